@@ -1,0 +1,76 @@
+/** Command-line options shared by every verb, parsed with Node's own `util.parseArgs`. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, resolveSpec, type ReviewSpec } from '../engine/project';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export const COMMON_OPTIONS = {
+  project: { type: 'string' },
+  model: { type: 'string' },
+  data: { type: 'string' },
+  'id-column': { type: 'string' },
+  outcome: { type: 'string' },
+  group: { type: 'string' },
+  threshold: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
+export const COMMON_HELP = `Input (flags override the project file):
+  --project FILE        a *.riskreview.json project
+  --model FILE          XGBoost JSON, or a logistic / scorecard *.riskmodel.json
+  --data FILE           cases (CSV with a header row)
+  --id-column NAME      the column that identifies a case
+  --outcome NAME        the known outcome column (0/1 or true/false)
+  --group NAME          a group column (for calibration)
+  --threshold T         decision threshold on the score (default 0.5)
+Output:
+  --format F            output format (see the verb)
+  --out FILE            write here instead of standard output (atomically)
+  --force               replace --out if it exists`;
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export function parse(argv: readonly string[], extra: OptionSpec): Values {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...extra }, allowPositionals: true, strict: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return values as Values;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/, ''));
+  }
+}
+
+export function str(v: Values, key: string): string | undefined {
+  const s = v[key];
+  return typeof s === 'string' ? s : undefined;
+}
+
+export function num(v: Values, key: string, check: (n: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
+  const s = str(v, key);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (s.trim() === '' || !check(n)) throw new UsageError(`--${key} must be ${what}, not "${s}"`);
+  return n;
+}
+
+export function choice<T extends string>(v: Values, key: string, allowed: readonly T[], fallback: T): T {
+  const s = str(v, key) ?? fallback;
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`--${key} must be one of ${allowed.join(', ')}, not "${s}"`);
+  return s as T;
+}
+
+export function specFrom(v: Values): ReviewSpec {
+  return resolveSpec({
+    project: str(v, 'project'),
+    model: str(v, 'model'),
+    data: str(v, 'data'),
+    idColumn: str(v, 'id-column'),
+    outcome: str(v, 'outcome'),
+    group: str(v, 'group'),
+    threshold: num(v, 'threshold', (n) => Number.isFinite(n), 'a number'),
+  });
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { score } from './score';
+
+/** Every verb, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [score];

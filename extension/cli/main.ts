@@ -1,0 +1,58 @@
+/**
+ * `risk-review`: the engine on the command line. Exit codes: 0 success, 1 bad input (one message naming
+ * the file and place), 2 bad usage, 70 an internal error (a bug: please report it).
+ */
+import { isInputError } from '../engine/errors';
+import { UsageError } from '../engine/project';
+import { COMMON_HELP, parse } from './args';
+import { COMMANDS } from './commands/index';
+
+const VERSION = process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev';
+
+function help(): string {
+  const verbs = COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');
+  return `risk-review ${VERSION}: review risk-assessment scores case by case.\n\nUsage: risk-review <verb> [options]\n\nVerbs:\n${verbs}\n\n${COMMON_HELP}\n\nrisk-review <verb> --help shows a verb's own options.\n`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(help());
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === verb);
+  try {
+    if (!command) throw new UsageError(`unknown verb "${verb}"; verbs: ${COMMANDS.map((c) => c.name).join(', ')}`);
+    const values = parse(rest, command.options);
+    if (values.help) {
+      process.stdout.write(`Usage: ${command.usage}\n\n${COMMON_HELP}\n`);
+      return 0;
+    }
+    await command.run(values);
+    return 0;
+  } catch (e) {
+    if (isInputError(e)) {
+      process.stderr.write(`risk-review: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`risk-review: ${e.message}\n${command ? `Usage: ${command.usage}\n` : ''}`);
+      return 2;
+    }
+    process.stderr.write(`risk-review: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in Risk Review; please report it)\n`);
+    return 70;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 70;
+  },
+);

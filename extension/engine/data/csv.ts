@@ -1,0 +1,181 @@
+/**
+ * Reads a case file into columns. csv-parse does the CSV grammar (quotes, CRLF, BOM); this module keeps
+ * the result columnar so that a million rows cost typed arrays, not a million row objects:
+ * a column whose every value is a number or missing becomes a `Float64Array` (`NaN` = missing), any
+ * other column keeps its text. Empty cells, `NA` and `NaN` are missing, as in XGBoost and pandas.
+ */
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors';
+import { decodeUtf8, readBytes } from '../io';
+
+export type Column =
+  | { readonly kind: 'number'; readonly values: Float64Array; readonly text?: undefined }
+  | { readonly kind: 'text'; readonly values?: undefined; readonly text: readonly string[] };
+
+export interface CsvTable {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly rowCount: number;
+  /** 1-based line of each row in the file, for messages. */
+  readonly lines: Uint32Array;
+  column(name: string): Column | undefined;
+  /** The text of a cell as it was in the file. */
+  cell(row: number, name: string): string;
+}
+
+const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'N/A', 'null', 'NULL']);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function isMissing(s: string): boolean {
+  return MISSING.has(s.trim());
+}
+
+/** A number, NaN for a missing value, or undefined for text that is neither. */
+export function parseNumber(s: string): number | undefined {
+  const t = s.trim();
+  if (MISSING.has(t)) return NaN;
+  return NUMBER.test(t) ? Number(t) : undefined;
+}
+
+/** Grows a Float64Array while all values are numbers; falls back to text from the first non-number on. */
+class ColumnBuilder {
+  numbers: Float64Array = new Float64Array(1024);
+  text: string[] | null;
+  length = 0;
+  constructor(asText: boolean) {
+    this.text = asText ? [] : null;
+  }
+
+  push(s: string): void {
+    if (this.text) {
+      this.text.push(s);
+      this.length++;
+      return;
+    }
+    const v = parseNumber(s);
+    if (v === undefined) {
+      this.text = [];
+      this.pendingTextFrom = this.length;
+      this.text.push(s);
+      this.length++;
+      return;
+    }
+    if (this.length === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.length++] = v;
+  }
+  /** Row where the column turned to text; rows before it need their original text (second pass). */
+  pendingTextFrom = -1;
+}
+
+function csvError(e: unknown, file: string): InputError {
+  const err = e as { code?: string; lines?: number; message?: string; record?: unknown[]; column?: number };
+  const line = typeof err.lines === 'number' ? err.lines : undefined;
+  switch (err.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH': {
+      const got = Array.isArray(err.record) ? err.record.length : undefined;
+      return new InputError(`has ${got ?? 'a different number of'} fields where the header has ${(err as { columns?: unknown[] }).columns?.length ?? 'another number'}`, { file, line });
+    }
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new InputError('has a quoted field that is never closed', { file, line });
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new InputError('has a quote in the middle of a field (quote the whole field and double inner quotes)', { file, line });
+    case 'CSV_MAX_RECORD_SIZE':
+      return new InputError('has a field longer than Risk Review reads (1,000,000 characters)', { file, line });
+    default:
+      return new InputError(`cannot be read as CSV (${err.message ?? String(e)})`, { file, line });
+  }
+}
+
+function parseRecords(text: string, file: string, onRecord: (fields: string[], line: number, header: readonly string[]) => void): string[] {
+  let header: string[] | null = null;
+  try {
+    parse(text, {
+      bom: true,
+      relax_column_count: false,
+      skip_empty_lines: true,
+      max_record_size: 1_000_000,
+      info: true,
+      on_record: ({ record, info }: { record: string[]; info: { lines: number } }) => {
+        if (header === null) header = record;
+        else onRecord(record, info.lines, header);
+        return null; // keep nothing: the columns are built as rows pass
+      },
+    } as never);
+  } catch (e) {
+    throw csvError(e, file);
+  }
+  return header ?? [];
+}
+
+/**
+ * @param textColumns columns kept as text even when they look numeric (ids: "007" must stay "007").
+ */
+export function parseCsv(text: string, file: string, textColumns: readonly string[] = []): CsvTable {
+  let builders: ColumnBuilder[] = [];
+  let lines = new Uint32Array(1024);
+  let n = 0;
+  const header = parseRecords(text, file, (fields, line, names) => {
+    if (n === 0) builders = names.map((name) => new ColumnBuilder(textColumns.includes(name)));
+    for (let j = 0; j < fields.length; j++) builders[j].push(fields[j]);
+    if (n === lines.length) {
+      const grown = new Uint32Array(lines.length * 2);
+      grown.set(lines);
+      lines = grown;
+    }
+    lines[n++] = line;
+  });
+  if (header.length === 0) throw new InputError('is empty: a header row and at least one case are needed', { file });
+  if (n === 0) throw new InputError('has a header but no cases', { file });
+  const seen = new Map<string, number>();
+  header.forEach((h, j) => {
+    if (h.trim() === '') throw new InputError(`column ${j + 1} of the header has no name`, { file, line: 1 });
+    if (seen.has(h)) throw new InputError(`the header names "${h}" twice (columns ${seen.get(h)! + 1} and ${j + 1})`, { file, line: 1 });
+    seen.set(h, j);
+  });
+
+  // Columns that turned to text after some numeric rows need those rows' original text: read once more.
+  const late = builders.map((b, j) => (b.text && b.pendingTextFrom > 0 ? j : -1)).filter((j) => j >= 0);
+  if (late.length > 0) {
+    const early = late.map((j) => new Array<string>(builders[j].pendingTextFrom));
+    let row = 0;
+    parseRecords(text, file, (fields) => {
+      late.forEach((j, k) => {
+        if (row < builders[j].pendingTextFrom) early[k][row] = fields[j];
+      });
+      row++;
+    });
+    late.forEach((j, k) => {
+      builders[j].text = early[k].concat(builders[j].text!);
+    });
+  }
+
+  const columns = new Map<string, Column>();
+  header.forEach((h, j) => {
+    const b = builders[j];
+    columns.set(h, b.text ? { kind: 'text', text: b.text } : { kind: 'number', values: b.numbers.subarray(0, n) });
+  });
+  return {
+    file,
+    header,
+    rowCount: n,
+    lines: lines.subarray(0, n),
+    column: (name) => columns.get(name),
+    cell(row, name) {
+      const c = columns.get(name);
+      if (!c) return '';
+      if (c.kind === 'text') return c.text[row];
+      const v = c.values[row];
+      return v !== v ? '' : String(v);
+    },
+  };
+}
+
+export function readCsv(file: string, textColumns: readonly string[] = []): CsvTable {
+  return parseCsv(decodeUtf8(readBytes(file), file), file, textColumns);
+}

@@ -1,0 +1,128 @@
+/**
+ * Reads Risk Review's own model files (`*.riskmodel.json`): logistic regressions and additive
+ * instruments. The JSON Schema in schemas/model.schema.json describes them and is checked first, so the
+ * code below only turns valid JSON into the engine's typed form and checks what a schema cannot say
+ * (ascending bins, a table that is sorted).
+ */
+import { InputError } from '../errors';
+import { checkModel } from '../schema/validate';
+import type { Band, FeatureInfo, LogisticModel, ProbabilityMap, ScorecardItem, ScorecardModel } from './types';
+
+interface LogisticJson {
+  kind: 'logistic';
+  name?: string;
+  version?: string;
+  intercept: number;
+  coefficients: Record<string, number>;
+  labels?: Record<string, string>;
+}
+
+interface ItemJson {
+  feature: string;
+  label?: string;
+  description?: string;
+  bins?: { below?: number; points: number; label?: string }[];
+  categories?: Record<string, number>;
+  missingPoints?: number;
+}
+
+interface ScorecardJson {
+  kind: 'scorecard';
+  name?: string;
+  version?: string;
+  items: ItemJson[];
+  bands: Band[];
+  probability?: { method: 'logistic'; intercept: number; slope: number } | { method: 'table'; totals: number[]; probabilities: number[] };
+}
+
+function defaultName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+export function checkBands(bands: readonly Band[], file: string, where: string): void {
+  bands.forEach((b, i) => {
+    const last = i === bands.length - 1;
+    if (last !== (b.below === undefined)) {
+      throw new InputError(`${where}: every band but the last needs "below", and the last must have none (band "${b.label}")`, { file });
+    }
+    if (i > 0 && b.below !== undefined && !(b.below > (bands[i - 1].below as number))) {
+      throw new InputError(`${where}: band "${b.label}" must start above band "${bands[i - 1].label}" (the "below" values must increase)`, { file });
+    }
+  });
+}
+
+function parseLogistic(json: LogisticJson, file: string): LogisticModel {
+  const names = Object.keys(json.coefficients);
+  const features: FeatureInfo[] = names.map((name) => ({ name, label: json.labels?.[name] ?? name }));
+  return {
+    kind: 'logistic',
+    name: json.name ?? defaultName(file),
+    version: json.version,
+    intercept: json.intercept,
+    weights: Float64Array.from(names.map((n) => json.coefficients[n])),
+    features,
+  };
+}
+
+function parseItem(item: ItemJson, file: string): { feature: FeatureInfo; item: ScorecardItem } {
+  const where = `item "${item.feature}"`;
+  const missingPoints = item.missingPoints ?? null;
+  const info = { name: item.feature, label: item.label ?? item.feature, description: item.description };
+  if (item.categories) {
+    const categories = Object.keys(item.categories);
+    return {
+      feature: { ...info, categories },
+      item: { type: 'categories', points: Float64Array.from(categories.map((c) => item.categories![c])), missingPoints },
+    };
+  }
+  const bins = item.bins!;
+  bins.forEach((b, i) => {
+    const last = i === bins.length - 1;
+    if (last !== (b.below === undefined)) throw new InputError(`${where}: every bin but the last needs "below", and the last must have none`, { file });
+    if (i > 0 && !last && !((b.below as number) > (bins[i - 1].below as number))) throw new InputError(`${where}: the bins' "below" values must increase`, { file });
+  });
+  return {
+    feature: info,
+    item: {
+      type: 'bins',
+      edges: Float64Array.from(bins.slice(0, -1).map((b) => b.below as number)),
+      points: Float64Array.from(bins.map((b) => b.points)),
+      missingPoints,
+    },
+  };
+}
+
+function parseProbability(p: ScorecardJson['probability'], file: string): ProbabilityMap | null {
+  if (!p) return null;
+  if (p.method === 'logistic') return p;
+  if (p.totals.length !== p.probabilities.length) throw new InputError('"probability": "totals" and "probabilities" must have the same length', { file });
+  for (let i = 1; i < p.totals.length; i++) {
+    if (!(p.totals[i] > p.totals[i - 1])) throw new InputError('"probability": "totals" must increase', { file });
+  }
+  return { method: 'table', totals: Float64Array.from(p.totals), probabilities: Float64Array.from(p.probabilities) };
+}
+
+function parseScorecard(json: ScorecardJson, file: string): ScorecardModel {
+  const seen = new Set<string>();
+  for (const it of json.items) {
+    if (seen.has(it.feature)) throw new InputError(`item "${it.feature}" appears twice`, { file });
+    seen.add(it.feature);
+  }
+  const parsed = json.items.map((it) => parseItem(it, file));
+  checkBands(json.bands, file, '"bands"');
+  return {
+    kind: 'scorecard',
+    name: json.name ?? defaultName(file),
+    version: json.version,
+    features: parsed.map((p) => p.feature),
+    items: parsed.map((p) => p.item),
+    bands: json.bands,
+    probability: parseProbability(json.probability, file),
+  };
+}
+
+export function parseRiskModel(json: unknown, file: string): LogisticModel | ScorecardModel {
+  checkModel(json, file);
+  const m = json as LogisticJson | ScorecardJson;
+  return m.kind === 'logistic' ? parseLogistic(m, file) : parseScorecard(m, file);
+}

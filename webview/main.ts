@@ -1,0 +1,2 @@
+// The review panel's browser code.
+export {};
