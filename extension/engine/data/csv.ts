@@ -71,14 +71,14 @@ class ColumnBuilder {
   pendingTextFrom = -1;
 }
 
-function csvError(e: unknown, file: string): InputError {
+function csvError(e: unknown, file: string, headerLength: number | undefined): InputError {
   const err = e as { code?: string; lines?: number; message?: string; record?: unknown[]; column?: number };
   const line = typeof err.lines === 'number' ? err.lines : undefined;
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
     case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH': {
       const got = Array.isArray(err.record) ? err.record.length : undefined;
-      return new InputError(`has ${got ?? 'a different number of'} fields where the header has ${(err as { columns?: unknown[] }).columns?.length ?? 'another number'}`, { file, line });
+      return new InputError(`has ${got ?? 'a different number of'} fields where the header has ${headerLength ?? 'another number'}`, { file, line });
     }
     case 'CSV_QUOTE_NOT_CLOSED':
       return new InputError('has a quoted field that is never closed', { file, line });
@@ -108,7 +108,7 @@ function parseRecords(text: string, file: string, onRecord: (fields: string[], l
       },
     } as never);
   } catch (e) {
-    throw csvError(e, file);
+    throw csvError(e, file, (header as string[] | null)?.length);
   }
   return header ?? [];
 }

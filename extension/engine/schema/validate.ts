@@ -16,8 +16,9 @@ function describe(e: SchemaError): string {
 function check(validator: Validator, data: unknown, file: string, what: string): void {
   if (validator(data)) return;
   const errors = validator.errors ?? [];
-  // Under oneOf Ajv reports every branch; the most specific (deepest) error is the useful one.
-  const best = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'))[0];
+  // The most specific (deepest) error is the useful one; "if"/"oneOf" only say that a branch failed.
+  const rank = (e: SchemaError) => e.instancePath.length - (e.keyword === 'if' || e.keyword === 'oneOf' ? 0.5 : 0);
+  const best = [...errors].sort((a, b) => rank(b) - rank(a))[0];
   throw new InputError(best ? `is not a valid ${what}: ${describe(best)}` : `is not a valid ${what}`, { file });
 }
 
