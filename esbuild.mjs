@@ -23,6 +23,8 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node18', ext
 export const builds = [
   { ...node, entryPoints: { extension: 'extension/host/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Worker threads of explainAll (TreeSHAP over many cases), found beside the bundle that starts them.
+  { ...node, entryPoints: { 'explain-worker': 'extension/engine/explain/worker.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: { webview: 'webview/main.ts' },

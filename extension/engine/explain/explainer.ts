@@ -1,0 +1,114 @@
+/**
+ * One explainer per model kind, all with the same shape: exact Shapley values on the model's margin
+ * scale, with the base value they start from, so that  baseValue + Σ_j φ_j = margin  for every case.
+ *
+ *   logistic  (interventional game, background means μ):  φ_j = w_j·(x_j − μ_j),   base = b + Σ_j w_j·μ_j
+ *   scorecard (interventional game, mean points π̄):        φ_j = points_j(x_j) − π̄_j, base = Σ_j π̄_j
+ *   xgboost   (path-dependent TreeSHAP, training cover):    see treeshap.ts, base = XGBoost's bias term
+ *
+ * The first two are the Shapley values of v(S) = mean_b f(x_S, b_rest): for an additive f, adding j to
+ * any coalition changes v by the same amount, term_j(x_j) − mean_b term_j(b_j), which is therefore φ_j.
+ */
+import { InputError } from '../errors';
+import { marginOf, scorecardItemPoints } from '../models/score';
+import { marginScaleOf, type MarginScale, type RiskModel } from '../models/types';
+import type { Background } from './background';
+import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions, type TreeShapForest, type TreeShapOptions } from './treeshap';
+
+export type ExplainMethod = 'treeshap-path-dependent' | 'linear-closed-form' | 'additive-closed-form';
+
+export interface Explainer {
+  readonly model: RiskModel;
+  readonly nFeatures: number;
+  /** The margin the attributions start from (expected margin under the background). */
+  readonly baseValue: number;
+  readonly scale: MarginScale;
+  readonly method: ExplainMethod;
+  /**
+   * Writes the case's contributions (margin scale, model feature order) to `out[outOff … outOff+M)` and
+   * returns its margin. Not re-entrant: one explainer per thread.
+   */
+  explainInto(x: Float64Array, offset: number, out: Float64Array, outOff: number, caseId?: string): number;
+  /** The tree model's interaction matrix (see `treeShapInteractions`), or null for models without interactions. */
+  interactions(x: Float64Array, offset: number): Float64Array | null;
+}
+
+export interface ExplainerOptions extends TreeShapOptions {
+  /** Where the model came from, for messages. */
+  readonly file?: string;
+}
+
+function needMeans(background: Background, kind: 'feature-means' | 'item-means', model: RiskModel): Float64Array {
+  if (background.kind !== kind || background.means.length !== model.features.length) {
+    throw new InputError(`the background does not fit this ${model.kind} model (expected ${kind} for ${model.features.length} features)`);
+  }
+  return background.means;
+}
+
+function treeExplainer(model: RiskModel & { kind: 'xgboost' }, options: ExplainerOptions): Explainer {
+  const ts: TreeShapForest = prepareTreeShap(model.forest, model.features.length, options, options.file);
+  const scratch = new TreeShapScratch(ts);
+  const m = model.features.length;
+  return {
+    model,
+    nFeatures: m,
+    baseValue: ts.baseValue,
+    scale: 'log-odds',
+    method: 'treeshap-path-dependent',
+    explainInto(x, offset, out, outOff) {
+      out.fill(0, outOff, outOff + m);
+      addTreeShap(ts, x, offset, out, outOff, scratch);
+      return marginOf(model, x, offset);
+    },
+    interactions: (x, offset) => treeShapInteractions(ts, x, offset),
+  };
+}
+
+export function prepareExplainer(model: RiskModel, background: Background, options: ExplainerOptions = {}): Explainer {
+  const m = model.features.length;
+  switch (model.kind) {
+    case 'xgboost':
+      return treeExplainer(model, options);
+    case 'logistic': {
+      const mean = needMeans(background, 'feature-means', model);
+      const w = model.weights;
+      let base = model.intercept;
+      for (let j = 0; j < m; j++) base += w[j] * mean[j];
+      return {
+        model,
+        nFeatures: m,
+        baseValue: base,
+        scale: marginScaleOf(model),
+        method: 'linear-closed-form',
+        explainInto(x, offset, out, outOff, caseId) {
+          const margin = marginOf(model, x, offset, caseId); // refuses missing values with the case named
+          for (let j = 0; j < m; j++) out[outOff + j] = w[j] * (x[offset + j] - mean[j]);
+          return margin;
+        },
+        interactions: () => null,
+      };
+    }
+    case 'scorecard': {
+      const meanPoints = needMeans(background, 'item-means', model);
+      let base = 0;
+      for (let j = 0; j < m; j++) base += meanPoints[j];
+      return {
+        model,
+        nFeatures: m,
+        baseValue: base,
+        scale: marginScaleOf(model),
+        method: 'additive-closed-form',
+        explainInto(x, offset, out, outOff, caseId) {
+          let total = 0;
+          for (let j = 0; j < m; j++) {
+            const points = scorecardItemPoints(model, j, x[offset + j], caseId);
+            total += points;
+            out[outOff + j] = points - meanPoints[j];
+          }
+          return total;
+        },
+        interactions: () => null,
+      };
+    }
+  }
+}
