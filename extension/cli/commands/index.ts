@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { score } from './score';
+import { explain } from './explain';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score];
+export const COMMANDS: readonly Command[] = [score, explain];

@@ -1,0 +1,113 @@
+import { openReview } from '../../engine/review';
+import type { RiskModel } from '../../engine/models/types';
+import { caseIndex, type CaseSet } from '../../engine/data/cases';
+import {
+  backgroundOf,
+  caseAttribution,
+  explainAll,
+  explainCase,
+  hasProbabilityView,
+  prepareExplainer,
+  toProbabilityPoints,
+  topInteraction,
+  type CaseAttribution,
+  type Explainer,
+  type TopInteraction,
+} from '../../engine/explain/index';
+import { InputError } from '../../engine/errors';
+import { UsageError } from '../../engine/project';
+import { choice, num, specFrom, str, type Values } from '../args';
+import type { Command } from '../command';
+import { emit, json, jsonl } from '../output';
+
+interface AttributionJson {
+  caseId: string;
+  score: number;
+  margin: number;
+  baseValue: number;
+  scale: CaseAttribution['scale'];
+  method: CaseAttribution['method'];
+  attributions: { feature: string; value: number | string | null; contribution: number }[];
+  topInteraction?: { features: readonly [string, string]; value: number };
+}
+
+/** The input as the case file had it: a number, a category's label, or null when missing. */
+function inputValue(model: RiskModel, j: number, v: number): number | string | null {
+  if (v !== v) return null;
+  const categories = model.features[j].categories;
+  return categories ? categories[v] : v;
+}
+
+/** One case as the CLI prints it (the same shape for `--case` and for every line of `--all`). */
+function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interaction: TopInteraction | null | undefined): AttributionJson {
+  const m = model.features.length;
+  const off = a.index * m;
+  const out: AttributionJson = {
+    caseId: a.caseId,
+    score: a.score,
+    margin: a.margin,
+    baseValue: a.baseValue,
+    scale: a.scale,
+    method: a.method,
+    attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
+  };
+  if (interaction) out.topInteraction = { features: interaction.features, value: interaction.value };
+  return out;
+}
+
+export const explain: Command = {
+  name: 'explain',
+  summary: 'exact per-case Shapley attributions (TreeSHAP for trees, closed form otherwise)',
+  usage:
+    'risk-review explain (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID | --all) [--scale margin|probability] [--interactions] [--threads N] [--format json|jsonl] [--out FILE]\n\n' +
+    '  --case ID          explain one case (default output: one JSON object)\n' +
+    '  --all              explain every case, in data order (default output: JSON lines)\n' +
+    '  --scale S          margin (default: log-odds, or points for an instrument) or probability\n' +
+    '                     (how much each feature moved the probability; the same numbers, rescaled)\n' +
+    '  --interactions     with --all, add each case\'s strongest feature pair (tree models; slower).\n' +
+    '                     --case always includes it for tree models.\n' +
+    '  --threads N        worker threads for --all (default: all cores)',
+  options: {
+    case: { type: 'string' },
+    all: { type: 'boolean' },
+    scale: { type: 'string' },
+    interactions: { type: 'boolean' },
+    threads: { type: 'string' },
+  },
+  async run(v: Values) {
+    const id = str(v, 'case');
+    const all = v.all === true;
+    if ((id === undefined) === !all) throw new UsageError('give either --case ID or --all');
+    const format = choice(v, 'format', ['json', 'jsonl'] as const, all ? 'jsonl' : 'json');
+    const scale = choice(v, 'scale', ['margin', 'probability'] as const, 'margin');
+    const threads = num(v, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+
+    const review = openReview(specFrom(v));
+    const { model, cases } = review;
+    if (scale === 'probability' && !hasProbabilityView(model)) {
+      throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: review.spec.modelFile });
+    }
+    const background = backgroundOf(review);
+    const explainer: Explainer = prepareExplainer(model, background, { file: review.spec.modelFile });
+    const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
+    const m = model.features.length;
+
+    if (!all) {
+      const i = caseIndex(cases, id!);
+      const a = explainCase(explainer, cases, i);
+      const row = toJson(model, cases, shown(a), topInteraction(explainer, cases.x, i * m));
+      emit(v, format === 'json' ? json(row) : jsonl([row]));
+      return;
+    }
+
+    const set = await explainAll({ model, cases, background }, { threads, file: review.spec.modelFile });
+    const withPairs = v.interactions === true;
+    function* rows() {
+      for (let i = 0; i < cases.n; i++) {
+        const a = caseAttribution(set, model, cases.ids, i);
+        yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined);
+      }
+    }
+    emit(v, format === 'jsonl' ? jsonl(rows()) : json([...rows()]));
+  },
+};
