@@ -71,5 +71,114 @@ export interface CaseHeader {
   readonly flagged: boolean;
   /** 1 / 0, or null when unknown or not given. */
   readonly outcome: 0 | 1 | null;
+  /** The outcome column's name, or null when none was named. */
+  readonly outcomeColumn: string | null;
   readonly groups: readonly { readonly column: string; readonly group: string }[];
+}
+
+/**
+ * A test on one feature, as a case meets it: `below` means value < threshold, `atLeast` value ≥
+ * threshold, `in` a category among `categories`. `includesMissing` says whether a missing value takes
+ * this branch too, because a rule that hides where missing values go misleads.
+ */
+export type Condition =
+  | { readonly kind: 'below' | 'atLeast'; readonly feature: string; readonly label: string; readonly threshold: number; readonly includesMissing: boolean }
+  | { readonly kind: 'in'; readonly feature: string; readonly label: string; readonly categories: readonly string[]; readonly includesMissing: boolean };
+
+/** One node of the surrogate tree; node 0 is the root. */
+export interface SurrogateNode {
+  /** The test a case passes to reach this node from its parent; absent at the root. */
+  readonly condition?: Condition;
+  /** The score the surrogate gives cases that reach this node (the mean model score of its training cases). */
+  readonly value: number;
+  /** Training cases that reach this node. */
+  readonly n: number;
+  /** Two child indexes, or none for a leaf. */
+  readonly children: readonly [number, number] | readonly [];
+}
+
+export interface Fidelity {
+  /** What is measured, in words ("R² against the model's score on held-out cases"). */
+  readonly measure: string;
+  /** 0..1 */
+  readonly value: number;
+  /** Cases the measure was computed on. */
+  readonly n: number;
+}
+
+export interface SurrogateSection {
+  readonly method: string;
+  readonly nodes: readonly SurrogateNode[];
+  /** Node indexes from the root to the case's leaf. */
+  readonly path: readonly number[];
+  /** The case's path as the fewest conditions that say the same (repeated tests on one feature merged). */
+  readonly rule: readonly Condition[];
+  /** The surrogate's score for the case (its leaf value). */
+  readonly leafScore: number;
+  /** The first measure is the headline one. */
+  readonly fidelity: readonly Fidelity[];
+  /** Whether the surrogate and the model take the same side of the threshold for this case. */
+  readonly agreesWithModel: boolean;
+}
+
+/** One bin of a reliability diagram: cases whose score fell in [lower, upper). */
+export interface ReliabilityBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly n: number;
+  readonly meanScore: number;
+  /** Share of the bin's cases whose outcome happened. */
+  readonly observedRate: number;
+  /** Interval for the true rate at the section's confidence. */
+  readonly interval: readonly [number, number];
+}
+
+export interface ReliabilityCurve {
+  readonly label: string;
+  readonly n: number;
+  /** Cases whose outcome happened. */
+  readonly positives: number;
+  /** Bins with at least one case, in score order. */
+  readonly bins: readonly ReliabilityBin[];
+}
+
+export interface GroupCalibration {
+  readonly column: string;
+  readonly group: string;
+  readonly curve: ReliabilityCurve;
+  /** The group's bin that holds the case's score, or null when it is empty. */
+  readonly caseBin: ReliabilityBin | null;
+  /** Set when the group is too small for its calibration to say much. */
+  readonly smallGroup: { readonly n: number; readonly minimum: number } | null;
+}
+
+export interface CalibrationSection {
+  readonly method: string;
+  /** 0.95 for 95% intervals. */
+  readonly confidence: number;
+  readonly intervalMethod: string;
+  readonly outcomeColumn: string;
+  readonly everyone: ReliabilityCurve;
+  readonly everyoneCaseBin: ReliabilityBin | null;
+  /** One per group column, for the case's own group. Empty when groups are redacted or none were named. */
+  readonly groups: readonly GroupCalibration[];
+}
+
+export type SectionName = 'attribution' | 'surrogate' | 'calibration';
+
+/**
+ * Everything a case summary says. Sections an analysis could not provide are null, and `unavailable`
+ * says why in words, so a document never silently drops a section.
+ */
+export interface CaseSummary {
+  readonly header: CaseHeader;
+  readonly attribution: AttributionSummary | null;
+  readonly surrogate: SurrogateSection | null;
+  readonly calibration: CalibrationSection | null;
+  readonly whatIfs: readonly WhatIfScenario[];
+  readonly decision: ReviewDecision | null;
+  readonly provenance: Provenance;
+  readonly unavailable: readonly { readonly section: SectionName; readonly reason: string }[];
+  /** Set when the case id was replaced by a reference and the group attributes left out. */
+  readonly redacted: boolean;
 }

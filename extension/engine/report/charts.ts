@@ -1,0 +1,346 @@
+/**
+ * The summary's charts, laid out once as plain geometry (rectangles, lines, circles and text in a
+ * chart's own coordinates) and then drawn by two painters: `chartSvg` for the panel and the HTML
+ * document, and the PDF renderer's pdfkit painter. Both draw the same shapes at the same places, so the
+ * PDF chart is not a copy of the SVG one but the same layout.
+ *
+ * Colours are named inks. In SVG each ink is a class whose colour is a VS Code theme variable with a
+ * fallback (`CHART_CSS`), plus the fallback as a presentation attribute so a chart read without the
+ * stylesheet still has colour; the PDF uses the fallbacks. Nothing here touches the DOM or Node, so the
+ * webview bundle imports this module as it is.
+ */
+import { effectScale, foldDrivers, type EffectScale } from './drivers';
+import { escapeHtml } from './escape';
+import { count, percent, plainNumber, scoreText, signed } from './format';
+import { conditionText, featureWithValue, groupName } from './sentences';
+import type { AttributionSummary, CalibrationSection, CaseHeader, Condition, GroupCalibration, ReliabilityCurve, SurrogateSection } from './types';
+
+export type Ink = 'text' | 'muted' | 'axis' | 'grid' | 'raise' | 'lower' | 'group' | 'everyone' | 'mark' | 'path' | 'box' | 'boxLine';
+
+export const INKS: Readonly<Record<Ink, { readonly variable: string; readonly fallback: string }>> = {
+  text: { variable: '--vscode-foreground', fallback: '#1f1f1f' },
+  muted: { variable: '--vscode-descriptionForeground', fallback: '#5f5f5f' },
+  axis: { variable: '--vscode-editorWidget-border', fallback: '#8a8a8a' },
+  grid: { variable: '--vscode-editorIndentGuide-background1', fallback: '#e3e3e3' },
+  raise: { variable: '--vscode-charts-red', fallback: '#c0392b' },
+  lower: { variable: '--vscode-charts-blue', fallback: '#2c6fbb' },
+  group: { variable: '--vscode-charts-orange', fallback: '#d35400' },
+  everyone: { variable: '--vscode-charts-blue', fallback: '#2c6fbb' },
+  mark: { variable: '--vscode-charts-purple', fallback: '#7d3c98' },
+  path: { variable: '--vscode-focusBorder', fallback: '#7d3c98' },
+  box: { variable: '--vscode-editorWidget-background', fallback: '#f5f5f5' },
+  boxLine: { variable: '--vscode-widget-border', fallback: '#b5b5b5' },
+};
+
+export type Anchor = 'start' | 'middle' | 'end';
+
+export type Shape =
+  | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill?: Ink; readonly stroke?: Ink; readonly strokeWidth?: number; readonly dash?: boolean; readonly radius?: number }
+  | { readonly kind: 'line'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly stroke: Ink; readonly strokeWidth: number; readonly dash?: boolean }
+  | { readonly kind: 'polyline'; readonly points: readonly (readonly [number, number])[]; readonly stroke: Ink; readonly strokeWidth: number }
+  | { readonly kind: 'circle'; readonly cx: number; readonly cy: number; readonly r: number; readonly fill: Ink; readonly stroke?: Ink }
+  /** `y` is the text's baseline. */
+  | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly text: string; readonly size: number; readonly anchor: Anchor; readonly ink: Ink; readonly bold?: boolean };
+
+export interface Chart {
+  readonly kind: 'waterfall' | 'reliability' | 'tree';
+  readonly width: number;
+  readonly height: number;
+  /** The text alternative: a title and a description that says what the chart shows. */
+  readonly title: string;
+  readonly description: string;
+  readonly shapes: readonly Shape[];
+}
+
+/** A generous width estimate for sans-serif text (Helvetica's digits are 0.556 em), so labels never overrun. */
+export function textWidth(text: string, size: number): number {
+  return text.length * size * 0.56;
+}
+
+/** The text cut to fit `width`, ending in "…" when cut. */
+export function fitText(text: string, size: number, width: number): string {
+  if (textWidth(text, size) <= width) return text;
+  const keep = Math.max(1, Math.floor(width / (size * 0.56)) - 1);
+  return text.slice(0, keep).trimEnd() + '…';
+}
+
+/** About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10ᵏ). */
+export function niceTicks(lo: number, hi: number, target = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / target;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toFixed(10)));
+  return ticks;
+}
+
+const UNIT_ABBREVIATION: Readonly<Record<EffectScale['unit'], string>> = { 'probability points': 'pts', 'log-odds': '', points: 'pts' };
+
+/**
+ * The attribution waterfall: from the base value (an average case) to this case's score, one bar per
+ * driver, largest first, the smallest folded into one bar. Bar k spans [start + Σ_{i<k} φᵢ, start + Σ_{i≤k} φᵢ].
+ */
+export function waterfallChart(a: AttributionSummary, header: CaseHeader, maxBars = 8): Chart {
+  const scale = effectScale(a, header);
+  const { shown, rest } = foldDrivers(a, scale, maxBars);
+  const bars = shown.map((r) => ({ label: featureWithValue(r), effect: scale.effect(r) }));
+  if (rest) bars.push({ label: `${count(rest.count, 'other feature')}`, effect: rest.effect });
+
+  const W = 640;
+  const labelW = 220;
+  const valueW = 64;
+  const top = 34;
+  const rowH = 24;
+  const x0 = labelW + 12;
+  const x1 = W - valueW - 8;
+  const plotBottom = top + bars.length * rowH;
+  const H = plotBottom + 44;
+
+  const positions = [scale.start, scale.end];
+  let cum = scale.start;
+  for (const b of bars) positions.push((cum += b.effect));
+  let lo = Math.min(...positions);
+  let hi = Math.max(...positions);
+  const pad = (hi - lo || 1) * 0.06;
+  lo -= pad;
+  hi += pad;
+  if (scale.unit === 'probability points') {
+    lo = Math.max(lo, Math.min(0, ...positions));
+    hi = Math.min(hi, Math.max(100, ...positions));
+  }
+  const sx = (v: number) => x0 + ((v - lo) / (hi - lo)) * (x1 - x0);
+  const show = (v: number) => (scale.unit === 'probability points' ? `${plainNumber(v, 1)}%` : plainNumber(v, 2));
+
+  const shapes: Shape[] = [];
+  const ticks = niceTicks(lo, hi, 6);
+  for (const t of ticks) {
+    shapes.push({ kind: 'line', x1: sx(t), y1: top - 4, x2: sx(t), y2: plotBottom, stroke: 'grid', strokeWidth: 1 });
+    shapes.push({ kind: 'text', x: sx(t), y: plotBottom + 16, text: scale.unit === 'probability points' ? `${plainNumber(t, 1)}%` : plainNumber(t, 2), size: 10, anchor: 'middle', ink: 'muted' });
+  }
+  shapes.push({ kind: 'line', x1: x0, y1: plotBottom, x2: x1, y2: plotBottom, stroke: 'axis', strokeWidth: 1 });
+  const axisTitle = scale.unit === 'probability points' ? 'Estimated risk (%)' : scale.unit === 'points' ? 'Total points' : 'Log-odds';
+  shapes.push({ kind: 'text', x: (x0 + x1) / 2, y: plotBottom + 34, text: axisTitle, size: 10, anchor: 'middle', ink: 'muted' });
+
+  // The base and the case as vertical markers; their labels sit on opposite sides so they never collide.
+  const rising = scale.end >= scale.start;
+  shapes.push({ kind: 'line', x1: sx(scale.start), y1: top - 10, x2: sx(scale.start), y2: plotBottom, stroke: 'muted', strokeWidth: 1, dash: true });
+  shapes.push({ kind: 'text', x: sx(scale.start) + (rising ? -4 : 4), y: top - 14, text: `average case ${show(scale.start)}`, size: 10, anchor: rising ? 'end' : 'start', ink: 'muted' });
+  shapes.push({ kind: 'line', x1: sx(scale.end), y1: top - 10, x2: sx(scale.end), y2: plotBottom, stroke: 'mark', strokeWidth: 1.5 });
+  shapes.push({ kind: 'text', x: sx(scale.end) + (rising ? 4 : -4), y: top - 14, text: `this case ${show(scale.end)}`, size: 10, anchor: rising ? 'start' : 'end', ink: 'mark', bold: true });
+
+  cum = scale.start;
+  bars.forEach((b, k) => {
+    const y = top + k * rowH;
+    const from = cum;
+    const to = (cum += b.effect);
+    const left = sx(Math.min(from, to));
+    const width = Math.max(1, Math.abs(sx(to) - sx(from)));
+    shapes.push({ kind: 'text', x: labelW, y: y + rowH / 2 + 4, text: fitText(b.label, 11, labelW - 4), size: 11, anchor: 'end', ink: 'text' });
+    shapes.push({ kind: 'rect', x: left, y: y + 5, w: width, h: rowH - 10, fill: b.effect >= 0 ? 'raise' : 'lower' });
+    if (k + 1 < bars.length) shapes.push({ kind: 'line', x1: sx(to), y1: y + rowH - 5, x2: sx(to), y2: y + rowH + 5, stroke: 'axis', strokeWidth: 1 });
+    shapes.push({ kind: 'text', x: W - 8, y: y + rowH / 2 + 4, text: `${signed(b.effect)}${UNIT_ABBREVIATION[scale.unit] ? ' ' + UNIT_ABBREVIATION[scale.unit] : ''}`, size: 11, anchor: 'end', ink: b.effect >= 0 ? 'raise' : 'lower', bold: true });
+  });
+
+  const listed = bars.map((b) => `${b.label}: ${signed(b.effect)}`).join('; ');
+  return {
+    kind: 'waterfall',
+    width: W,
+    height: H,
+    title: 'What moved the score',
+    description: `Bars from the average case (${show(scale.start)}) to this case (${show(scale.end)}), in ${scale.unit}, largest effect first. Red bars raise the score, blue bars lower it. ${listed}.`,
+    shapes,
+  };
+}
+
+/**
+ * The reliability diagram for one group against everyone: for each score bin, the average score (x)
+ * against the share of cases whose outcome happened (y), with the interval as a whisker; the diagonal is
+ * perfect calibration, and a vertical line marks this case's score.
+ */
+export function reliabilityChart(section: CalibrationSection, group: GroupCalibration | null, caseScore: number): Chart {
+  const W = 600;
+  const size = 300;
+  const x0 = 56;
+  const y0 = 24;
+  const H = y0 + size + 52;
+  const sx = (p: number) => x0 + p * size;
+  const sy = (p: number) => y0 + (1 - p) * size;
+  const shapes: Shape[] = [];
+  for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+    shapes.push({ kind: 'line', x1: sx(t), y1: sy(0), x2: sx(t), y2: sy(1), stroke: 'grid', strokeWidth: 1 });
+    shapes.push({ kind: 'line', x1: sx(0), y1: sy(t), x2: sx(1), y2: sy(t), stroke: 'grid', strokeWidth: 1 });
+    shapes.push({ kind: 'text', x: sx(t), y: sy(0) + 15, text: percent(t, 0), size: 10, anchor: 'middle', ink: 'muted' });
+    shapes.push({ kind: 'text', x: sx(0) - 6, y: sy(t) + 3.5, text: percent(t, 0), size: 10, anchor: 'end', ink: 'muted' });
+  }
+  shapes.push({ kind: 'rect', x: sx(0), y: sy(1), w: size, h: size, stroke: 'axis', strokeWidth: 1 });
+  shapes.push({ kind: 'line', x1: sx(0), y1: sy(0), x2: sx(1), y2: sy(1), stroke: 'axis', strokeWidth: 1, dash: true });
+  shapes.push({ kind: 'text', x: sx(0.5), y: sy(0) + 32, text: 'Average score in the bin', size: 10, anchor: 'middle', ink: 'muted' });
+  shapes.push({ kind: 'text', x: sx(0) - 40, y: sy(1) - 10, text: 'Share with the outcome', size: 10, anchor: 'start', ink: 'muted' });
+
+  const c = Math.min(1, Math.max(0, caseScore));
+  shapes.push({ kind: 'line', x1: sx(c), y1: sy(0), x2: sx(c), y2: sy(1), stroke: 'mark', strokeWidth: 1.5, dash: true });
+  shapes.push({ kind: 'text', x: sx(c) + (c > 0.75 ? -4 : 4), y: sy(1) + 12, text: `this case ${percent(caseScore)}`, size: 10, anchor: c > 0.75 ? 'end' : 'start', ink: 'mark', bold: true });
+
+  const curve = (cv: ReliabilityCurve, ink: Ink, dx: number) => {
+    const pts = cv.bins.map((b) => [sx(b.meanScore) + dx, sy(b.observedRate)] as [number, number]);
+    if (pts.length > 1) shapes.push({ kind: 'polyline', points: pts, stroke: ink, strokeWidth: 1.5 });
+    cv.bins.forEach((b, k) => {
+      const [x, y] = pts[k];
+      shapes.push({ kind: 'line', x1: x, y1: sy(b.interval[0]), x2: x, y2: sy(b.interval[1]), stroke: ink, strokeWidth: 1 });
+      shapes.push({ kind: 'line', x1: x - 3, y1: sy(b.interval[0]), x2: x + 3, y2: sy(b.interval[0]), stroke: ink, strokeWidth: 1 });
+      shapes.push({ kind: 'line', x1: x - 3, y1: sy(b.interval[1]), x2: x + 3, y2: sy(b.interval[1]), stroke: ink, strokeWidth: 1 });
+      shapes.push({ kind: 'circle', cx: x, cy: y, r: 3.5, fill: ink });
+    });
+  };
+  curve(section.everyone, 'everyone', group ? -2 : 0);
+  if (group) curve(group.curve, 'group', 2);
+
+  // Legend to the right of the plot.
+  const lx = sx(1) + 20;
+  const legendW = W - lx - 4;
+  let ly = y0 + 10;
+  const legend = (ink: Ink, text: string, kind: 'dot' | 'dash' | 'mark') => {
+    if (kind === 'dot') shapes.push({ kind: 'circle', cx: lx + 6, cy: ly - 4, r: 4, fill: ink });
+    else shapes.push({ kind: 'line', x1: lx, y1: ly - 4, x2: lx + 12, y2: ly - 4, stroke: ink, strokeWidth: kind === 'mark' ? 1.5 : 1, dash: true });
+    shapes.push({ kind: 'text', x: lx + 18, y: ly, text: fitText(text, 10, legendW - 18), size: 10, anchor: 'start', ink: 'text' });
+    ly += 18;
+  };
+  if (group) legend('group', `${groupName(group)}: ${count(group.curve.n, 'case')}`, 'dot');
+  legend('everyone', `Everyone: ${count(section.everyone.n, 'case')}`, 'dot');
+  legend('axis', 'Perfect calibration', 'dash');
+  legend('mark', "This case's score", 'mark');
+  shapes.push({ kind: 'text', x: lx, y: ly + 6, text: `Whiskers: ${percent(section.confidence, 0)} intervals`, size: 10, anchor: 'start', ink: 'muted' });
+
+  const who = group ? `${groupName(group)} (${count(group.curve.n, 'case')}) and everyone (${count(section.everyone.n, 'case')})` : `everyone (${count(section.everyone.n, 'case')})`;
+  const binsText = (cv: ReliabilityCurve) => cv.bins.map((b) => `average score ${percent(b.meanScore)}, outcome ${percent(b.observedRate)} of ${b.n}`).join('; ');
+  return {
+    kind: 'reliability',
+    width: W,
+    height: H,
+    title: group ? `Calibration for ${groupName(group)} and for everyone` : 'Calibration for everyone',
+    description: `Reliability diagram for ${who}: each point is a bin of cases with its average score across and the share whose outcome happened up, with ${percent(section.confidence, 0)} intervals; points on the diagonal are well calibrated. This case's score, ${percent(caseScore)}, is marked. ${group ? `${groupName(group)}: ${binsText(group.curve)}. ` : ''}Everyone: ${binsText(section.everyone)}.`,
+    shapes,
+  };
+}
+
+/** A condition short enough for a tree box: "Prior referrals ≥ 2.5". */
+export function shortCondition(c: Condition): string {
+  const missing = c.includesMissing ? ' or missing' : '';
+  switch (c.kind) {
+    case 'below':
+      return `${c.label} < ${plainNumber(c.threshold)}${missing}`;
+    case 'atLeast':
+      return `${c.label} ≥ ${plainNumber(c.threshold)}${missing}`;
+    case 'in':
+      return `${c.label}: ${c.categories.join(', ')}${missing}`;
+  }
+}
+
+/** Trees with more leaves than this show only the case's path, each branch off it folded into one box. */
+const FULL_TREE_LEAVES = 6;
+
+/**
+ * The surrogate tree, the case's path highlighted. Leaves sit in equal slots left to right and each
+ * inner node is centred over its children; a large tree keeps only the case's path open.
+ */
+export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
+  const onPath = new Set(s.path);
+  const leavesUnder = (i: number): number => (s.nodes[i].children.length ? leavesUnder(s.nodes[i].children[0]!) + leavesUnder(s.nodes[i].children[1]!) : 1);
+  const full = leavesUnder(0) <= FULL_TREE_LEAVES;
+  const open = (i: number) => s.nodes[i].children.length > 0 && (full || onPath.has(i));
+
+  interface Placed { readonly node: number; readonly depth: number; x: number; readonly folded: boolean; readonly parent: number | null }
+  const placed: Placed[] = [];
+  let slots = 0;
+  const place = (i: number, depth: number, parent: number | null): number => {
+    const p: Placed = { node: i, depth, x: 0, folded: s.nodes[i].children.length > 0 && !open(i), parent };
+    placed.push(p);
+    if (open(i)) {
+      const [a, b] = s.nodes[i].children as readonly [number, number];
+      p.x = (place(a, depth + 1, i) + place(b, depth + 1, i)) / 2;
+    } else p.x = slots++ + 0.5;
+    return p.x;
+  };
+  place(0, 0, null);
+
+  const slotW = Math.max(130, 640 / slots);
+  const W = Math.round(slotW * slots);
+  const boxW = slotW - 12;
+  const boxH = 40;
+  const rowH = 72;
+  const depth = Math.max(...placed.map((p) => p.depth));
+  const H = 12 + depth * rowH + boxH + 12;
+  const cx = (p: Placed) => p.x * slotW;
+  const top = (p: Placed) => 12 + p.depth * rowH;
+  const byNode = new Map(placed.map((p) => [p.node, p]));
+
+  const shapes: Shape[] = [];
+  for (const p of placed) {
+    if (p.parent === null) continue;
+    const q = byNode.get(p.parent)!;
+    const hot = onPath.has(p.node);
+    shapes.push({ kind: 'line', x1: cx(q), y1: top(q) + boxH, x2: cx(p), y2: top(p), stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1 });
+  }
+  for (const p of placed) {
+    const n = s.nodes[p.node];
+    const hot = onPath.has(p.node);
+    const line1 = n.condition ? shortCondition(n.condition) : 'All cases';
+    const line2 = `${scoreText(n.value, header.scoreIsProbability)} · ${count(n.n, 'case')}${p.folded ? ' · more rules' : ''}`;
+    shapes.push({ kind: 'rect', x: cx(p) - boxW / 2, y: top(p), w: boxW, h: boxH, fill: 'box', stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1, dash: p.folded, radius: 4 });
+    shapes.push({ kind: 'text', x: cx(p), y: top(p) + 16, text: fitText(line1, 10.5, boxW - 10), size: 10.5, anchor: 'middle', ink: 'text', bold: hot });
+    shapes.push({ kind: 'text', x: cx(p), y: top(p) + 31, text: fitText(line2, 10, boxW - 10), size: 10, anchor: 'middle', ink: hot ? 'text' : 'muted' });
+  }
+
+  const leaf = s.nodes[s.path[s.path.length - 1]];
+  return {
+    kind: 'tree',
+    width: W,
+    height: H,
+    title: 'The simple rule tree, with this case\'s path',
+    description: `A decision tree of depth ${depth} that imitates the model${full ? '' : ' (only the branches on this case\'s path are opened)'}. Each box shows the test a case passes to get there, the rule's score and the number of cases. This case's path, highlighted: ${s.rule.length ? s.rule.map(conditionText).join(', then ') : 'all cases'}, ending at a score of ${scoreText(leaf.value, header.scoreIsProbability)}.`,
+    shapes,
+  };
+}
+
+const r2 = (v: number) => String(Math.round(v * 100) / 100);
+
+function inkClasses(fill: Ink | undefined, stroke: Ink | undefined): string {
+  const c = [fill ? `rr-f-${fill}` : '', stroke ? `rr-s-${stroke}` : ''].filter(Boolean).join(' ');
+  return ` class="${c}"${fill ? ` fill="${INKS[fill].fallback}"` : ' fill="none"'}${stroke ? ` stroke="${INKS[stroke].fallback}"` : ''}`;
+}
+
+function shapeSvg(s: Shape): string {
+  switch (s.kind) {
+    case 'rect':
+      return `<rect x="${r2(s.x)}" y="${r2(s.y)}" width="${r2(s.w)}" height="${r2(s.h)}"${s.radius ? ` rx="${s.radius}"` : ''}${inkClasses(s.fill, s.stroke)}${s.stroke ? ` stroke-width="${s.strokeWidth ?? 1}"` : ''}${s.dash ? ' stroke-dasharray="4 3"' : ''}/>`;
+    case 'line':
+      return `<line x1="${r2(s.x1)}" y1="${r2(s.y1)}" x2="${r2(s.x2)}" y2="${r2(s.y2)}"${inkClasses(undefined, s.stroke)} stroke-width="${s.strokeWidth}"${s.dash ? ' stroke-dasharray="4 3"' : ''}/>`;
+    case 'polyline':
+      return `<polyline points="${s.points.map(([x, y]) => `${r2(x)},${r2(y)}`).join(' ')}"${inkClasses(undefined, s.stroke)} stroke-width="${s.strokeWidth}" stroke-linejoin="round"/>`;
+    case 'circle':
+      return `<circle cx="${r2(s.cx)}" cy="${r2(s.cy)}" r="${s.r}"${inkClasses(s.fill, s.stroke)}/>`;
+    case 'text':
+      return `<text x="${r2(s.x)}" y="${r2(s.y)}" font-size="${s.size}" text-anchor="${s.anchor}"${s.bold ? ' font-weight="bold"' : ''}${inkClasses(s.ink, undefined)}>${escapeHtml(s.text)}</text>`;
+  }
+}
+
+/**
+ * The chart as an inline SVG element (no XML namespace needed inside HTML, no external reference of any
+ * kind), with its title and description as the text alternative. `id` must be unique in the page.
+ */
+export function chartSvg(chart: Chart, id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9_-]/g, '-');
+  return (
+    `<svg class="rr-chart" viewBox="0 0 ${chart.width} ${chart.height}" width="${chart.width}" height="${chart.height}" role="img" aria-labelledby="${safe}-title ${safe}-desc" font-family="Helvetica, Arial, sans-serif">` +
+    `<title id="${safe}-title">${escapeHtml(chart.title)}</title><desc id="${safe}-desc">${escapeHtml(chart.description)}</desc>` +
+    chart.shapes.map(shapeSvg).join('') +
+    '</svg>'
+  );
+}
+
+/** The stylesheet that themes the charts: every ink as its VS Code variable with the fallback colour. */
+export const CHART_CSS: string = [
+  '.rr-chart{max-width:100%;height:auto;font-family:var(--vscode-font-family,Helvetica,Arial,sans-serif)}',
+  ...Object.entries(INKS).map(([ink, { variable, fallback }]) => `.rr-f-${ink}{fill:var(${variable},${fallback})}.rr-s-${ink}{stroke:var(${variable},${fallback})}`),
+].join('\n');

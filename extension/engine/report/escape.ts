@@ -1,0 +1,40 @@
+/**
+ * Escaping for strings that come from the data (case ids, feature names, group names, notes), which can
+ * be hostile. Every renderer passes every such string through one of these; the document content itself
+ * is plain text (no markup), so there is nothing else to trust.
+ */
+
+const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text safe inside an HTML or SVG element or a double- or single-quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+}
+
+/** Line breaks and other control characters become spaces: a data string is one line wherever it goes. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
+/**
+ * Markdown inline text that renders as exactly these characters. CommonMark lets a backslash escape any
+ * ASCII punctuation; only the characters that can start markup are escaped, so ordinary ids such as
+ * `J-0042` or `case_12` stay readable in the source. `<`, `>` and `&` become entities, so no renderer
+ * sees a tag or an entity the data did not mean. `_` inside a word never makes emphasis, so it is kept.
+ * Characters that only make markup at the start of a line (`-`, `+`, `>`, `1.`) are escaped only there.
+ */
+export function escapeMarkdown(text: string): string {
+  return oneLine(text)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
+    .replace(/[\\`*[\]|~#]/g, (c) => '\\' + c)
+    .replace(/_/g, (c, at: number, s: string) => (/[\p{L}\p{N}]/u.test(s[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[at + 1] ?? '') ? c : '\\' + c))
+    .replace(/^(\s*)([-+=>])/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+}
+
+/** A Markdown table cell: inline text whose pipes cannot end the cell and whose line breaks cannot end the row. */
+export function escapeMarkdownCell(text: string): string {
+  const s = escapeMarkdown(text).trim();
+  return s === '' ? ' ' : s;
+}

@@ -1,0 +1,53 @@
+/**
+ * Numbers as people read them in every summary format and in the panel: probabilities as percentages,
+ * effects as signed points, plain numbers without float noise. One place, so the documents and the
+ * panel never round the same number two ways.
+ */
+
+/** A number without float noise: at most `digits` decimals, trailing zeros dropped, "−0" shown as "0". */
+export function plainNumber(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'missing' : v > 0 ? 'infinity' : '-infinity';
+  const fixed = v.toFixed(digits);
+  const s = digits > 0 ? fixed.replace(/\.?0+$/, '') : fixed;
+  return s === '-0' ? '0' : s;
+}
+
+/** A probability as a percentage: "62.3%". */
+export function percent(p: number, digits = 1): string {
+  return `${plainNumber(p * 100, digits)}%`;
+}
+
+/** A signed effect: "+9.1", "-0.4", with one decimal below 10 and none above. */
+export function signed(v: number): string {
+  const digits = Math.abs(v) >= 10 ? 0 : 1;
+  const s = plainNumber(v, digits);
+  return v > 0 && s !== '0' ? `+${s}` : s;
+}
+
+/** An unsigned size for sentences ("9.1", "12", "less than 0.1"). */
+export function magnitude(v: number): string {
+  const a = Math.abs(v);
+  if (a < 0.05) return 'less than 0.1';
+  return plainNumber(a, a >= 10 ? 0 : 1);
+}
+
+/** The score as shown: a percentage for a probability, else the instrument's total in points. */
+export function scoreText(score: number, isProbability: boolean): string {
+  return isProbability ? percent(score) : `${plainNumber(score, 2)} points`;
+}
+
+/** "1 case" / "12 cases". */
+export function count(n: number, one: string, many = one + 's'): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** A list in words: "a", "a or b", "a, b or c". */
+export function wordList(items: readonly string[], conjunction = 'or'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+/** The first 12 hex digits of a SHA-256, the part people compare by eye. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 12);
+}

@@ -1,0 +1,189 @@
+/**
+ * The summary in words: one function per statement, used by the Markdown, HTML and PDF documents and by
+ * the panel alike. Every function returns plain text; the renderers escape it.
+ */
+import type { EffectScale } from './drivers';
+import { count, magnitude, percent, plainNumber, scoreText, wordList } from './format';
+import type {
+  AttributionRow,
+  CalibrationSection,
+  CaseHeader,
+  CaseSummary,
+  Condition,
+  Fidelity,
+  GroupCalibration,
+  ReliabilityBin,
+  ReviewDecision,
+  SurrogateSection,
+  WhatIfScenario,
+} from './types';
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "Prior referrals (3)": a feature as people name it, with this case's value. */
+export function featureWithValue(row: Pick<AttributionRow, 'label' | 'valueText'>): string {
+  return `${row.label} (${row.valueText})`;
+}
+
+/**
+ * One driver in a sentence: "Prior referrals (3) raised the estimated risk by 9.1 points." The verb
+ * follows the scale: points of probability, log-odds, or the instrument's points.
+ */
+export function driverSentence(row: AttributionRow, scale: EffectScale): string {
+  const v = scale.effect(row);
+  const who = featureWithValue(row);
+  if (magnitude(v) === 'less than 0.1') return `${who} made almost no difference to the ${scale.unit === 'points' ? 'total' : 'estimated risk'}.`;
+  const up = v > 0;
+  switch (scale.unit) {
+    case 'probability points':
+      return `${who} ${up ? 'raised' : 'lowered'} the estimated risk by ${magnitude(v)} ${magnitude(v) === '1' ? 'point' : 'points'}.`;
+    case 'points':
+      return `${who} ${up ? 'added' : 'took'} ${magnitude(v)} ${magnitude(v) === '1' ? 'point' : 'points'} ${up ? 'to' : 'off'} the total.`;
+    case 'log-odds':
+      return `${who} ${up ? 'raised' : 'lowered'} the log-odds of the outcome by ${magnitude(v)}.`;
+  }
+}
+
+/** The same in words for the person concerned: direction and a rough size, no jargon. */
+export function plainDriverSentence(row: AttributionRow, scale: EffectScale): string {
+  const v = scale.effect(row);
+  const who = featureWithValue(row);
+  if (magnitude(v) === 'less than 0.1') return `${who} made almost no difference.`;
+  const dir = v > 0 ? 'higher' : 'lower';
+  if (scale.unit === 'probability points') return `${who} made the estimate ${dir}, by about ${plainNumber(Math.abs(v), 0) === '0' ? 'less than 1' : plainNumber(Math.abs(v), 0)} in 100.`;
+  return `${who} made the estimate ${dir}.`;
+}
+
+/** "Starting from the average case (31%), the features below move the estimate to this case's 62.3%." */
+export function attributionIntro(scale: EffectScale, isProbability: boolean): string {
+  const show = (v: number) => (scale.unit === 'probability points' ? percent(v / 100) : scale.unit === 'points' ? `${plainNumber(v, 2)} points` : `${plainNumber(v, 3)} log-odds`);
+  const base = `Starting from the score of an average case (${show(scale.start)}), each feature of this case moves the estimate up or down; together they reach this case's ${show(scale.end)}.`;
+  if (scale.unit === 'log-odds' && isProbability) return `${base} Effects are on the log-odds scale, where they add up exactly.`;
+  return base;
+}
+
+export function thresholdSentence(header: CaseHeader): string {
+  const t = scoreText(header.threshold, header.scoreIsProbability);
+  return header.flagged
+    ? `The score is at or above the decision threshold of ${t}, so the case is flagged.`
+    : `The score is below the decision threshold of ${t}, so the case is not flagged.`;
+}
+
+export function outcomeText(header: CaseHeader): string {
+  if (header.outcomeColumn === null) return 'not given';
+  if (header.outcome === null) return `not known (${header.outcomeColumn})`;
+  return header.outcome === 1 ? `happened (${header.outcomeColumn} = 1)` : `did not happen (${header.outcomeColumn} = 0)`;
+}
+
+export function groupsText(header: CaseHeader): string {
+  return header.groups.length ? header.groups.map((g) => `${g.group} (${g.column})`).join('; ') : 'none named';
+}
+
+/** One condition of a rule: "prior referrals is 2.5 or more (or missing)". */
+export function conditionText(c: Condition): string {
+  const missing = c.includesMissing ? ' (or missing)' : '';
+  switch (c.kind) {
+    case 'below':
+      return `${c.label} is below ${plainNumber(c.threshold)}${missing}`;
+    case 'atLeast':
+      return `${c.label} is ${plainNumber(c.threshold)} or more${missing}`;
+    case 'in':
+      return `${c.label} is ${wordList(c.categories)}${missing}`;
+  }
+}
+
+/** The surrogate's rule for the case in one sentence. */
+export function ruleSentence(s: SurrogateSection, header: CaseHeader): string {
+  const leaf = s.nodes[s.path[s.path.length - 1]];
+  const when = s.rule.length ? `When ${wordList(s.rule.map(conditionText), 'and')}` : 'For every case';
+  return `${when}, the simple rule gives a score of ${scoreText(s.leafScore, header.scoreIsProbability)} (${count(leaf.n, 'training case')} follow this path).`;
+}
+
+export function fidelitySentence(f: Fidelity): string {
+  return `${capitalise(f.measure)}: ${percent(f.value)} (${count(f.n, 'case')}).`;
+}
+
+export function agreementSentence(s: SurrogateSection, header: CaseHeader): string {
+  if (s.agreesWithModel) return `For this case the rule and the model agree: both ${header.flagged ? 'flag' : 'do not flag'} it.`;
+  return `For this case the rule and the model disagree: the model ${header.flagged ? 'flags' : 'does not flag'} it and the rule does not, so the rule explains this case poorly.`;
+}
+
+export function groupName(g: Pick<GroupCalibration, 'column' | 'group'>): string {
+  return `${g.group} (${g.column})`;
+}
+
+function binSentence(who: string, bin: ReliabilityBin, section: CalibrationSection): string {
+  const conf = percent(section.confidence, 0);
+  const range = `scored ${percent(bin.lower, 0)} to ${percent(bin.upper, 0)}`;
+  const verdict =
+    bin.meanScore < bin.interval[0]
+      ? 'so in this range the score has been lower than what happened (it understates the risk)'
+      : bin.meanScore > bin.interval[1]
+        ? 'so in this range the score has been higher than what happened (it overstates the risk)'
+        : 'so in this range the score has been in line with what happened';
+  return `Among ${who} ${range} (${count(bin.n, 'case')}, average score ${percent(bin.meanScore)}), the outcome happened for ${percent(bin.observedRate)} (${conf} interval ${percent(bin.interval[0])} to ${percent(bin.interval[1])}), ${verdict}.`;
+}
+
+/** How well the score has matched outcomes near this case's score, for the case's group. */
+export function groupCalibrationSentence(g: GroupCalibration, section: CalibrationSection): string {
+  const who = `cases in ${groupName(g)}`;
+  return g.caseBin ? binSentence(who, g.caseBin, section) : `No cases in ${groupName(g)} had a score near this case's, so the score cannot be checked there.`;
+}
+
+export function everyoneCalibrationSentence(section: CalibrationSection): string {
+  return section.everyoneCaseBin ? binSentence('all cases', section.everyoneCaseBin, section) : 'No cases had a score near this case\'s, so the score cannot be checked there.';
+}
+
+export function smallGroupWarning(g: GroupCalibration): string | null {
+  if (!g.smallGroup) return null;
+  return `Caution: only ${count(g.smallGroup.n, 'case')} with a known outcome in ${groupName(g)} (fewer than ${g.smallGroup.minimum}); its figures are very uncertain.`;
+}
+
+export function whatIfSentence(w: WhatIfScenario, header: CaseHeader): string {
+  const changes = w.changes.map((c) => `${c.label} from ${c.from} to ${c.to}`);
+  return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability)} (${w.band}).`;
+}
+
+export function decisionSentence(d: ReviewDecision): string {
+  const who = d.reviewer ? `The reviewer (${d.reviewer})` : 'The reviewer';
+  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${d.time}${d.reason ? `: ${d.reason}` : '.'}`;
+}
+
+/** A short guide to the technical summary. */
+export function howToRead(summary: CaseSummary): string[] {
+  const p = summary.header.scoreIsProbability;
+  const lines = [
+    p
+      ? 'The score is the model\'s estimate of the chance that the outcome happens for cases like this one. It is an estimate for a group of similar cases, not a certainty about this person.'
+      : 'The score is the instrument\'s total of points. Higher totals mean higher assessed risk.',
+    'The band and the flag follow fixed rules on the score; the threshold is set by the agency, not by the model.',
+    'Drivers are exact Shapley values: each feature\'s share of the difference between this case\'s score and the score of an average case. They say what moved the model, not what causes the outcome.',
+    'The simple rule is a small decision tree trained to imitate the model. Its fidelity says how often it matches the model; a rule with low fidelity explains little.',
+    'Calibration compares scores with what actually happened, for everyone and for the case\'s group. Intervals show the uncertainty; small groups give wide intervals and weak evidence.',
+    'The fingerprints (SHA-256) identify the exact model and data files used; the same files always give the same summary.',
+  ];
+  return lines;
+}
+
+/** For the person concerned and their family: what the score is and what it is not. */
+export function plainLanguageIntro(header: CaseHeader): string[] {
+  const s = header.scoreIsProbability
+    ? `A computer model estimated the chance of the outcome at ${percent(header.score, 0)}. That means: of 100 people with records like this one, about ${plainNumber(header.score * 100, 0)} would be expected to have the outcome.`
+    : `A scoring form added up points from the record. The total is ${plainNumber(header.score, 1)}.`;
+  return [
+    s,
+    header.flagged ? 'The score is above the level the agency uses to look more closely at a case.' : 'The score is below the level the agency uses to look more closely at a case.',
+    'A person reviews every score. The score does not make the decision.',
+  ];
+}
+
+export function plainLanguageIsNot(): string[] {
+  return [
+    'The score is not a judgement of you or your family.',
+    'It does not say what you will do. Many people with high scores never have the outcome, and some with low scores do.',
+    'It only uses the information in the record. It does not know everything about your life.',
+    'If something in the record is wrong, you can ask for it to be corrected.',
+  ];
+}

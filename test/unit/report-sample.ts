@@ -1,0 +1,103 @@
+/**
+ * A case summary built by hand for the report tests: every section present, numbers that add up
+ * (Shapley effects sum to score − base), and hooks to make any data string hostile.
+ */
+import type { CaseSummary } from '../../extension/engine/report/types';
+
+export interface SampleStrings {
+  readonly caseId?: string;
+  readonly featureLabel?: string;
+  readonly group?: string;
+  readonly notes?: string;
+}
+
+export function sampleSummary(s: SampleStrings = {}): CaseSummary {
+  const label = s.featureLabel ?? 'Prior referrals';
+  const group = s.group ?? 'Female';
+  const base = 0.31;
+  const score = 0.623;
+  // Effects in probability points; they add up to (score − base) × 100 = 31.3.
+  const rows = [
+    { feature: 'prior_referrals', label, value: 3, valueText: '3', contribution: 0.52, probabilityPoints: 12.4 },
+    { feature: 'age_first', label: 'Age at first referral', value: 13, valueText: '13', contribution: 0.38, probabilityPoints: 9.1 },
+    { feature: 'school', label: 'School attendance', value: 1, valueText: 'irregular', contribution: 0.21, probabilityPoints: 5.0 },
+    { feature: 'peers', label: 'Peer group concerns', value: 1, valueText: 'yes', contribution: 0.17, probabilityPoints: 4.1 },
+    { feature: 'family', label: 'Family support', value: 0, valueText: 'good', contribution: -0.09, probabilityPoints: -2.2 },
+    { feature: 'offense', label: 'Offense type', value: 2, valueText: 'property', contribution: 0.06, probabilityPoints: 1.4 },
+    { feature: 'substance', label: 'Substance use', value: 0, valueText: 'no', contribution: -0.05, probabilityPoints: -1.1 },
+    { feature: 'age', label: 'Age', value: 15, valueText: '15', contribution: 0.03, probabilityPoints: 0.7 },
+    { feature: 'employment', label: 'Employment', value: null, valueText: 'missing', contribution: 0.02, probabilityPoints: 0.5 },
+    { feature: 'housing', label: 'Housing stability', value: 1, valueText: 'stable', contribution: -0.03, probabilityPoints: -0.7 },
+    { feature: 'mental', label: 'Mental health referral', value: 0, valueText: 'no', contribution: 0.01, probabilityPoints: 0.3 },
+    { feature: 'gang', label: 'Gang affiliation', value: 0, valueText: 'no', contribution: 0.04, probabilityPoints: 1.8 },
+  ];
+  const bins = (shift: number, n: number) =>
+    [0.1, 0.3, 0.5, 0.7, 0.9].map((m, k) => {
+      const rate = Math.min(0.98, Math.max(0.02, m + shift));
+      const half = 1.96 * Math.sqrt((rate * (1 - rate)) / n);
+      return { lower: k * 0.2, upper: (k + 1) * 0.2, n, meanScore: m, observedRate: rate, interval: [Math.max(0, rate - half), Math.min(1, rate + half)] as const };
+    });
+  const everyone = { label: 'Everyone', n: 1000, positives: 480, bins: bins(0, 200) };
+  const groupCurve = { label: group, n: 150, positives: 62, bins: bins(-0.06, 30) };
+  return {
+    header: {
+      caseId: s.caseId ?? 'J-0042',
+      score,
+      scoreIsProbability: true,
+      margin: 0.5022,
+      band: 'High',
+      threshold: 0.5,
+      flagged: true,
+      outcome: 1,
+      outcomeColumn: 'reoffended',
+      groups: [{ column: 'sex', group }],
+    },
+    attribution: { method: 'Exact TreeSHAP (path-dependent)', scale: 'log-odds', baseValue: -0.8, baseScore: base, rows },
+    surrogate: {
+      method: 'CART regression tree on the model score, depth 3 (ml-cart)',
+      nodes: [
+        { value: 0.45, n: 1000, children: [1, 2] },
+        { condition: { kind: 'below', feature: 'prior_referrals', label, threshold: 1.5, includesMissing: false }, value: 0.3, n: 560, children: [] },
+        { condition: { kind: 'atLeast', feature: 'prior_referrals', label, threshold: 1.5, includesMissing: true }, value: 0.63, n: 440, children: [3, 4] },
+        { condition: { kind: 'below', feature: 'age_first', label: 'Age at first referral', threshold: 14, includesMissing: false }, value: 0.71, n: 200, children: [] },
+        { condition: { kind: 'atLeast', feature: 'age_first', label: 'Age at first referral', threshold: 14, includesMissing: false }, value: 0.55, n: 240, children: [] },
+      ],
+      path: [0, 2, 3],
+      rule: [
+        { kind: 'atLeast', feature: 'prior_referrals', label, threshold: 1.5, includesMissing: true },
+        { kind: 'below', feature: 'age_first', label: 'Age at first referral', threshold: 14, includesMissing: false },
+      ],
+      leafScore: 0.71,
+      fidelity: [
+        { measure: "R² against the model's score on held-out cases", value: 0.87, n: 250 },
+        { measure: "agreement with the model's flag on held-out cases", value: 0.93, n: 250 },
+      ],
+      agreesWithModel: true,
+    },
+    calibration: {
+      method: 'Reliability in 5 equal-width score bins',
+      confidence: 0.95,
+      intervalMethod: 'Wilson score interval',
+      outcomeColumn: 'reoffended',
+      everyone,
+      everyoneCaseBin: everyone.bins[3],
+      groups: [{ column: 'sex', group, curve: groupCurve, caseBin: groupCurve.bins[3], smallGroup: { n: 30, minimum: 50 } }],
+    },
+    whatIfs: [{ changes: [{ feature: 'school', label: 'School attendance', from: 'irregular', to: 'regular' }], score: 0.57, band: 'Medium', note: 'Attendance improved since March' }],
+    decision: { verdict: 'disagree', reason: 'Referrals were for one incident', notes: s.notes ?? 'Two of the three referrals concern the same incident.\nRecommend a standard review.', reviewer: 'A. Analyst', time: '2026-11-20T10:15:00Z' },
+    provenance: {
+      modelName: 'Juvenile reoffending (XGBoost)',
+      modelVersion: '2.1',
+      modelKind: 'xgboost',
+      modelFile: 'juvenile.model.json',
+      modelSha256: '3f5a9c0e7b21d4e8a6f0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2',
+      dataFile: 'cases.csv',
+      dataSha256: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      extensionVersion: '0.1.0',
+      methods: ['Exact TreeSHAP', 'CART surrogate (ml-cart)', 'Reliability bins with Wilson intervals'],
+      generatedAt: '2026-11-23T12:00:00.000Z',
+    },
+    unavailable: [],
+    redacted: false,
+  };
+}
