@@ -124,8 +124,8 @@ function walkTree(forest: Forest, t: number, file: string | undefined): WalkNode
     const f = forest.feature[node];
     let slot = features.indexOf(f);
     if (slot < 0) slot = features.length;
-    if (slot >= MAX_PATH_FEATURES || depth >= 31) {
-      throw new InputError(`tree ${t} is deeper than Risk Review's TreeSHAP supports (more than ${MAX_PATH_FEATURES} distinct features or 31 splits on one path)`, { file });
+    if (slot >= MAX_PATH_FEATURES) {
+      throw new InputError(`tree ${t} has a path through more than ${MAX_PATH_FEATURES} distinct features, more than Risk Review's TreeSHAP supports`, { file });
     }
     const cover = forest.cover[node];
     const child = (c: number) => {
