@@ -18,7 +18,24 @@ const common = {
   define: { 'process.env.RISK_REVIEW_VERSION': JSON.stringify(pkg.version) },
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] };
+// pdfkit (0.20) loads its standard-font metrics at run time with require('#standard-fonts/…') through
+// createRequire(import.meta.url), and resolves a colour profile against import.meta.url; neither exists
+// in a CommonJS bundle. Rewrite both so the metrics are bundled and nothing is looked up beside dist/.
+const pdfkitFonts = {
+  name: 'pdfkit-fonts',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8')
+        .replace(/require\$1\('#standard-fonts\/(\w+)'\)/g, "require('./standard-fonts/$1.cjs')")
+        .replace('const require$1 = createRequire(import.meta.url);', '')
+        .replace("new URL('./data/sRGB_IEC61966_2_1.icc', import.meta.url).href", "'data/sRGB_IEC61966_2_1.icc'");
+      if (contents.includes('import.meta.url')) throw new Error('pdfkit changed: update the pdfkit-fonts plugin in esbuild.mjs');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], plugins: [pdfkitFonts] };
 
 export const builds = [
   { ...node, entryPoints: { extension: 'extension/host/extension.ts' }, outdir: 'dist' },

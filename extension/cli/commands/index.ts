@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { score } from './score';
 import { explain } from './explain';
+import { exportCommand } from './export';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand];

@@ -13,7 +13,6 @@ export function escapeHtml(text: string): string {
 
 /** Line breaks and other control characters become spaces: a data string is one line wherever it goes. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
@@ -22,15 +21,23 @@ export function oneLine(text: string): string {
  * ASCII punctuation; only the characters that can start markup are escaped, so ordinary ids such as
  * `J-0042` or `case_12` stay readable in the source. `<`, `>` and `&` become entities, so no renderer
  * sees a tag or an entity the data did not mean. `_` inside a word never makes emphasis, so it is kept.
- * Characters that only make markup at the start of a line (`-`, `+`, `>`, `1.`) are escaped only there.
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
     .replace(/[\\`*[\]|~#]/g, (c) => '\\' + c)
-    .replace(/_/g, (c, at: number, s: string) => (/[\p{L}\p{N}]/u.test(s[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[at + 1] ?? '') ? c : '\\' + c))
-    .replace(/^(\s*)([-+=>])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    .replace(/_/g, (c, at: number, s: string) => (/[\p{L}\p{N}]/u.test(s[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[at + 1] ?? '') ? c : '\\' + c));
+}
+
+/**
+ * Inline text that starts a paragraph or a list item: as `escapeMarkdown`, and a leading list marker
+ * ("- ", "+ ", "1. ") or quote marker (">") is escaped too, so the text cannot start a list or a quote.
+ */
+export function escapeMarkdownBlock(text: string): string {
+  return escapeMarkdown(text)
+    .replace(/^(\s*)([-+])(?=\s|$)/, '$1\\$2')
+    .replace(/^(\s*)(&gt;)/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** A Markdown table cell: inline text whose pipes cannot end the cell and whose line breaks cannot end the row. */

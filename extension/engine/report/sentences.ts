@@ -6,6 +6,7 @@ import type { EffectScale } from './drivers';
 import { count, magnitude, percent, plainNumber, scoreText, wordList } from './format';
 import type {
   AttributionRow,
+  AttributionSummary,
   CalibrationSection,
   CaseHeader,
   CaseSummary,
@@ -17,6 +18,11 @@ import type {
   SurrogateSection,
   WhatIfScenario,
 } from './types';
+
+/** An ISO time stamp as shown: "2026-11-23 12:00:00 UTC". */
+export function timeText(iso: string): string {
+  return iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+}
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -142,13 +148,14 @@ export function smallGroupWarning(g: GroupCalibration): string | null {
 }
 
 export function whatIfSentence(w: WhatIfScenario, header: CaseHeader): string {
-  const changes = w.changes.map((c) => `${c.label} from ${c.from} to ${c.to}`);
+  const changes = w.changes.map((c) => `${c.label} changed from ${c.from} to ${c.to}`);
   return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability)} (${w.band}).`;
 }
 
 export function decisionSentence(d: ReviewDecision): string {
   const who = d.reviewer ? `The reviewer (${d.reviewer})` : 'The reviewer';
-  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${d.time}${d.reason ? `: ${d.reason}` : '.'}`;
+  const reason = d.reason.trim();
+  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${reason ? `: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}` : '.'}`;
 }
 
 /** A short guide to the technical summary. */
@@ -186,4 +193,17 @@ export function plainLanguageIsNot(): string[] {
     'It only uses the information in the record. It does not know everything about your life.',
     'If something in the record is wrong, you can ask for it to be corrected.',
   ];
+}
+
+export function interactionSentence(i: NonNullable<AttributionSummary['topInteraction']>): string {
+  return `The strongest interaction is between ${i.labels[0]} and ${i.labels[1]}: together they add ${plainNumber(i.value, 3)} log-odds beyond their separate effects.`;
+}
+
+/** Calibration for the person concerned: how often people with similar scores had the outcome. */
+export function plainCalibrationSentence(section: CalibrationSection, group: GroupCalibration | null): string {
+  const bin = group ? group.caseBin : section.everyoneCaseBin;
+  if (!bin) return 'There were too few past cases with similar scores to check how well the score matches what happened.';
+  const who = group ? `people in the same group (${group.group})` : 'people';
+  const small = group?.smallGroup ? ' This group is small, so this check is not very certain.' : '';
+  return `We checked the model against past cases. Among ${who} with similar scores, about ${plainNumber(bin.observedRate * 100, 0)} in 100 had the outcome, and the model had estimated about ${plainNumber(bin.meanScore * 100, 0)} in 100.${small}`;
 }

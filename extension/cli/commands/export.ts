@@ -1,0 +1,113 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { caseIndex } from '../../engine/data/cases';
+import { InputError } from '../../engine/errors';
+import { backgroundOf } from '../../engine/explain/background';
+import { prepareExplainer } from '../../engine/explain/explainer';
+import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
+import { UsageError } from '../../engine/project';
+import { batchFileNames, buildCaseSummary, exportBatch, renderSummary, SUMMARY_FORMATS, type Analyses, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
+import { openReview, type Review } from '../../engine/review';
+import { choice, specFrom, str, type Values } from '../args';
+import type { Command } from '../command';
+import { emit } from '../output';
+
+/**
+ * The time a summary states. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) fixes it,
+ * so the same inputs give byte-identical documents; otherwise it is now.
+ */
+export function generatedAt(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return new Date().toISOString();
+  const seconds = Number(epoch);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}"`);
+  return new Date(seconds * 1000).toISOString();
+}
+
+const FORMAT_OF_EXTENSION: Readonly<Record<string, SummaryFormat>> = { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.pdf': 'pdf' };
+
+function formatOf(v: Values): SummaryFormat {
+  const out = str(v, 'out');
+  return choice(v, 'format', SUMMARY_FORMATS, (out && FORMAT_OF_EXTENSION[extname(out).toLowerCase()]) || 'md');
+}
+
+function selectedCases(v: Values, review: Review): number[] {
+  const one = str(v, 'case');
+  const many = str(v, 'cases');
+  const all = v.all === true;
+  if ([one !== undefined, many !== undefined, all].filter(Boolean).length !== 1) throw new UsageError('give one of --case ID, --cases ID,ID,… or --all');
+  if (all) return Array.from({ length: review.cases.n }, (_, i) => i);
+  const ids = one !== undefined ? [one] : many!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (ids.length === 0) throw new UsageError('--cases needs at least one case id');
+  return ids.map((id) => caseIndex(review.cases, id));
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'case summary documents (Markdown, self-contained HTML, PDF) with provenance',
+  usage:
+    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language] [--redact [--reference TEXT]] [--force]\n\n' +
+    '  --case ID          one case; written to --out FILE (or standard output for md / html)\n' +
+    '  --cases ID,ID,…    several cases, one file each in --out-dir DIR\n' +
+    '  --all              every case, one file each in --out-dir DIR\n' +
+    '  --format F         md, html or pdf (default: from the --out file name, else md)\n' +
+    '  --plain-language   the short letter for the person concerned and their family\n' +
+    '  --redact           leave out the group attributes and replace the case id by a reference\n' +
+    '  --reference TEXT   the reference (one case), or its prefix in a batch (default REF)\n' +
+    '  --force            replace files that exist\n' +
+    'The summaries state the time they were made; set SOURCE_DATE_EPOCH to fix it for reproducible output.',
+  options: {
+    case: { type: 'string' },
+    cases: { type: 'string' },
+    all: { type: 'boolean' },
+    'out-dir': { type: 'string' },
+    'plain-language': { type: 'boolean' },
+    redact: { type: 'boolean' },
+    reference: { type: 'string' },
+  },
+  async run(v: Values) {
+    const format = formatOf(v);
+    const single = str(v, 'case') !== undefined;
+    const outDir = str(v, 'out-dir');
+    if (single && outDir !== undefined) throw new UsageError('--out-dir is for --cases or --all; give --out FILE for one case');
+    if (!single && str(v, 'out') !== undefined) throw new UsageError('--out is for one --case; give --out-dir DIR for several');
+    if (!single && outDir === undefined && (str(v, 'cases') !== undefined || v.all === true)) throw new UsageError('give --out-dir DIR for several cases');
+    if (str(v, 'reference') !== undefined && v.redact !== true) throw new UsageError('--reference goes with --redact');
+    if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
+    const extras: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev' };
+
+    const review = openReview(specFrom(v));
+    const indices = selectedCases(v, review);
+    const analyses: Analyses = { explainer: prepareExplainer(review.model, backgroundOf(review), { file: review.spec.modelFile }) };
+    const plainLanguage = v['plain-language'] === true;
+    const reference = str(v, 'reference');
+
+    if (single) {
+      const summary = buildCaseSummary(review, analyses, indices[0], extras);
+      emit(v, await renderSummary(summary, format, { plainLanguage, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
+      return;
+    }
+
+    const dir = resolve(outDir!);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new InputError(`cannot be used as the output folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: dir });
+    }
+    if (!statSync(dir).isDirectory()) throw new InputError('is not a folder', { file: dir });
+    const redact = v.redact === true ? { prefix: reference ?? 'REF' } : undefined;
+    const names = batchFileNames(indices.map((i) => review.cases.ids[i]), format, redact);
+    // Refuse before writing anything, so a refused batch leaves the folder as it was.
+    for (const name of names) refuseOverwrite(join(dir, name), v.force === true);
+    const result = await exportBatch({
+      count: indices.length,
+      summaryAt: (k) => buildCaseSummary(review, analyses, indices[k], extras),
+      fileNames: names,
+      format,
+      plainLanguage,
+      redact,
+      write: (_k, name, data) => writeFileAtomic(join(dir, name), data),
+    });
+    process.stdout.write(result.written.map((name) => join(dir, name) + '\n').join(''));
+  },
+};

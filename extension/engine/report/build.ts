@@ -1,0 +1,139 @@
+/**
+ * Building a `CaseSummary` from the engine's results for one case. The analyses are computed by the
+ * caller (once for a batch, off the main thread in the extension host) and passed in; this module only
+ * reads them, so the CLI, the panel and the batch export all say the same about a case.
+ */
+import { caseAttribution, explainCase, type AttributionSet, type CaseAttribution } from '../explain/attribution';
+import type { ExplainMethod, Explainer } from '../explain/explainer';
+import { topInteraction } from '../explain/interaction';
+import { hasProbabilityView, toProbabilityPoints } from '../explain/probability';
+import { bandOf, marginOf, scoreOf } from '../models/score';
+import type { RiskModel } from '../models/types';
+import type { Review } from '../review';
+import { plainNumber } from './format';
+import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, WhatIfScenario } from './types';
+
+/** What the engine computed for the review; each analysis may be missing, and then so is its section. */
+export interface Analyses {
+  /** Attributions: computed per case with `explainer`, or read from `set` when all cases were explained at once. */
+  readonly explainer?: Explainer;
+  readonly set?: AttributionSet;
+  /** Why an analysis is absent, by section, when the caller knows (e.g. "no outcome column was named"). */
+  readonly reasons?: Partial<Record<SectionName, string>>;
+}
+
+export interface SummaryExtras {
+  readonly whatIfs?: readonly WhatIfScenario[];
+  readonly decision?: ReviewDecision | null;
+  /** ISO 8601 time of the summary; the caller's clock, so tests and reproducible runs can fix it. */
+  readonly generatedAt: string;
+  readonly extensionVersion: string;
+}
+
+const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = {
+  'treeshap-path-dependent': "Exact TreeSHAP, path-dependent (the values of XGBoost's pred_contribs)",
+  'linear-closed-form': 'Exact Shapley values of a linear model, closed form against the background means',
+  'additive-closed-form': "Exact Shapley values of an additive instrument: each item's points minus its background mean",
+};
+
+/** A feature's value as people read it: the category's name, "missing", or the number without float noise. */
+export function valueText(model: RiskModel, j: number, v: number): string {
+  if (v !== v) return 'missing';
+  const categories = model.features[j].categories;
+  return categories ? (categories[v] ?? plainNumber(v)) : plainNumber(v, 4);
+}
+
+function caseHeader(review: Review, i: number): CaseHeader {
+  const { model, cases } = review;
+  const m = model.features.length;
+  const margin = marginOf(model, cases.x, i * m, cases.ids[i]);
+  const score = scoreOf(model, margin);
+  const o = cases.outcome ? cases.outcome[i] : -1;
+  return {
+    caseId: cases.ids[i],
+    score,
+    scoreIsProbability: review.scoreIsProbability,
+    margin,
+    band: bandOf(review.bands, score),
+    threshold: review.threshold,
+    flagged: score >= review.threshold,
+    outcome: o === 1 ? 1 : o === 0 ? 0 : null,
+    outcomeColumn: cases.outcomeColumn,
+    groups: cases.groups.map((g) => ({ column: g.column, group: g.labels[g.codes[i]] })),
+  };
+}
+
+function attributionSummary(review: Review, a: CaseAttribution, explainer: Explainer | undefined): AttributionSummary {
+  const { model, cases } = review;
+  const m = model.features.length;
+  const probability = hasProbabilityView(model) ? toProbabilityPoints(model, a) : null;
+  const rows: AttributionRow[] = model.features.map((f, j) => {
+    const v = cases.x[a.index * m + j];
+    return {
+      feature: f.name,
+      label: f.label,
+      description: f.description,
+      value: v !== v ? null : v,
+      valueText: valueText(model, j, v),
+      contribution: a.contributions[j],
+      probabilityPoints: probability ? probability.contributions[j] * 100 : null,
+    };
+  });
+  const pair = explainer ? topInteraction(explainer, cases.x, a.index * m) : null;
+  return {
+    method: METHOD_NAMES[a.method],
+    scale: a.scale === 'points' ? 'points' : 'log-odds',
+    baseValue: a.baseValue,
+    baseScore: probability ? probability.baseValue : a.baseValue,
+    rows,
+    ...(pair ? { topInteraction: { features: pair.features, labels: [model.features[pair.indices[0]].label, model.features[pair.indices[1]].label] as const, value: pair.value } } : {}),
+  };
+}
+
+function caseAttributionOf(review: Review, analyses: Analyses, i: number): CaseAttribution | null {
+  if (analyses.set) return caseAttribution(analyses.set, review.model, review.cases.ids, i);
+  if (analyses.explainer) return explainCase(analyses.explainer, review.cases, i);
+  return null;
+}
+
+/** The file's name without its folders (which may name people or places and say nothing about the model). */
+function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+const NOT_RUN: Readonly<Record<SectionName, string>> = {
+  attribution: 'the attributions were not computed',
+  surrogate: 'no surrogate rule was fitted',
+  calibration: 'calibration needs the known outcomes; name the outcome column (--outcome)',
+};
+
+export function buildCaseSummary(review: Review, analyses: Analyses, i: number, extras: SummaryExtras): CaseSummary {
+  const header = caseHeader(review, i);
+  const a = caseAttributionOf(review, analyses, i);
+  const attribution = a ? attributionSummary(review, a, analyses.explainer) : null;
+  const sections: Record<SectionName, unknown> = { attribution, surrogate: null, calibration: null };
+  const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: analyses.reasons?.[section] ?? NOT_RUN[section] }));
+  const methods = [attribution?.method].filter((x): x is string => x !== undefined);
+  return {
+    header,
+    attribution,
+    surrogate: null,
+    calibration: null,
+    whatIfs: extras.whatIfs ?? [],
+    decision: extras.decision ?? null,
+    provenance: {
+      modelName: review.model.name,
+      modelVersion: review.model.version,
+      modelKind: review.model.kind,
+      modelFile: fileName(review.spec.modelFile),
+      modelSha256: review.modelSha256,
+      dataFile: fileName(review.spec.dataFile),
+      dataSha256: review.dataSha256,
+      extensionVersion: extras.extensionVersion,
+      methods,
+      generatedAt: extras.generatedAt,
+    },
+    unavailable,
+    redacted: false,
+  };
+}

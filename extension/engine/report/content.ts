@@ -1,0 +1,249 @@
+/**
+ * What a case summary document says, as a list of plain-text blocks (headings, paragraphs, lists,
+ * key–value facts, tables, charts). The Markdown, HTML and PDF renderers only lay these blocks out, so
+ * the three formats say the same things in the same order; no block holds markup, and every renderer
+ * escapes every string it writes.
+ */
+import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
+import { effectScale, rankedRows, type EffectScale } from './drivers';
+import { percent, plainNumber, scoreText, shortHash, signed } from './format';
+import {
+  agreementSentence,
+  attributionIntro,
+  decisionSentence,
+  driverSentence,
+  everyoneCalibrationSentence,
+  fidelitySentence,
+  groupCalibrationSentence,
+  groupName,
+  groupsText,
+  howToRead,
+  interactionSentence,
+  outcomeText,
+  plainCalibrationSentence,
+  plainDriverSentence,
+  plainLanguageIntro,
+  plainLanguageIsNot,
+  ruleSentence,
+  smallGroupWarning,
+  thresholdSentence,
+  timeText,
+  whatIfSentence,
+} from './sentences';
+import type { CaseSummary, ReliabilityCurve, SectionName } from './types';
+
+export interface Column {
+  readonly title: string;
+  readonly numeric?: boolean;
+}
+
+export type Block =
+  | { readonly kind: 'heading'; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly text: string; readonly tone?: 'warning' | 'muted' }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'facts'; readonly rows: readonly (readonly [string, string])[] }
+  | { readonly kind: 'table'; readonly caption: string; readonly columns: readonly Column[]; readonly rows: readonly (readonly string[])[] }
+  | { readonly kind: 'chart'; readonly chart: Chart; readonly id: string };
+
+export interface SummaryDocument {
+  readonly title: string;
+  readonly subtitle: string;
+  /** A short line for page footers. */
+  readonly footer: string;
+  readonly blocks: readonly Block[];
+}
+
+export interface ContentOptions {
+  /** The variant for the person concerned and their family: short sentences, no jargon. */
+  readonly plainLanguage?: boolean;
+  /** How many drivers are told in sentences (the table always lists every feature). */
+  readonly drivers?: number;
+}
+
+function unavailable(summary: CaseSummary, section: SectionName): Block[] {
+  const u = summary.unavailable.find((x) => x.section === section);
+  return [{ kind: 'paragraph', text: `Not available for this case: ${u ? u.reason : 'the analysis was not run'}.`, tone: 'muted' }];
+}
+
+function caseLabel(summary: CaseSummary): string {
+  return summary.redacted ? 'Reference' : 'Case';
+}
+
+function effectColumnTitle(scale: EffectScale): string {
+  return scale.unit === 'probability points' ? 'Effect (points of %)' : scale.unit === 'points' ? 'Effect (points)' : 'Effect (log-odds)';
+}
+
+function attributionBlocks(summary: CaseSummary, drivers: number): Block[] {
+  const a = summary.attribution;
+  if (!a) return unavailable(summary, 'attribution');
+  const h = summary.header;
+  const scale = effectScale(a, h);
+  const ranked = rankedRows(a, scale);
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: attributionIntro(scale, h.scoreIsProbability) },
+    { kind: 'list', items: ranked.slice(0, drivers).map((r) => driverSentence(r, scale)) },
+  ];
+  if (a.topInteraction) blocks.push({ kind: 'paragraph', text: interactionSentence(a.topInteraction) });
+  blocks.push({ kind: 'chart', chart: waterfallChart(a, h), id: 'chart-attribution' });
+  const withMargin = scale.unit === 'probability points';
+  blocks.push({
+    kind: 'table',
+    caption: 'Every feature, largest effect first',
+    columns: [{ title: 'Feature' }, { title: 'Value' }, { title: effectColumnTitle(scale), numeric: true }, ...(withMargin ? [{ title: 'Log-odds', numeric: true }] : [])],
+    rows: ranked.map((r) => [r.label, r.valueText, signed(scale.effect(r)), ...(withMargin ? [plainNumber(r.contribution, 4)] : [])]),
+  });
+  blocks.push({ kind: 'paragraph', text: `Method: ${a.method}. Base value ${plainNumber(a.baseValue, 4)} (${a.scale}); base value plus all effects on the ${a.scale} scale equals the case's margin, ${plainNumber(h.margin, 4)}.`, tone: 'muted' });
+  return blocks;
+}
+
+function surrogateBlocks(summary: CaseSummary): Block[] {
+  const s = summary.surrogate;
+  if (!s) return unavailable(summary, 'surrogate');
+  const h = summary.header;
+  return [
+    { kind: 'paragraph', text: ruleSentence(s, h) },
+    { kind: 'paragraph', text: agreementSentence(s, h), tone: s.agreesWithModel ? undefined : 'warning' },
+    { kind: 'list', items: s.fidelity.map(fidelitySentence) },
+    { kind: 'chart', chart: treeChart(s, h), id: 'chart-surrogate' },
+    {
+      kind: 'table',
+      caption: "This case's path through the rule",
+      columns: [{ title: 'Step', numeric: true }, { title: 'Test' }, { title: "Rule's score", numeric: true }, { title: 'Cases', numeric: true }],
+      rows: s.path.map((node, k) => {
+        const n = s.nodes[node];
+        return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability), plainNumber(n.n, 0)];
+      }),
+    },
+    { kind: 'paragraph', text: `Method: ${s.method}.`, tone: 'muted' },
+  ];
+}
+
+function binRows(who: string, curve: ReliabilityCurve): string[][] {
+  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, plainNumber(b.n, 0), percent(b.meanScore), percent(b.observedRate), `${percent(b.interval[0])}–${percent(b.interval[1])}`]);
+}
+
+function calibrationBlocks(summary: CaseSummary): Block[] {
+  const c = summary.calibration;
+  if (!c) return unavailable(summary, 'calibration');
+  const blocks: Block[] = [];
+  for (const g of c.groups) {
+    blocks.push({ kind: 'paragraph', text: groupCalibrationSentence(g, c) });
+    const warning = smallGroupWarning(g);
+    if (warning) blocks.push({ kind: 'paragraph', text: warning, tone: 'warning' });
+  }
+  blocks.push({ kind: 'paragraph', text: everyoneCalibrationSentence(c) });
+  if (c.groups.length === 0) blocks.push({ kind: 'chart', chart: reliabilityChart(c, null, summary.header.score), id: 'chart-calibration' });
+  c.groups.forEach((g, k) => blocks.push({ kind: 'chart', chart: reliabilityChart(c, g, summary.header.score), id: `chart-calibration-${k}` }));
+  blocks.push({
+    kind: 'table',
+    caption: `Score bins: outcome rates with ${percent(c.confidence, 0)} intervals`,
+    columns: [{ title: 'Who' }, { title: 'Scores' }, { title: 'Cases', numeric: true }, { title: 'Average score', numeric: true }, { title: 'Outcome rate', numeric: true }, { title: 'Interval', numeric: true }],
+    rows: [...c.groups.flatMap((g) => binRows(groupName(g), g.curve)), ...binRows('Everyone', c.everyone)],
+  });
+  blocks.push({ kind: 'paragraph', text: `Method: ${c.method}; intervals: ${c.intervalMethod}; outcome column: ${c.outcomeColumn}.`, tone: 'muted' });
+  return blocks;
+}
+
+function provenanceFacts(summary: CaseSummary): [string, string][] {
+  const p = summary.provenance;
+  return [
+    ['Model', `${p.modelName}${p.modelVersion ? ` (version ${p.modelVersion})` : ''}, ${p.modelKind}`],
+    ['Model file', p.modelFile],
+    ['Model SHA-256', p.modelSha256],
+    ['Data file', p.dataFile],
+    ['Data SHA-256', p.dataSha256],
+    ['Risk Review', `version ${p.extensionVersion}`],
+    ['Methods', p.methods.join('; ')],
+    ['Generated', timeText(p.generatedAt)],
+  ];
+}
+
+function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocument {
+  const h = summary.header;
+  const p = summary.provenance;
+  const d = summary.decision;
+  const facts: [string, string][] = [
+    [caseLabel(summary), h.caseId],
+    ['Score', h.scoreIsProbability ? `${percent(h.score)} estimated risk; band: ${h.band}` : `${scoreText(h.score, false)}; band: ${h.band}`],
+    ['Threshold', thresholdSentence(h)],
+    ['Known outcome', outcomeText(h)],
+    ['Group', summary.redacted ? 'withheld from this copy' : groupsText(h)],
+    ["Reviewer's decision", d ? (d.verdict === 'agree' ? 'agreed with the score' : 'disagreed with the score') : 'not recorded'],
+    ['Model', `${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''} (SHA-256 ${shortHash(p.modelSha256)})`],
+  ];
+  const blocks: Block[] = [
+    { kind: 'facts', rows: facts },
+    { kind: 'heading', text: 'What drove the score' },
+    ...attributionBlocks(summary, drivers),
+    { kind: 'heading', text: 'A simple rule that imitates the model' },
+    ...surrogateBlocks(summary),
+    { kind: 'heading', text: 'Is the score calibrated for people like this?' },
+    ...calibrationBlocks(summary),
+    { kind: 'heading', text: 'What-if scenarios kept by the reviewer' },
+    summary.whatIfs.length
+      ? { kind: 'list', items: summary.whatIfs.map((w) => whatIfSentence(w, h) + (w.note ? ` Note: ${w.note}` : '')) }
+      : { kind: 'paragraph', text: 'None kept.', tone: 'muted' },
+    { kind: 'heading', text: "Reviewer's decision" },
+    ...(d
+      ? ([
+          { kind: 'paragraph', text: decisionSentence(d) },
+          { kind: 'facts', rows: [['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'], ['Reason', d.reason || '—'], ['Notes', d.notes || '—'], ['Reviewer', d.reviewer ?? '—'], ['Recorded', timeText(d.time)]] },
+        ] as Block[])
+      : [{ kind: 'paragraph', text: 'No decision recorded.', tone: 'muted' } as Block]),
+    { kind: 'heading', text: 'How to read this' },
+    { kind: 'list', items: howToRead(summary) },
+    { kind: 'heading', text: 'Provenance' },
+    { kind: 'facts', rows: provenanceFacts(summary) },
+  ];
+  return {
+    title: `Case summary: ${h.caseId}`,
+    subtitle: `Risk review of one case · ${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''}${summary.redacted ? ' · redacted copy' : ''}`,
+    footer: `Risk Review case summary · ${caseLabel(summary)} ${h.caseId}`,
+    blocks,
+  };
+}
+
+function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
+  const h = summary.header;
+  const p = summary.provenance;
+  const blocks: Block[] = [...plainLanguageIntro(h).map((text): Block => ({ kind: 'paragraph', text }))];
+  if (summary.attribution) {
+    const scale = effectScale(summary.attribution, h);
+    blocks.push({ kind: 'heading', text: 'What mattered most' }, { kind: 'list', items: rankedRows(summary.attribution, scale).slice(0, drivers).map((r) => plainDriverSentence(r, scale)) });
+  }
+  if (summary.calibration && h.scoreIsProbability) {
+    const c = summary.calibration;
+    blocks.push({ kind: 'heading', text: 'Has the score been right before?' }, { kind: 'paragraph', text: plainCalibrationSentence(c, null) });
+    for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
+  }
+  blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
+  if (summary.decision) {
+    const d = summary.decision;
+    blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${d.reason ? ` Reason: ${d.reason}` : ''}` });
+  }
+  blocks.push(
+    { kind: 'heading', text: 'About this letter' },
+    {
+      kind: 'facts',
+      rows: [
+        [caseLabel(summary), h.caseId],
+        ...(summary.redacted ? [] : ([['Group', groupsText(h)]] as [string, string][])),
+        ['Model', `${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''} (fingerprint ${shortHash(p.modelSha256)})`],
+        ['Made by', `Risk Review ${p.extensionVersion}`],
+        ['Date', timeText(p.generatedAt)],
+      ],
+    },
+  );
+  return {
+    title: `About the risk score for ${summary.redacted ? 'reference' : 'case'} ${h.caseId}`,
+    subtitle: 'A short explanation in plain words',
+    footer: `Risk Review · ${caseLabel(summary)} ${h.caseId}`,
+    blocks,
+  };
+}
+
+/** The document for a summary: the full technical one, or the plain-language letter. */
+export function summaryDocument(summary: CaseSummary, options: ContentOptions = {}): SummaryDocument {
+  const drivers = options.drivers ?? 3;
+  return options.plainLanguage ? plainDocument(summary, drivers) : technicalDocument(summary, drivers);
+}
