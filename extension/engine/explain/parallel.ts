@@ -57,10 +57,14 @@ function abortError(): Error {
   return e;
 }
 
-function workerFile(): string {
-  // Bundled: dist/explain-worker.js beside the bundle. From source (tests, under tsx): worker.ts here.
+/**
+ * The worker's script: dist/explain-worker.js beside the bundle that runs this code; or, when the engine
+ * runs from source (tests under tsx), worker.ts here, which needs tsx's require hook in the thread.
+ */
+function workerScript(): { file: string; execArgv?: string[] } {
   const bundled = join(__dirname, 'explain-worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'worker.ts');
+  if (existsSync(bundled)) return { file: bundled };
+  return { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
 }
 
 function threadsFor(input: ExplainInput, asked: number | undefined): number {
@@ -90,7 +94,8 @@ async function explainHere(input: ExplainInput, options: ExplainAllOptions): Pro
 
 function explainInWorker(task: WorkerTask, onDone: (k: number) => void, signal: AbortSignal | undefined): Promise<{ margin: Float64Array; contributions: Float64Array }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile(), { workerData: task });
+    const script = workerScript();
+    const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv });
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
