@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { score } from './score';
 import { explain } from './explain';
 import { exportCommand } from './export';
+import { calibration } from './calibration';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration];

@@ -1,0 +1,74 @@
+import { openReview, scoreAll } from '../../engine/review';
+import { caseIndex } from '../../engine/data/cases';
+import { backgroundOf, explainAll } from '../../engine/explain/index';
+import { calibrateReview, caseCalibrationSection, caseCalibrationStatement, groupDrivers, groupLabelOf } from '../../engine/calibration/index';
+import { UsageError } from '../../engine/project';
+import { choice, num, specFrom, str, type Values } from '../args';
+import type { Command } from '../command';
+import { emit, json } from '../output';
+
+export const calibration: Command = {
+  name: 'calibration',
+  summary: 'per-group calibration: reliability bins, Brier, ECE, slope, AUC and error rates, with intervals',
+  usage:
+    'risk-review calibration (--project FILE | --model FILE --data FILE --id-column NAME) --outcome COL [--group COL] [--bins N] [--strategy uniform|quantile] [--threshold T] [--reference GROUP] [--bootstrap B [--seed S]] [--drivers] [--case ID] [--format json] [--out FILE]\n\n' +
+    '  --bins N           reliability bins (default 10)\n' +
+    '  --strategy S       uniform (equal-width bins, default) or quantile (equal-count bins per group)\n' +
+    '  --reference GROUP  the group the others are compared with (default: the project\'s, else the largest)\n' +
+    '  --bootstrap B      add 95% bootstrap intervals (B replicates) to the gaps between groups\n' +
+    '  --seed S           the bootstrap\'s seed (default 1)\n' +
+    '  --drivers          add each feature\'s mean |attribution| per group (computes every attribution)\n' +
+    '  --case ID          add the calibration near this case\'s score, for its group and for everyone, in words\n' +
+    'Cases whose outcome is unknown (empty, NA) are left out and counted in "excludedUnknownOutcome".',
+  options: {
+    bins: { type: 'string' },
+    strategy: { type: 'string' },
+    reference: { type: 'string' },
+    bootstrap: { type: 'string' },
+    seed: { type: 'string' },
+    drivers: { type: 'boolean' },
+    case: { type: 'string' },
+  },
+  async run(v: Values) {
+    choice(v, 'format', ['json'] as const, 'json');
+    const strategy = choice(v, 'strategy', ['uniform', 'quantile'] as const, 'uniform');
+    const bins = num(v, 'bins', (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'a whole number from 1 to 1000');
+    const replicates = num(v, 'bootstrap', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+    const seed = num(v, 'seed', Number.isInteger, 'a whole number') ?? 1;
+    if (str(v, 'seed') !== undefined && replicates === undefined) throw new UsageError('--seed needs --bootstrap');
+    const spec = specFrom(v);
+    if (!spec.outcomeColumn) throw new UsageError('calibration needs --outcome COL (the known outcome, 0/1 or true/false)');
+    const groupColumn = spec.groupColumns[0];
+    if (v.drivers === true && groupColumn === undefined) throw new UsageError('--drivers needs --group COL');
+
+    const review = openReview(spec);
+    const { cases } = review;
+    const { score } = scoreAll(review.model, cases);
+    const report = calibrateReview(review, score, {
+      groupColumn,
+      bins,
+      strategy,
+      reference: str(v, 'reference'),
+      bootstrap: replicates === undefined ? undefined : { replicates, seed },
+    });
+    const out: Record<string, unknown> = { ...report };
+    const id = str(v, 'case');
+    if (id !== undefined) {
+      const i = caseIndex(cases, id);
+      const section = caseCalibrationSection([report], spec.outcomeColumn, score[i], (c) => groupLabelOf(cases, c, i));
+      out.case = {
+        caseId: id,
+        score: score[i],
+        group: groupColumn === undefined ? null : groupLabelOf(cases, groupColumn, i),
+        statement: caseCalibrationStatement(section),
+        section,
+      };
+    }
+    if (v.drivers === true) {
+      const set = await explainAll({ model: review.model, cases, background: backgroundOf(review) }, { file: spec.modelFile });
+      const groups = cases.groups.find((g) => g.column === groupColumn)!;
+      out.drivers = { scale: set.scale, ...groupDrivers({ contributions: set.contributions, features: review.model.features.map((f) => f.name), groups }) };
+    }
+    emit(v, json(out));
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * Calibration as one case meets it: the bin that holds the case's score, for the case's own group and for
+ * everyone, as the report's `CalibrationSection` — the value the panel, the exported summaries and
+ * `risk-review calibration --case` all render, with the report's sentences, so all three say the same.
+ *
+ * The bin is found with the very rule the bins were filled by (`binOf` on the set's own edges), so the
+ * case is always counted in the bin it is shown.
+ */
+import type { CalibrationSection, GroupCalibration, ReliabilityBin, ReliabilityCurve } from '../report/types';
+import { everyoneCalibrationSentence, groupCalibrationSentence, smallGroupWarning } from '../report/sentences';
+import { binOf } from './bins';
+import type { CalibrationReport } from './groups';
+import { MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats } from './stats';
+
+function reliabilityBin(b: CalibrationBin): ReliabilityBin {
+  return { lower: b.lower, upper: b.upper, n: b.n, meanScore: b.meanScore!, observedRate: b.observedRate!, interval: [b.ciLow!, b.ciHigh!] };
+}
+
+function curve(stats: CalibrationStats, label: string): ReliabilityCurve {
+  return { label, n: stats.n, positives: stats.positives, bins: stats.bins.filter((b) => b.n > 0).map(reliabilityBin) };
+}
+
+/** The non-empty bin of `stats` that holds `score`, or null. */
+export function binOfScore(stats: CalibrationStats, score: number): CalibrationBin | null {
+  if (stats.bins.length === 0) return null;
+  const edges = [stats.bins[0].lower, ...stats.bins.map((b) => b.upper)];
+  const bin = stats.bins[binOf(edges, score)];
+  return bin.n > 0 ? bin : null;
+}
+
+/**
+ * The calibration section of a case with `score`: everyone's curve from the first report, and for each
+ * report that has a group column, the curve of the case's group in it (`groupOf(column)`; a group the
+ * report does not know, e.g. a redacted one, is left out).
+ */
+export function caseCalibrationSection(reports: readonly CalibrationReport[], outcomeColumn: string, score: number, groupOf: (column: string) => string | undefined): CalibrationSection {
+  if (reports.length === 0) throw new RangeError('caseCalibrationSection needs at least one calibration report');
+  const overall = reports[0].overall;
+  const everyoneBin = binOfScore(overall, score);
+  const groups: GroupCalibration[] = [];
+  for (const r of reports) {
+    if (r.groupBy === null) continue;
+    const label = groupOf(r.groupBy);
+    const stats = r.groups.find((g) => g.group === label);
+    if (!stats) continue;
+    const bin = binOfScore(stats, score);
+    groups.push({
+      column: r.groupBy,
+      group: stats.group,
+      curve: curve(stats, `${stats.group} (${r.groupBy})`),
+      caseBin: bin && reliabilityBin(bin),
+      smallGroup: stats.n < MIN_GROUP_CASES ? { n: stats.n, minimum: MIN_GROUP_CASES } : null,
+    });
+  }
+  return {
+    method: `Reliability bins (${reports[0].binCount}, ${reports[0].strategy}); outcome rates with ${reports[0].intervalMethod}s`,
+    confidence: reports[0].confidence,
+    intervalMethod: reports[0].intervalMethod,
+    outcomeColumn,
+    everyone: curve(overall, 'Everyone'),
+    everyoneCaseBin: everyoneBin && reliabilityBin(everyoneBin),
+    groups,
+  };
+}
+
+/** The section in words an analyst can quote: per group (with any small-group caution), then everyone. */
+export function caseCalibrationStatement(section: CalibrationSection): string[] {
+  const lines: string[] = [];
+  for (const g of section.groups) {
+    lines.push(groupCalibrationSentence(g, section));
+    const caution = smallGroupWarning(g);
+    if (caution) lines.push(caution);
+  }
+  lines.push(everyoneCalibrationSentence(section));
+  return lines;
+}

@@ -1,0 +1,100 @@
+/**
+ * Group drivers: which features move the score, group by group, and where that differs.
+ *
+ * From per-case attributions φ_ij (case i, feature j, any scale, e.g. explain/'s `AttributionSet`
+ * contributions, n × m row-major) and a group column:
+ *
+ *     influence_gj = (1/n_g) Σ_{i ∈ g} |φ_ij|          (mean |attribution| of feature j in group g)
+ *     share_gj     = influence_gj / Σ_k influence_gk   (its part of the group's total influence)
+ *     disparity_j  = max_g share_gj − min_g share_gj    over groups of at least 50 cases
+ *
+ * Shares, not raw influences, are compared, so that a group whose scores are simply more extreme (all
+ * attributions larger) does not make every feature look different. The `flagTop` features of largest
+ * positive disparity are flagged. When fewer than two groups have 50 cases, every non-empty group is
+ * compared instead and `warning` says so. Attributions say what moved the model, not what causes the
+ * outcome; a difference here is a prompt to look, not a finding.
+ */
+import { InputError } from '../errors';
+import type { GroupCodes } from './groups';
+import { MIN_GROUP_CASES } from './stats';
+
+export interface DriverInput {
+  /** Row-major n × features.length. */
+  readonly contributions: Float64Array;
+  /** Feature names in the contributions' column order. */
+  readonly features: readonly string[];
+  readonly groups: GroupCodes;
+}
+
+export interface FeatureDriver {
+  readonly feature: string;
+  /** Mean |attribution| over every case. */
+  readonly overall: number;
+  /** Per group, in `GroupDrivers.groups` order; null for an empty group. */
+  readonly influence: readonly (number | null)[];
+  readonly share: readonly (number | null)[];
+  /** Largest minus smallest share among the compared groups; null when fewer than two are compared. */
+  readonly disparity: number | null;
+  readonly flagged: boolean;
+}
+
+export interface GroupDrivers {
+  readonly groupBy: string;
+  readonly groups: readonly { readonly group: string; readonly n: number; readonly compared: boolean }[];
+  /** In the contributions' column order. */
+  readonly features: readonly FeatureDriver[];
+  /** The flagged features, largest disparity first. */
+  readonly flagged: readonly string[];
+  readonly warning: string | null;
+}
+
+export function groupDrivers(input: DriverInput, flagTop = 3): GroupDrivers {
+  const { contributions: phi, features, groups } = input;
+  const m = features.length;
+  const n = groups.codes.length;
+  if (phi.length !== n * m) throw new InputError(`the attributions hold ${phi.length} values, not ${n} cases × ${m} features`);
+  const k = groups.labels.length;
+  const sums = new Float64Array(k * m);
+  const counts = new Float64Array(k);
+  const overall = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const g = groups.codes[i];
+    counts[g]++;
+    const row = i * m;
+    const at = g * m;
+    for (let j = 0; j < m; j++) {
+      const a = Math.abs(phi[row + j]);
+      sums[at + j] += a;
+      overall[j] += a;
+    }
+  }
+  const large = groups.labels.map((_, g) => counts[g] >= MIN_GROUP_CASES);
+  const enough = large.filter(Boolean).length >= 2;
+  const compared = groups.labels.map((_, g) => (enough ? large[g] : counts[g] > 0));
+  const influence = (g: number, j: number) => (counts[g] > 0 ? sums[g * m + j] / counts[g] : null);
+  const totals = groups.labels.map((_, g) => {
+    let t = 0;
+    for (let j = 0; j < m; j++) t += sums[g * m + j];
+    return counts[g] > 0 ? t / counts[g] : 0;
+  });
+  const rows = features.map((feature, j) => {
+    const inf = groups.labels.map((_, g) => influence(g, j));
+    const share = inf.map((v, g) => (v === null ? null : totals[g] > 0 ? v / totals[g] : 0));
+    const comparedShares = share.filter((s, g): s is number => compared[g] && s !== null);
+    const disparity = comparedShares.length >= 2 ? Math.max(...comparedShares) - Math.min(...comparedShares) : null;
+    return { feature, overall: n > 0 ? overall[j] / n : 0, influence: inf, share, disparity };
+  });
+  const flagged = rows
+    .filter((r) => r.disparity !== null && r.disparity > 0)
+    .sort((a, b) => b.disparity! - a.disparity!)
+    .slice(0, flagTop)
+    .map((r) => r.feature);
+  const flaggedSet = new Set(flagged);
+  return {
+    groupBy: groups.column,
+    groups: groups.labels.map((group, g) => ({ group, n: counts[g], compared: compared[g] })),
+    features: rows.map((r) => ({ ...r, flagged: flaggedSet.has(r.feature) })),
+    flagged,
+    warning: enough ? null : `fewer than two groups have ${MIN_GROUP_CASES} cases, so small groups are compared too and the differences are very uncertain`,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Calibration and error rates of one set of cases (a group, or everyone), for scores s_i ∈ [0, 1] and
+ * known outcomes y_i ∈ {0, 1}, i = 1..N:
+ *
+ *   - reliability bins (see bins.ts): for each bin b, n_b cases, mean score s̄_b, observed rate ȳ_b
+ *     and its Wilson interval (see wilson.ts);
+ *   - Brier score  (1/N) Σ (s_i − y_i)²  (scikit-learn's `brier_score_loss`);
+ *   - expected calibration error  ECE = Σ_b (n_b / N) · |ȳ_b − s̄_b|  over the non-empty bins;
+ *   - calibration-in-the-large  s̄ − ȳ  (mean score minus observed rate: > 0 means the score overstates);
+ *   - calibration slope and intercept by logistic recalibration (see recalibration.ts);
+ *   - AUC (see auc.ts), absent when the outcomes are all one class;
+ *   - at the decision threshold t, a case is flagged when s ≥ t; with TP, FP, FN, TN counted as usual:
+ *     FPR = FP/(FP+TN), FNR = FN/(FN+TP), PPV = TP/(TP+FP), selection rate = (TP+FP)/N, each with its
+ *     Wilson interval, and absent (null) when its denominator is 0.
+ *
+ * Warnings say when a figure stands on little: a set under 50 cases, a bin under 10 (but not empty),
+ * a missing AUC or slope and why, a rate with no denominator.
+ */
+import { aucOfSorted } from './auc';
+import { binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
+import { clippedLogits, recalibrate } from './recalibration';
+import { wilson, type Interval } from './wilson';
+
+export const MIN_GROUP_CASES = 50;
+export const MIN_BIN_CASES = 10;
+
+export interface CalibrationBin {
+  /** Bin 0 is [lower, upper]; every other bin (lower, upper]: a score on an edge belongs below it. */
+  readonly lower: number;
+  readonly upper: number;
+  readonly n: number;
+  /** Cases in the bin whose outcome happened. */
+  readonly positives: number;
+  /** null when the bin is empty (so are the three below). */
+  readonly meanScore: number | null;
+  readonly observedRate: number | null;
+  readonly ciLow: number | null;
+  readonly ciHigh: number | null;
+}
+
+export interface Confusion {
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  readonly tn: number;
+}
+
+/** The rates that carry a Wilson interval; null when the rate has no denominator. */
+export interface RateIntervals {
+  readonly observedRate: Interval | null;
+  readonly fpr: Interval | null;
+  readonly fnr: Interval | null;
+  readonly ppv: Interval | null;
+  readonly selectionRate: Interval | null;
+}
+
+export interface CalibrationStats {
+  /** The group's label, or "(everyone)". */
+  readonly group: string;
+  /** Cases with a known outcome (the only ones counted in any figure). */
+  readonly n: number;
+  /** Cases of the group left out because their outcome is unknown. */
+  readonly excludedUnknownOutcome: number;
+  readonly positives: number;
+  readonly observedRate: number | null;
+  readonly meanScore: number | null;
+  readonly brier: number | null;
+  readonly ece: number | null;
+  /** Mean score − observed rate. */
+  readonly calibrationInTheLarge: number | null;
+  readonly auc: number | null;
+  readonly calibrationSlope: number | null;
+  readonly calibrationIntercept: number | null;
+  readonly fpr: number | null;
+  readonly fnr: number | null;
+  readonly ppv: number | null;
+  readonly selectionRate: number | null;
+  readonly confusion: Confusion;
+  readonly intervals: RateIntervals;
+  readonly warnings: readonly string[];
+  readonly bins: readonly CalibrationBin[];
+}
+
+export interface StatsOptions {
+  readonly bins: number;
+  readonly strategy: BinStrategy;
+  readonly threshold: number;
+}
+
+/** One set of cases: scores and 0/1 outcomes, same length; `excluded` counts its unknown outcomes. */
+export interface CaseScores {
+  readonly label: string;
+  readonly scores: Float64Array;
+  readonly outcomes: Uint8Array;
+  readonly excluded: number;
+}
+
+const pct = (x: number) => `${+(x * 100).toFixed(1)}%`;
+
+function ratio(num: number, den: number): number | null {
+  return den === 0 ? null : num / den;
+}
+
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+export function calibrationStats(set: CaseScores, options: StatsOptions): CalibrationStats {
+  const { scores: s, outcomes: y } = set;
+  const n = s.length;
+  const t = options.threshold;
+  const count = options.bins;
+  const warnings: string[] = [];
+  if (n < MIN_GROUP_CASES) warnings.push(`only ${n} case${n === 1 ? '' : 's'} with a known outcome (fewer than ${MIN_GROUP_CASES}): every figure here is very uncertain`);
+
+  // One pass: totals, Brier, the confusion counts, and the positives' and negatives' scores for the AUC.
+  let positives = 0, sumScore = 0, sumSq = 0, tp = 0, fp = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s[i] - y[i];
+    sumSq += d * d;
+    sumScore += s[i];
+    if (y[i]) positives++;
+  }
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, ip = 0, ineg = 0; i < n; i++) {
+    const flagged = s[i] >= t;
+    if (y[i]) {
+      pos[ip++] = s[i];
+      if (flagged) tp++;
+    } else {
+      neg[ineg++] = s[i];
+      if (flagged) fp++;
+    }
+  }
+  const fn = positives - tp;
+  const tn = n - positives - fp;
+  pos.sort();
+  neg.sort();
+
+  const edges = options.strategy === 'uniform' ? uniformEdges(count) : n > 0 ? quantileEdges(mergeSorted(pos, neg), count) : null;
+  const binN = new Float64Array(count);
+  const binPos = new Float64Array(count);
+  const binSum = new Float64Array(count);
+  for (let i = 0; edges && i < n; i++) {
+    const b = binOf(edges, s[i]);
+    binN[b]++;
+    binPos[b] += y[i];
+    binSum[b] += s[i];
+  }
+  const bins: CalibrationBin[] = [];
+  const sparse: string[] = [];
+  let ece = 0;
+  // Quantile bins of no cases have no edges: such a set lists no bins.
+  for (let b = 0; edges && b < count; b++) {
+    const nb = binN[b];
+    const lower = edges[b];
+    const upper = edges[b + 1];
+    if (nb === 0) {
+      bins.push({ lower, upper, n: 0, positives: 0, meanScore: null, observedRate: null, ciLow: null, ciHigh: null });
+      continue;
+    }
+    const meanScore = binSum[b] / nb;
+    const observedRate = binPos[b] / nb;
+    ece += (nb / n) * Math.abs(observedRate - meanScore);
+    const ci = wilson(binPos[b], nb)!;
+    bins.push({ lower, upper, n: nb, positives: binPos[b], meanScore, observedRate, ciLow: ci.ciLow, ciHigh: ci.ciHigh });
+    if (nb < MIN_BIN_CASES) sparse.push(`${pct(lower)}–${pct(upper)}: ${nb}`);
+  }
+  if (sparse.length) {
+    const which = sparse.length === 1 ? 'bin has' : 'bins have';
+    warnings.push(`${sparse.length} ${which} fewer than ${MIN_BIN_CASES} cases (${sparse.join('; ')}): ${sparse.length === 1 ? 'its observed rate is' : 'their observed rates are'} very uncertain`);
+  }
+
+  let auc: number | null = null;
+  if (n > 0 && (positives === 0 || positives === n)) warnings.push(`no AUC: every case had outcome ${positives === 0 ? 0 : 1}, and the AUC needs both outcomes`);
+  else if (n > 0) auc = aucOfSorted(pos, neg);
+
+  const fit = n > 0 ? recalibrate(clippedLogits(s), y, positives) : null;
+  if (fit && fit.slope === null) warnings.push(`no calibration slope: ${fit.reason}`);
+
+  const fpr = ratio(fp, fp + tn);
+  const fnr = ratio(fn, fn + tp);
+  const ppv = ratio(tp, tp + fp);
+  if (n > 0 && fpr === null) warnings.push('no false positive rate: no case had outcome 0');
+  if (n > 0 && fnr === null) warnings.push('no false negative rate: no case had outcome 1');
+  if (n > 0 && ppv === null) warnings.push(`no positive predictive value: no case was flagged (score ≥ ${t})`);
+
+  return {
+    group: set.label,
+    n,
+    excludedUnknownOutcome: set.excluded,
+    positives,
+    observedRate: ratio(positives, n),
+    meanScore: ratio(sumScore, n),
+    brier: ratio(sumSq, n),
+    ece: n > 0 ? ece : null,
+    calibrationInTheLarge: n > 0 ? sumScore / n - positives / n : null,
+    auc,
+    calibrationSlope: fit?.slope ?? null,
+    calibrationIntercept: fit?.intercept ?? null,
+    fpr,
+    fnr,
+    ppv,
+    selectionRate: ratio(tp + fp, n),
+    confusion: { tp, fp, fn, tn },
+    intervals: {
+      observedRate: wilson(positives, n),
+      fpr: wilson(fp, fp + tn),
+      fnr: wilson(fn, fn + tp),
+      ppv: wilson(tp, tp + fp),
+      selectionRate: wilson(tp + fp, n),
+    },
+    warnings,
+    bins,
+  };
+}
