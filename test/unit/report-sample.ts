@@ -75,7 +75,7 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       agreesWithModel: true,
     },
     calibration: {
-      method: 'Reliability in 5 equal-width score bins',
+      method: 'Reliability bins (5, uniform); outcome rates with Wilson score intervals',
       confidence: 0.95,
       intervalMethod: 'Wilson score interval',
       outcomeColumn: 'reoffended',

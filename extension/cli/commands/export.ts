@@ -2,11 +2,9 @@ import { mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
 import { InputError } from '../../engine/errors';
-import { backgroundOf } from '../../engine/explain/background';
-import { prepareExplainer } from '../../engine/explain/explainer';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
-import { batchFileNames, buildCaseSummary, exportBatch, renderSummary, SUMMARY_FORMATS, type Analyses, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
+import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
 import { openReview, type Review } from '../../engine/review';
 import { choice, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
@@ -78,7 +76,7 @@ export const exportCommand: Command = {
 
     const review = openReview(specFrom(v));
     const indices = selectedCases(v, review);
-    const analyses: Analyses = { explainer: prepareExplainer(review.model, backgroundOf(review), { file: review.spec.modelFile }) };
+    const analyses = prepareAnalyses(review);
     const plainLanguage = v['plain-language'] === true;
     const reference = str(v, 'reference');
 

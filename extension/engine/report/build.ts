@@ -7,9 +7,14 @@ import { caseAttribution, explainCase, type AttributionSet, type CaseAttribution
 import type { ExplainMethod, Explainer } from '../explain/explainer';
 import { topInteraction } from '../explain/interaction';
 import { hasProbabilityView, toProbabilityPoints } from '../explain/probability';
+import { backgroundOf } from '../explain/background';
+import { prepareExplainer } from '../explain/explainer';
+import { caseCalibrationSection } from '../calibration/case';
+import type { CalibrationReport } from '../calibration/groups';
+import { calibrateReview, groupLabelOf } from '../calibration/index';
 import { bandOf, marginOf, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
-import type { Review } from '../review';
+import { scoreAll, type Review } from '../review';
 import { plainNumber } from './format';
 import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, WhatIfScenario } from './types';
 
@@ -18,6 +23,8 @@ export interface Analyses {
   /** Attributions: computed per case with `explainer`, or read from `set` when all cases were explained at once. */
   readonly explainer?: Explainer;
   readonly set?: AttributionSet;
+  /** Calibration reports (`calibrateReview`): everyone first, then one per group column. */
+  readonly calibration?: readonly CalibrationReport[];
   /** Why an analysis is absent, by section, when the caller knows (e.g. "no outcome column was named"). */
   readonly reasons?: Partial<Record<SectionName, string>>;
 }
@@ -101,6 +108,24 @@ function fileName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
+/**
+ * Everything a summary shows, computed once for the whole review (the CLI and the extension host's
+ * worker both call this): the explainer, and calibration when the outcomes are known and the scores are
+ * probabilities. An analysis that cannot run is left out with the reason, and its section says so.
+ */
+export function prepareAnalyses(review: Review, options: { readonly bins?: number } = {}): Analyses {
+  const explainer = prepareExplainer(review.model, backgroundOf(review), { file: review.spec.modelFile });
+  const reasons: Partial<Record<SectionName, string>> = {};
+  let calibration: CalibrationReport[] | undefined;
+  if (!review.scoreIsProbability) reasons.calibration = `the instrument "${review.model.name}" maps its points to no probability, so its scores cannot be checked for calibration`;
+  else if (!review.cases.outcome) reasons.calibration = 'calibration needs the known outcomes, and no outcome column was named (--outcome)';
+  else {
+    const { score } = scoreAll(review.model, review.cases);
+    calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
+  }
+  return { explainer, calibration, reasons };
+}
+
 const NOT_RUN: Readonly<Record<SectionName, string>> = {
   attribution: 'the attributions were not computed',
   surrogate: 'no surrogate rule was fitted',
@@ -111,14 +136,16 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
   const header = caseHeader(review, i);
   const a = caseAttributionOf(review, analyses, i);
   const attribution = a ? attributionSummary(review, a, analyses.explainer) : null;
-  const sections: Record<SectionName, unknown> = { attribution, surrogate: null, calibration: null };
+  const calibration =
+    analyses.calibration && review.cases.outcomeColumn ? caseCalibrationSection(analyses.calibration, review.cases.outcomeColumn, header.score, (c) => groupLabelOf(review.cases, c, i)) : null;
+  const sections: Record<SectionName, unknown> = { attribution, surrogate: null, calibration };
   const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: analyses.reasons?.[section] ?? NOT_RUN[section] }));
-  const methods = [attribution?.method].filter((x): x is string => x !== undefined);
+  const methods = [attribution?.method, calibration?.method].filter((x): x is string => x !== undefined);
   return {
     header,
     attribution,
     surrogate: null,
-    calibration: null,
+    calibration,
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,
     provenance: {

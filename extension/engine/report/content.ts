@@ -140,7 +140,7 @@ function calibrationBlocks(summary: CaseSummary): Block[] {
     columns: [{ title: 'Who' }, { title: 'Scores' }, { title: 'Cases', numeric: true }, { title: 'Average score', numeric: true }, { title: 'Outcome rate', numeric: true }, { title: 'Interval', numeric: true }],
     rows: [...c.groups.flatMap((g) => binRows(groupName(g), g.curve)), ...binRows('Everyone', c.everyone)],
   });
-  blocks.push({ kind: 'paragraph', text: `Method: ${c.method}; intervals: ${c.intervalMethod}; outcome column: ${c.outcomeColumn}.`, tone: 'muted' });
+  blocks.push({ kind: 'paragraph', text: `Method: ${c.method}. Outcome column: ${c.outcomeColumn}.`, tone: 'muted' });
   return blocks;
 }
 

@@ -30,14 +30,15 @@ export function escapeMarkdown(text: string): string {
 }
 
 /**
- * Inline text that starts a paragraph or a list item: as `escapeMarkdown`, and a leading list marker
- * ("- ", "+ ", "1. ") or quote marker (">") is escaped too, so the text cannot start a list or a quote.
+ * Inline text that starts a paragraph or a list item: as `escapeMarkdown`, without leading spaces (four
+ * would make a code block), and with a leading "-", "+" (a list, or "---" a rule) or "1." / "1)" (a
+ * numbered list) escaped. `>` is already an entity there, so it cannot start a quote.
  */
 export function escapeMarkdownBlock(text: string): string {
   return escapeMarkdown(text)
-    .replace(/^(\s*)([-+])(?=\s|$)/, '$1\\$2')
-    .replace(/^(\s*)(&gt;)/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+    .trimStart()
+    .replace(/^[-+]/, '\\$&')
+    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** A Markdown table cell: inline text whose pipes cannot end the cell and whose line breaks cannot end the row. */

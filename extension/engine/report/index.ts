@@ -3,7 +3,8 @@
  *
  * For the extension host (export command, batch export):
  *
- *     const summary = buildCaseSummary(review, { explainer }, i, { generatedAt: new Date().toISOString(), extensionVersion, whatIfs, decision });
+ *     const analyses = prepareAnalyses(review);   // once per review (explainer, calibration reports…)
+ *     const summary = buildCaseSummary(review, analyses, i, { generatedAt: new Date().toISOString(), extensionVersion, whatIfs, decision });
  *     const data = await renderSummary(summary, 'pdf', { plainLanguage, redact: { reference } });
  *     // data is a string for 'md' / 'html' (write as UTF-8) and a Uint8Array for 'pdf'; write it with
  *     // writeFileAtomic (engine/io.ts) after the save dialog, then offer to open it.
@@ -29,7 +30,7 @@ import { renderPdf } from './pdf';
 import { redactSummary } from './redact';
 import type { CaseSummary } from './types';
 
-export { buildCaseSummary, type Analyses, type SummaryExtras } from './build';
+export { buildCaseSummary, prepareAnalyses, type Analyses, type SummaryExtras } from './build';
 export { redactSummary } from './redact';
 export type { CaseSummary } from './types';
 
