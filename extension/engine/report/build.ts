@@ -149,6 +149,7 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,
     provenance: {
+      projectName: review.spec.name,
       modelName: review.model.name,
       modelVersion: review.model.version,
       modelKind: review.model.kind,

@@ -147,6 +147,7 @@ function calibrationBlocks(summary: CaseSummary): Block[] {
 function provenanceFacts(summary: CaseSummary): [string, string][] {
   const p = summary.provenance;
   return [
+    ...(p.projectName ? ([['Project', p.projectName]] as [string, string][]) : []),
     ['Model', `${p.modelName}${p.modelVersion ? ` (version ${p.modelVersion})` : ''}, ${p.modelKind}`],
     ['Model file', p.modelFile],
     ['Model SHA-256', p.modelSha256],
@@ -197,7 +198,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   ];
   return {
     title: `Case summary: ${h.caseId}`,
-    subtitle: `Risk review of one case · ${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''}${summary.redacted ? ' · redacted copy' : ''}`,
+    subtitle: `Risk review of one case · ${p.projectName ?? p.modelName + (p.modelVersion ? ` ${p.modelVersion}` : '')}${summary.redacted ? ' · redacted copy' : ''}`,
     footer: `Risk Review case summary · ${caseLabel(summary)} ${h.caseId}`,
     blocks,
   };
@@ -213,13 +214,13 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
   }
   if (summary.calibration && h.scoreIsProbability) {
     const c = summary.calibration;
-    blocks.push({ kind: 'heading', text: 'Has the score been right before?' }, { kind: 'paragraph', text: plainCalibrationSentence(c, null) });
+    blocks.push({ kind: 'heading', text: 'Has the score been right before?' }, { kind: 'paragraph', text: 'We checked the model against past cases.' }, { kind: 'paragraph', text: plainCalibrationSentence(c, null) });
     for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
   }
   blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
   if (summary.decision) {
     const d = summary.decision;
-    blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${d.reason ? ` Reason: ${d.reason}` : ''}` });
+    blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${d.reason.trim() ? ` Reason: ${d.reason.trim()}${/[.!?]$/.test(d.reason.trim()) ? '' : '.'}` : ''}` });
   }
   blocks.push(
     { kind: 'heading', text: 'About this letter' },

@@ -158,19 +158,18 @@ export function decisionSentence(d: ReviewDecision): string {
   return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${reason ? `: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}` : '.'}`;
 }
 
-/** A short guide to the technical summary. */
+/** A short guide to the technical summary, for the sections it has. */
 export function howToRead(summary: CaseSummary): string[] {
-  const p = summary.header.scoreIsProbability;
   const lines = [
-    p
-      ? 'The score is the model\'s estimate of the chance that the outcome happens for cases like this one. It is an estimate for a group of similar cases, not a certainty about this person.'
-      : 'The score is the instrument\'s total of points. Higher totals mean higher assessed risk.',
+    summary.header.scoreIsProbability
+      ? "The score is the model's estimate of the chance that the outcome happens for cases like this one. It is an estimate for a group of similar cases, not a certainty about this person."
+      : "The score is the instrument's total of points. Higher totals mean higher assessed risk.",
     'The band and the flag follow fixed rules on the score; the threshold is set by the agency, not by the model.',
-    'Drivers are exact Shapley values: each feature\'s share of the difference between this case\'s score and the score of an average case. They say what moved the model, not what causes the outcome.',
-    'The simple rule is a small decision tree trained to imitate the model. Its fidelity says how often it matches the model; a rule with low fidelity explains little.',
-    'Calibration compares scores with what actually happened, for everyone and for the case\'s group. Intervals show the uncertainty; small groups give wide intervals and weak evidence.',
-    'The fingerprints (SHA-256) identify the exact model and data files used; the same files always give the same summary.',
   ];
+  if (summary.attribution) lines.push("Drivers are exact Shapley values: each feature's share of the difference between this case's score and the score of an average case. They say what moved the model, not what causes the outcome.");
+  if (summary.surrogate) lines.push('The simple rule is a small decision tree trained to imitate the model. Its fidelity says how often it matches the model; a rule with low fidelity explains little.');
+  if (summary.calibration) lines.push("Calibration compares scores with what actually happened, for everyone and for the case's group. Intervals show the uncertainty; small groups give wide intervals and weak evidence.");
+  lines.push('The fingerprints (SHA-256) identify the exact model and data files used; the same files always give the same summary.');
   return lines;
 }
 
@@ -202,8 +201,8 @@ export function interactionSentence(i: NonNullable<AttributionSummary['topIntera
 /** Calibration for the person concerned: how often people with similar scores had the outcome. */
 export function plainCalibrationSentence(section: CalibrationSection, group: GroupCalibration | null): string {
   const bin = group ? group.caseBin : section.everyoneCaseBin;
-  if (!bin) return 'There were too few past cases with similar scores to check how well the score matches what happened.';
   const who = group ? `people in the same group (${group.group})` : 'people';
+  if (!bin) return `There were too few past cases of ${who} with similar scores to check the score.`;
   const small = group?.smallGroup ? ' This group is small, so this check is not very certain.' : '';
-  return `We checked the model against past cases. Among ${who} with similar scores, about ${plainNumber(bin.observedRate * 100, 0)} in 100 had the outcome, and the model had estimated about ${plainNumber(bin.meanScore * 100, 0)} in 100.${small}`;
+  return `Among ${who} with similar scores, about ${plainNumber(bin.observedRate * 100, 0)} in 100 had the outcome. The model had estimated about ${plainNumber(bin.meanScore * 100, 0)} in 100.${small}`;
 }

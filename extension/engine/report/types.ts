@@ -48,6 +48,8 @@ export interface ReviewDecision {
 }
 
 export interface Provenance {
+  /** The review's name from its project file, when it has one. */
+  readonly projectName?: string;
   readonly modelName: string;
   readonly modelVersion?: string;
   readonly modelKind: ModelKind;
