@@ -49,9 +49,9 @@ function block(b: Block): string {
     case 'paragraph':
       return `<p${b.tone ? ` class="${b.tone}"` : ''}>${e(b.text)}</p>`;
     case 'list':
-      return `<ul>${b.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
+      return `<ul>\n${b.items.map((i) => `<li>${e(i)}</li>`).join('\n')}\n</ul>`;
     case 'facts':
-      return `<table class="facts"><tbody>${b.rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>`;
+      return `<table class="facts"><tbody>\n${b.rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('\n')}\n</tbody></table>`;
     case 'table': {
       const cls = (numeric?: boolean) => (numeric ? ' class="num"' : '');
       const head = b.columns.map((c) => `<th scope="col"${cls(c.numeric)}>${e(c.title)}</th>`).join('');
