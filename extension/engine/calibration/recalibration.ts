@@ -7,8 +7,9 @@
  * unpenalised. A perfectly calibrated score has a = 0, b = 1; b < 1 means the scores are too extreme
  * (over-fitting), b > 1 too timid. The fit is Newton's method (iteratively reweighted least squares) on
  * the 2 × 2 system: gradient g = Σ (y − μ)(1, x), Hessian H = Σ μ(1 − μ)(1, x)ᵀ(1, x), step H⁻¹g,
- * started at the calibrated point (0, 1) and halved while the log-likelihood would fall. It stops when
- * the step is below 1e-10 (relative), well inside the 1e-6 the results are checked to.
+ * started at the calibrated point (0, 1) and halved while the log-likelihood would fall (by more than its
+ * rounding, 1e-12 relative). It stops when the step is below 1e-10 (relative); convergence is quadratic,
+ * so the fit is then exact to rounding, well inside the 1e-6 it is checked to.
  *
  * No finite maximum exists when the outcomes are all one class, when every case has the same score, or
  * when the score separates the outcomes perfectly; the fit then says which, instead of a number.
@@ -84,7 +85,8 @@ export function recalibrate(x: Float64Array, y: Uint8Array, positives: number): 
     let da = (cur.h11 * cur.g0 - cur.h01 * cur.g1) / det;
     let db = (cur.h00 * cur.g1 - cur.h01 * cur.g0) / det;
     let next = evaluate(x, y, a + da, b + db);
-    for (let halvings = 0; !(next.ll >= cur.ll) && halvings < 30; halvings++) {
+    // Halve only on a real fall: near the optimum the log-likelihood changes less than its rounding.
+    for (let halvings = 0; !(next.ll >= cur.ll - 1e-12 * Math.abs(cur.ll)) && halvings < 30; halvings++) {
       da /= 2;
       db /= 2;
       next = evaluate(x, y, a + da, b + db);
