@@ -75,5 +75,5 @@ function readBackgroundRows(file: string, idColumn: string, model: RiskModel): C
   return bindCases(byLine, model.features, { idColumn: LINE_ID });
 }
 
-/** A column name no CSV header can hold (the reader refuses control characters nowhere, but no export writes NUL). */
+/** The name of the virtual id column of a background file without ids: a NUL, which no real header uses. */
 const LINE_ID = '\u0000line';

@@ -87,7 +87,7 @@ async function explainHere(input: ExplainInput, options: ExplainAllOptions): Pro
     explainRange(explainer, input.cases, from, to, margin, contributions);
     options.onProgress?.(to, n);
     // Let the event loop run (progress messages, a cancel click) between slices of a long batch.
-    if (to < n && options.signal) await new Promise((r) => setImmediate(r));
+    if (to < n && (options.signal || options.onProgress)) await new Promise((r) => setImmediate(r));
   }
   return { method: explainer.method, scale: explainer.scale, baseValue: explainer.baseValue, nFeatures: m, margin, contributions };
 }

@@ -104,7 +104,6 @@ interface WalkNode {
   node: number; // index in the Forest
   self: number; // tree-local index
   value: number; // leaf value (0 for inner nodes)
-  depth: number;
   height: number;
   /** Slot bit of the node's feature on the path below it (inner nodes). */
   bit: number;
@@ -118,9 +117,9 @@ interface WalkNode {
 /** Walks tree t depth-first: tree-local numbering (parents first), slots, heights and each leaf's game. */
 function walkTree(forest: Forest, t: number, file: string | undefined): WalkNode {
   let nextLocal = 0;
-  const visit = (node: number, depth: number, features: number[], zero: number[]): WalkNode => {
+  const visit = (node: number, features: number[], zero: number[]): WalkNode => {
     const self = nextLocal++;
-    if (forest.left[node] < 0) return { node, self, value: forest.value[node], depth, height: 0, bit: 0, features, zero };
+    if (forest.left[node] < 0) return { node, self, value: forest.value[node], height: 0, bit: 0, features, zero };
     const f = forest.feature[node];
     let slot = features.indexOf(f);
     if (slot < 0) slot = features.length;
@@ -136,13 +135,13 @@ function walkTree(forest: Forest, t: number, file: string | undefined): WalkNode
         fs.push(f);
         zs.push(fraction);
       } else zs[slot] *= fraction;
-      return visit(c, depth + 1, fs, zs);
+      return visit(c, fs, zs);
     };
     const left = child(forest.left[node]);
     const right = child(forest.right[node]);
-    return { node, self, value: 0, depth, height: 1 + Math.max(left.height, right.height), bit: 1 << slot, features, zero, left, right };
+    return { node, self, value: 0, height: 1 + Math.max(left.height, right.height), bit: 1 << slot, features, zero, left, right };
   };
-  return visit(forest.treeStart[t], 0, [], []);
+  return visit(forest.treeStart[t], [], []);
 }
 
 function preorder(n: WalkNode, out: WalkNode[] = []): WalkNode[] {
@@ -168,7 +167,7 @@ interface SubtreePlan {
   leaves: WalkNode[];
   /** Distinct features of the leaves' paths: the table row's columns. */
   features: number[];
-  bits: number;
+  /** Table entries (rows × width); Infinity when the index would need more than MAX_TABLE_BITS bits. */
   size: number;
 }
 
@@ -178,7 +177,7 @@ function planSubtree(root: WalkNode): SubtreePlan {
   const leaves = nodes.filter((n) => !n.left);
   const features = [...new Set(leaves.flatMap((l) => l.features))];
   const bits = root.features.length + inner.length;
-  return { root, inner, leaves, features, bits, size: bits > MAX_TABLE_BITS ? Infinity : features.length * 2 ** bits };
+  return { root, inner, leaves, features, size: bits > MAX_TABLE_BITS ? Infinity : features.length * 2 ** bits };
 }
 
 /**
@@ -231,7 +230,8 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
   });
   // Tables go to the smallest subtrees first, so a tight budget still covers as many as it can.
   const tabulated = new Set<SubtreePlan>();
-  for (const plan of trees.flatMap((tr) => tr.subtrees).sort((a, b) => a.size - b.size)) {
+  const candidates = trees.flatMap((tr) => tr.subtrees).filter((p) => Number.isFinite(p.size));
+  for (const plan of candidates.sort((a, b) => a.size - b.size)) {
     if (plan.size > budget) break;
     tabulated.add(plan);
     budget -= plan.size;
@@ -248,10 +248,13 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
   const nDirect = count((tr) => tr.subtrees.filter((s) => !tabulated.has(s)).reduce((a, s) => a + s.leaves.length, 0));
   const tableSize = [...tabulated].reduce((a, s) => a + s.size, 0);
 
+  let baseValue = forest.baseMargin;
+  for (const leaf of trees.flatMap((tr) => tr.leaves)) baseValue += leaf.value * leaf.zero.reduce((a, z) => a * z, 1);
+
   const f: TreeShapForest = {
     nFeatures: m,
     nTrees: forest.nTrees,
-    baseValue: forest.baseMargin,
+    baseValue,
     maxTreeNodes: Math.max(1, ...trees.map((tr) => tr.nodes.length)),
     maxSubtrees: Math.max(1, ...trees.map((tr) => tr.subtrees.length)),
     innerStart: new Int32Array(forest.nTrees + 1),
@@ -288,7 +291,6 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
   };
 
   const scratch = new PolyScratch();
-  let baseValue = forest.baseMargin;
   let [ii, li, pi, ti, ai, si, sfi, di, tableOff] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   trees.forEach((tr, t) => {
     f.innerStart[t] = ii;
@@ -310,9 +312,6 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
     const leafIndex = new Map<WalkNode, number>();
     for (const leaf of tr.leaves) {
       const d = leaf.features.length;
-      let reach = 1;
-      for (const z of leaf.zero) reach *= z;
-      baseValue += reach * forest.value[leaf.node];
       leafIndex.set(leaf, li);
       f.leafSelf[li] = leaf.self;
       f.leafValue[li] = forest.value[leaf.node];
@@ -362,7 +361,7 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
   ] as const) {
     start[forest.nTrees] = end;
   }
-  return { ...f, baseValue };
+  return f;
 }
 
 /** Per-thread scratch for explaining cases one after another without allocating. */
