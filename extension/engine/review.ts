@@ -8,8 +8,8 @@ import { parseCsv } from './data/csv';
 import { bindCases, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
-import { marginOf, scoreOf } from './models/score';
-import type { Band, RiskModel } from './models/types';
+import { marginOf, probabilityOf, scoreOf } from './models/score';
+import type { Band, RiskModel, ScorecardModel } from './models/types';
 import type { ReviewSpec } from './project';
 
 export interface Review {
@@ -39,10 +39,24 @@ function withProjectLabels(model: RiskModel, spec: ReviewSpec): RiskModel {
   return { ...model, features };
 }
 
+/**
+ * An instrument's own bands are on its total. When the instrument maps totals to probabilities the
+ * score people see is the probability, so the edges are carried over through the mapping; with a
+ * strictly increasing mapping a total and its probability fall in the same band.
+ */
+function instrumentBands(model: ScorecardModel): readonly Band[] {
+  if (!model.probability) return model.bands;
+  const edges = model.bands.slice(0, -1).map((b) => probabilityOf(model, b.below as number) as number);
+  if (edges.some((e, k) => k > 0 && !(e > edges[k - 1]))) {
+    throw new InputError('the instrument\'s probability mapping is not strictly increasing across its band edges, so its bands cannot be read on the probability scale', { file: model.name });
+  }
+  return model.bands.map((b, k) => (k < edges.length ? { label: b.label, below: edges[k] } : { label: b.label }));
+}
+
 function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number; bands: readonly Band[]; scoreIsProbability: boolean } {
   const where = spec.projectFile;
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
-  const modelBands = model.kind === 'scorecard' && !scoreIsProbability ? model.bands : undefined;
+  const modelBands = model.kind === 'scorecard' ? instrumentBands(model) : undefined;
   const projectBands = spec.bands;
   if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"');
   let threshold = spec.threshold;

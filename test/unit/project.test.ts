@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProject, resolveSpec, UsageError } from '../../extension/engine/project';
 import { openReview, scoreAll } from '../../extension/engine/review';
+import { bandOf } from '../../extension/engine/models/score';
 import { InputError } from '../../extension/engine/errors';
 
 function dir(files: Record<string, string>): string {
@@ -50,4 +51,18 @@ test('a threshold outside (0, 1) for probabilities is refused', () => {
   const d = dir({ 'm.riskmodel.json': model, 'cases.csv': csv });
   const spec = resolveSpec({ model: join(d, 'm.riskmodel.json'), data: join(d, 'cases.csv'), idColumn: 'id', threshold: 3 });
   assert.throws(() => openReview(spec), (e: unknown) => e instanceof InputError && /threshold 3 is not a probability/.test(e.message));
+});
+
+test("an instrument's own bands on its total carry over to its probabilities", () => {
+  const instrument = {
+    kind: 'scorecard',
+    items: [{ feature: 'priors', bins: [{ below: 1, points: 0 }, { below: 3, points: 4 }, { points: 8 }] }],
+    bands: [{ label: 'Low', below: 4 }, { label: 'Moderate', below: 8 }, { label: 'High' }],
+    probability: { method: 'logistic', intercept: -2, slope: 0.3 },
+  };
+  const d = dir({ 'i.riskmodel.json': JSON.stringify(instrument), 'cases.csv': 'id,priors\nA,0\nB,1\nC,2\nD,5\n' });
+  const review = openReview(resolveSpec({ model: join(d, 'i.riskmodel.json'), data: join(d, 'cases.csv'), idColumn: 'id' }));
+  const { margin, score } = scoreAll(review.model, review.cases);
+  const byTotal = (t: number) => (t < 4 ? 'Low' : t < 8 ? 'Moderate' : 'High');
+  for (let i = 0; i < review.cases.n; i++) assert.equal(bandOf(review.bands, score[i]), byTotal(margin[i]));
 });

@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors';
 import type { FeatureInfo } from '../models/types';
-import { parseNumber, type CsvTable } from './csv';
+import { isMissing, parseNumber, type CsvTable } from './csv';
 
 export const UNKNOWN_OUTCOME = -1;
 export const MISSING_GROUP = '(missing)';
@@ -71,7 +71,7 @@ function readFeature(table: CsvTable, f: FeatureInfo, j: number, m: number, x: F
     const code = new Map(f.categories.map((c, k) => [c, k]));
     for (let i = 0; i < n; i++) {
       const s = table.cell(i, f.name).trim();
-      if (s === '' || s === 'NA') {
+      if (isMissing(s)) {
         x[i * m + j] = NaN;
         continue;
       }
