@@ -7,11 +7,10 @@ import {
   explainAll,
   explainCase,
   hasProbabilityView,
-  prepareExplainer,
+  explainerOf,
   toProbabilityPoints,
   topInteraction,
   type CaseAttribution,
-  type Explainer,
   type TopInteraction,
 } from '../../engine/explain/index';
 import { InputError } from '../../engine/errors';
@@ -87,10 +86,9 @@ export const explain: Command = {
     if (scale === 'probability' && !hasProbabilityView(model)) {
       throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: review.spec.modelFile });
     }
-    const background = backgroundOf(review);
-    const explainer: Explainer = prepareExplainer(model, background, { file: review.spec.modelFile });
-    const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
+    const explainer = explainerOf(review);
     const m = model.features.length;
+    const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
 
     if (!all) {
       const i = caseIndex(cases, id!);
@@ -100,7 +98,7 @@ export const explain: Command = {
       return;
     }
 
-    const set = await explainAll({ model, cases, background }, { threads, file: review.spec.modelFile });
+    const set = await explainAll({ model, cases, background: backgroundOf(review) }, { threads, file: review.spec.modelFile });
     const withPairs = v.interactions === true;
     function* rows() {
       for (let i = 0; i < cases.n; i++) {

@@ -12,7 +12,8 @@
 import { InputError } from '../errors';
 import { marginOf, scorecardItemPoints } from '../models/score';
 import { marginScaleOf, type MarginScale, type RiskModel } from '../models/types';
-import type { Background } from './background';
+import type { Review } from '../review';
+import { backgroundOf, type Background } from './background';
 import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions, type TreeShapForest, type TreeShapOptions } from './treeshap';
 
 export type ExplainMethod = 'treeshap-path-dependent' | 'linear-closed-form' | 'additive-closed-form';
@@ -62,6 +63,11 @@ function treeExplainer(model: RiskModel & { kind: 'xgboost' }, options: Explaine
     },
     interactions: (x, offset) => treeShapInteractions(ts, x, offset),
   };
+}
+
+/** The explainer of a review: its model, against its background (`backgroundOf`). */
+export function explainerOf(review: Pick<Review, 'model' | 'cases' | 'spec'>, options: TreeShapOptions = {}): Explainer {
+  return prepareExplainer(review.model, backgroundOf(review), { ...options, file: review.spec.modelFile });
 }
 
 export function prepareExplainer(model: RiskModel, background: Background, options: ExplainerOptions = {}): Explainer {

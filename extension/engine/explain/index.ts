@@ -28,7 +28,7 @@
  * An `Explainer` keeps scratch space: use one per thread. Nothing here imports `vscode`.
  */
 export { backgroundFromCases, backgroundOf, type Background } from './background';
-export { prepareExplainer, type Explainer, type ExplainerOptions, type ExplainMethod } from './explainer';
+export { explainerOf, prepareExplainer, type Explainer, type ExplainerOptions, type ExplainMethod } from './explainer';
 export { caseAttribution, explainAllSync, explainCase, type AttributionScale, type AttributionSet, type CaseAttribution, type CaseRows } from './attribution';
 export { explainAll, type ExplainAllOptions, type ExplainInput } from './parallel';
 export { hasProbabilityView, toProbabilityPoints } from './probability';

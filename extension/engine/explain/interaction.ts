@@ -14,6 +14,7 @@ export interface TopInteraction {
   readonly value: number;
 }
 
+/** The case is the row of `x` (model order) starting at `offset`, as everywhere in the engine. */
 export function topInteraction(explainer: Explainer, x: Float64Array, offset: number): TopInteraction | null {
   const matrix = explainer.interactions(x, offset);
   if (matrix === null) return null;
