@@ -4,11 +4,9 @@
  * reads them, so the CLI, the panel and the batch export all say the same about a case.
  */
 import { caseAttribution, explainCase, type AttributionSet, type CaseAttribution } from '../explain/attribution';
-import type { ExplainMethod, Explainer } from '../explain/explainer';
 import { topInteraction } from '../explain/interaction';
 import { hasProbabilityView, toProbabilityPoints } from '../explain/probability';
-import { backgroundOf } from '../explain/background';
-import { prepareExplainer } from '../explain/explainer';
+import { explainerOf, type ExplainMethod, type Explainer } from '../explain/explainer';
 import { caseCalibrationSection } from '../calibration/case';
 import type { CalibrationReport } from '../calibration/groups';
 import { calibrateReview, groupLabelOf } from '../calibration/index';
@@ -114,7 +112,7 @@ function fileName(path: string): string {
  * probabilities. An analysis that cannot run is left out with the reason, and its section says so.
  */
 export function prepareAnalyses(review: Review, options: { readonly bins?: number } = {}): Analyses {
-  const explainer = prepareExplainer(review.model, backgroundOf(review), { file: review.spec.modelFile });
+  const explainer = explainerOf(review);
   const reasons: Partial<Record<SectionName, string>> = {};
   let calibration: CalibrationReport[] | undefined;
   if (!review.scoreIsProbability) reasons.calibration = `the instrument "${review.model.name}" maps its points to no probability, so its scores cannot be checked for calibration`;
