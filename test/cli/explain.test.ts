@@ -45,6 +45,9 @@ test('--case prints one object: every feature in model order, XGBoost\'s numbers
   assert.ok(o.attributions.some((a) => a.value === null), 'the chosen case has a missing value');
   assert.ok(Math.abs(o.baseValue + o.attributions.reduce((s, a) => s + a.contribution, 0) - o.margin) <= 1e-9);
   assert.equal(o.topInteraction!.features.length, 2);
+  const line = runCli(['explain', ...fixture('binary_d3_named'), '--case', cases.ids[i], '--format', 'jsonl']).stdout;
+  assert.equal(line.split('\n').length, 2, 'one line and its newline');
+  assert.deepEqual(JSON.parse(line), o);
 });
 
 test('--all prints one line per case in data order; one thread and several agree exactly', () => {
