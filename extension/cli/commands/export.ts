@@ -14,7 +14,7 @@ import { emit } from '../output';
  * The time a summary states. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) fixes it,
  * so the same inputs give byte-identical documents; otherwise it is now.
  */
-export function generatedAt(env: NodeJS.ProcessEnv = process.env): string {
+function generatedAt(env: NodeJS.ProcessEnv = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return new Date().toISOString();
   const seconds = Number(epoch);
