@@ -7,7 +7,7 @@ import {
   explainAll,
   explainCase,
   hasProbabilityView,
-  explainerOf,
+  prepareExplainer,
   toProbabilityPoints,
   topInteraction,
   type CaseAttribution,
@@ -104,7 +104,8 @@ export const explain: Command = {
     if (scale === 'probability' && !hasProbabilityView(model)) {
       throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: review.spec.modelFile });
     }
-    const explainer = explainerOf(review);
+    const background = backgroundOf(review);
+    const explainer = prepareExplainer(model, background, { file: review.spec.modelFile });
     const m = model.features.length;
     const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
 
@@ -116,7 +117,7 @@ export const explain: Command = {
       return;
     }
 
-    const set = await explainAll({ model, cases, background: backgroundOf(review) }, { threads, file: review.spec.modelFile });
+    const set = await explainAll({ model, cases, background }, { threads, file: review.spec.modelFile });
     const withPairs = v.interactions === true;
     function* rows() {
       for (let i = 0; i < cases.n; i++) {

@@ -15,15 +15,21 @@
  * Typical use:
  *
  *     const review = openReview(spec);
- *     const background = backgroundOf(review);                      // reads spec.backgroundFile if set
- *     const explainer = prepareExplainer(review.model, background); // TreeSHAP tables built once
- *     const one = explainCase(explainer, review.cases, i);          // { caseId, baseValue, margin, score, contributions, scale, method }
- *     const shown = toProbabilityPoints(review.model, one);         // scale 'probability' (throws InputError if the model has none)
- *     const pair = topInteraction(explainer, review.cases.x, i * m); // tree models; null otherwise
+ *     const explainer = explainerOf(review);                  // = prepareExplainer(model, backgroundOf(review)); tables built once
+ *     const one = explainCase(explainer, review.cases, i);    // { caseId, index, method, scale, baseValue, margin, score, contributions }
+ *     if (hasProbabilityView(review.model)) {
+ *       const shown = toProbabilityPoints(review.model, one); // scale 'probability' (an InputError for a model without one)
+ *     }
+ *     const pair = topInteraction(explainer, review.cases.x, i * m); // { features: [a, b], indices, value }; null unless trees
  *
- *     // All cases, on worker threads, with progress and cancellation (safe to call from the extension host):
- *     const all = await explainAll({ model, cases, background }, { onProgress: (done, n) => …, signal });
- *     caseAttribution(all, model, cases.ids, i);                     // one case of the set, as a CaseAttribution
+ *     // Every case, on worker threads, with progress and cancellation (safe to call from the extension host):
+ *     const background = backgroundOf(review);                // reads spec.backgroundFile if set; plain, cloneable data
+ *     const all = await explainAll({ model, cases, background }, { onProgress: (done, n) => …, signal, threads });
+ *     const row = caseAttribution(all, model, cases.ids, i);  // one case of the set, as a CaseAttribution (a view)
+ *
+ * `explainAllSync(explainer, cases)` does the same on the calling thread. Contributions are Float64Arrays in
+ * model feature order (`model.features[j]`); `AttributionSet.contributions` is row-major n × M. Cancelling
+ * rejects with an Error named 'AbortError'.
  *
  * An `Explainer` keeps scratch space: use one per thread. Nothing here imports `vscode`.
  */
