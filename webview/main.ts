@@ -1,2 +1,165 @@
-// The review panel's browser code.
-export {};
+/**
+ * The review panel's browser code: builds the page, follows the host's messages, and sends the
+ * reviewer's actions back. The host sets a strict Content-Security-Policy (a nonce for this script, no
+ * inline styles), so styles come from dist/webview.css and the charts' colours from a constructable
+ * stylesheet made from the report's CHART_CSS.
+ */
+import './styles.css';
+import { CHART_CSS } from '../extension/engine/report/charts';
+import type { CaseSummary, SectionName } from '../extension/engine/report/types';
+import { fill, h } from './dom';
+import { isTypingTarget, navigationKey } from './keys';
+import { parseFromHost, type HostMessage } from './protocol';
+import { connect } from './state';
+import { button, progressRing, registerToolkit, textField } from './toolkit';
+import { attributionView, type WhatIfResult } from './views/attributions';
+import { calibrationView } from './views/calibration';
+import { DecisionForm } from './views/decision';
+import { headerView } from './views/header';
+import { SECTIONS, section, type SectionId } from './views/section';
+import { surrogateView } from './views/surrogate';
+import { WhatIfEditor } from './views/whatIf';
+
+type CaseMessage = Extract<HostMessage, { type: 'case' }>;
+
+registerToolkit();
+const chartSheet = new CSSStyleSheet();
+chartSheet.replaceSync(CHART_CSS);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, chartSheet];
+
+const host = connect();
+const open = new Set<string>(host.initial.caseId === null ? SECTIONS : host.initial.open);
+let restoreScroll = host.initial.caseId !== null;
+let current: CaseMessage | null = null;
+
+const errorBanner = h('div', { class: 'banner error', testid: 'error', attrs: { role: 'alert', hidden: true } });
+const loadingBanner = h('div', { class: 'banner loading', testid: 'loading', attrs: { role: 'status', hidden: true } });
+const position = h('span', { class: 'position muted', testid: 'position' });
+const previous = button('‹ Previous', { testid: 'previous-case', attrs: { title: 'Previous case (k or Alt+←)', 'aria-keyshortcuts': 'k Alt+ArrowLeft' }, onClick: () => navigate('previous') });
+const next = button('Next ›', { testid: 'next-case', attrs: { title: 'Next case (j or Alt+→)', 'aria-keyshortcuts': 'j Alt+ArrowRight' }, onClick: () => navigate('next') });
+const goTo = textField({
+  label: 'Go to case',
+  testid: 'goto-case',
+  placeholder: 'case id',
+  on: {
+    keydown: (e) => {
+      const id = goTo.value.trim();
+      if (e.key === 'Enter' && id) host.post({ type: 'openCase', caseId: id });
+    },
+  },
+});
+const exportButton = button('Export summary…', { testid: 'export', onClick: () => current && host.post({ type: 'export', caseId: current.summary.header.caseId }) });
+const content = h('main', { id: 'case', attrs: { 'aria-live': 'off' } }, h('p', { class: 'muted' }, 'Waiting for a case…'));
+const attributionBody = h('div');
+
+const whatIf = new WhatIfEditor(host.post, (r) => current && renderAttribution(current, r));
+const decision = new DecisionForm(host.post);
+
+fill(
+  document.getElementById('app') ?? document.body,
+  h('nav', { class: 'toolbar', attrs: { 'aria-label': 'Cases' } }, previous, position, next, h('span', { class: 'spacer' }), goTo, exportButton),
+  errorBanner,
+  loadingBanner,
+  content,
+);
+setNavigation(null);
+
+function navigate(to: 'next' | 'previous'): void {
+  if (!current) return;
+  if (to === 'next' ? current.index + 1 >= current.total : current.index <= 0) return;
+  host.post({ type: 'navigate', to });
+}
+
+function setNavigation(m: CaseMessage | null): void {
+  previous.disabled = !m || m.index <= 0;
+  next.disabled = !m || m.index + 1 >= m.total;
+  exportButton.disabled = !m;
+  position.textContent = m ? `${(m.index + 1).toLocaleString('en-US')} / ${m.total.toLocaleString('en-US')}` : '';
+}
+
+function reasonFor(summary: CaseSummary, name: SectionName): string | undefined {
+  return summary.unavailable.find((u) => u.section === name)?.reason;
+}
+
+function onToggle(id: SectionId, isOpen: boolean): void {
+  if (isOpen) open.add(id);
+  else open.delete(id);
+  host.save({ open: [...open] });
+}
+
+function renderAttribution(m: CaseMessage, r: WhatIfResult | null): void {
+  fill(attributionBody, attributionView(m.summary, reasonFor(m.summary, 'attribution'), r));
+}
+
+function showCase(m: CaseMessage): void {
+  current = m;
+  const s = m.summary;
+  errorBanner.hidden = true;
+  loadingBanner.hidden = true;
+  setNavigation(m);
+  renderAttribution(m, null);
+  fill(
+    content,
+    headerView(s, m.index, m.total),
+    section('attribution', 'What moved the score', open.has('attribution'), onToggle, attributionBody),
+    section('whatif', 'What if', open.has('whatif'), onToggle, whatIf.render(m)),
+    section('surrogate', 'The simple rule', open.has('surrogate'), onToggle, surrogateView(s, reasonFor(s, 'surrogate'))),
+    section('calibration', 'Calibration', open.has('calibration'), onToggle, calibrationView(s, reasonFor(s, 'calibration'))),
+    section('decision', 'Your decision', open.has('decision'), onToggle, decision.render(m)),
+  );
+  document.title = `Risk Review: ${s.header.caseId}`;
+  host.save({ caseId: s.header.caseId });
+  if (restoreScroll && s.header.caseId === host.initial.caseId) {
+    // The toolkit's components lay themselves out a frame later; scroll once they have.
+    requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, host.initial.scrollY)));
+  }
+  restoreScroll = false;
+}
+
+function handle(m: HostMessage): void {
+  switch (m.type) {
+    case 'case':
+      return showCase(m);
+    case 'loading':
+      fill(loadingBanner, progressRing('Loading'), h('span', null, m.message));
+      loadingBanner.hidden = false;
+      return;
+    case 'error':
+      errorBanner.textContent = m.message;
+      errorBanner.hidden = false;
+      loadingBanner.hidden = true;
+      decision.failed();
+      return;
+    case 'whatIf':
+      return whatIf.answer(m);
+    case 'whatIfError':
+      return whatIf.failed(m);
+    case 'decisionSaved':
+      return decision.saved(m.caseId, m.decision);
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = parseFromHost(e.data);
+  if (m) handle(m);
+});
+
+document.addEventListener('keydown', (e) => {
+  const to = navigationKey(e, isTypingTarget(e.target as HTMLElement | null));
+  if (to) {
+    e.preventDefault();
+    navigate(to);
+  }
+});
+
+let scrollPending = false;
+window.addEventListener('scroll', () => {
+  if (scrollPending) return;
+  scrollPending = true;
+  requestAnimationFrame(() => {
+    scrollPending = false;
+    host.save({ scrollY: Math.round(window.scrollY) });
+  });
+});
+
+host.post(host.initial.caseId ? { type: 'ready', caseId: host.initial.caseId } : { type: 'ready' });

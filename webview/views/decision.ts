@@ -1,0 +1,117 @@
+/**
+ * The reviewer's decision on the case: agree or disagree with the band, a reason and notes, sent to the
+ * host, which records it; the decisions already recorded for the case are listed below the form.
+ */
+import { decisionSentence } from '../../extension/engine/report/sentences';
+import type { ReviewDecision, Verdict } from '../../extension/engine/report/types';
+import { fill, h } from '../dom';
+import type { HostMessage, WebviewMessage } from '../protocol';
+import { button, clearRadios, radioGroup, textArea, textField, type ValueControl } from '../toolkit';
+
+type CaseMessage = Extract<HostMessage, { type: 'case' }>;
+
+export class DecisionForm {
+  private caseId = '';
+  private decisions: ReviewDecision[] = [];
+  private verdict: Verdict | null = null;
+  private saving = false;
+  private readonly list = h('ul', { class: 'decisions', testid: 'decision-list' });
+  private readonly message = h('p', { class: 'muted', testid: 'decision-status', attrs: { 'aria-live': 'polite' } });
+  private radios: ValueControl | null = null;
+  private reason: ValueControl | null = null;
+  private notes: ValueControl | null = null;
+  private submit: ValueControl | null = null;
+
+  constructor(private readonly post: (m: WebviewMessage) => void) {}
+
+  render(msg: CaseMessage): HTMLElement {
+    const band = msg.summary.header.band;
+    this.caseId = msg.summary.header.caseId;
+    this.decisions = [...msg.decisions];
+    this.verdict = null;
+    this.saving = false;
+    this.radios = radioGroup({
+      label: `Do you agree with the band “${band}”?`,
+      testid: 'decision-verdict',
+      choices: [
+        { value: 'agree', text: 'Agree', testid: 'decision-agree' },
+        { value: 'disagree', text: 'Disagree', testid: 'decision-disagree' },
+      ],
+      onChange: (v) => {
+        this.verdict = v === 'agree' || v === 'disagree' ? v : null;
+        this.update();
+      },
+    });
+    this.reason = textField({ label: 'Reason', testid: 'decision-reason', placeholder: 'Required when you disagree', onInput: () => this.update() });
+    this.notes = textArea({ label: 'Notes', testid: 'decision-notes', rows: 4 });
+    this.submit = button('Record decision', { appearance: 'primary', testid: 'decision-submit', onClick: () => this.send() });
+    this.message.textContent = '';
+    this.update();
+    this.renderList();
+    return h(
+      'form',
+      { class: 'decision', attrs: { 'aria-label': 'Your decision on this case' }, on: { submit: (e) => e.preventDefault() } },
+      this.radios,
+      this.reason,
+      this.notes,
+      h('div', { class: 'actions' }, this.submit),
+      this.message,
+      h('h3', null, 'Decisions recorded for this case'),
+      this.list,
+    );
+  }
+
+  /** Why the decision cannot be sent yet, or null when it can. */
+  private problem(): string | null {
+    if (!this.verdict) return 'Choose agree or disagree.';
+    if (this.verdict === 'disagree' && !this.reason?.value.trim()) return 'Give a reason for disagreeing.';
+    return null;
+  }
+
+  private update(): void {
+    if (this.submit) this.submit.disabled = this.saving || this.problem() !== null;
+  }
+
+  private send(): void {
+    const problem = this.problem();
+    if (problem || !this.verdict) {
+      this.message.textContent = problem;
+      return;
+    }
+    this.saving = true;
+    this.update();
+    this.message.textContent = 'Saving…';
+    this.post({ type: 'decide', caseId: this.caseId, verdict: this.verdict, reason: this.reason!.value.trim(), notes: this.notes!.value });
+  }
+
+  /** The host recorded a decision: list it and clear the form for the next one. */
+  saved(caseId: string, d: ReviewDecision): void {
+    if (caseId !== this.caseId) return;
+    this.decisions.push(d);
+    this.saving = false;
+    this.verdict = null;
+    if (this.radios) clearRadios(this.radios);
+    if (this.reason) this.reason.value = '';
+    if (this.notes) this.notes.value = '';
+    this.message.textContent = 'Decision recorded.';
+    this.update();
+    this.renderList();
+  }
+
+  /** The host could not record it (its error is shown at the top); let the reviewer try again. */
+  failed(): void {
+    if (!this.saving) return;
+    this.saving = false;
+    this.message.textContent = 'The decision was not recorded.';
+    this.update();
+  }
+
+  private renderList(): void {
+    fill(
+      this.list,
+      ...(this.decisions.length
+        ? this.decisions.map((d) => h('li', null, h('span', { class: `verdict ${d.verdict}` }, d.verdict === 'agree' ? 'Agree' : 'Disagree'), ' ', decisionSentence(d), d.notes.trim() && h('p', { class: 'notes' }, d.notes)))
+        : [h('li', { class: 'muted' }, 'No decision recorded yet.')]),
+    );
+  }
+}
