@@ -57,7 +57,10 @@ export function quantileEdges(sorted: ArrayLike<number>, count: number): Float64
   return percentilesOfSorted(sorted, qs);
 }
 
-/** The bin of score p: how many inner edges lie strictly below it (numpy.searchsorted, side "left"). */
+/**
+ * The bin of score p: how many inner edges lie strictly below it (numpy.searchsorted, side "left"),
+ * by binary search.
+ */
 export function binOf(edges: ArrayLike<number>, p: number): number {
   let lo = 1;
   let hi = edges.length - 1;
@@ -67,4 +70,15 @@ export function binOf(edges: ArrayLike<number>, p: number): number {
     else hi = mid;
   }
   return lo - 1;
+}
+
+/**
+ * The same bin as `binOf`, found by walking from a guess: for uniform edges ⌊p·B⌋ is at most one bin off
+ * (rounding at the edges), so this takes one or two comparisons instead of a binary search.
+ */
+export function binFrom(edges: ArrayLike<number>, p: number, guess: number): number {
+  let b = guess;
+  while (b > 0 && !(edges[b] < p)) b--;
+  while (b < edges.length - 2 && edges[b + 1] < p) b++;
+  return b;
 }

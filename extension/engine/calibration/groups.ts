@@ -15,7 +15,7 @@
  */
 import { InputError } from '../errors';
 import { percentilesOfSorted, type BinStrategy } from './bins';
-import { calibrationStats, type CalibrationStats, type CaseScores } from './stats';
+import { calibrationStats, mergeSorted, sortByOutcome, type CalibrationStats, type CaseScores } from './stats';
 import { CONFIDENCE, type Interval } from './wilson';
 
 export const EVERYONE = '(everyone)';
@@ -103,6 +103,7 @@ function splitByGroup(input: CalibrationInput): { everyone: CaseScores; groups: 
   let knownTotal = 0;
   for (let i = 0; i < n; i++) {
     const g = codes ? codes[i] : -1;
+    if (codes && !(g >= 0 && g < labels.length)) throw new RangeError(`group code ${g} of case ${i} is not an index into the ${labels.length} labels`);
     if (outcomes[i] < 0) {
       if (g >= 0) unknown[g]++;
       continue;
@@ -218,8 +219,16 @@ export function calibrationReport(input: CalibrationInput, options: CalibrationO
 
   const { everyone, groups: sets } = splitByGroup(input);
   const statsOptions = { bins: binCount, strategy, threshold: options.threshold };
-  const overall = calibrationStats(everyone, statsOptions);
-  const groups = sets.map((set) => calibrationStats(set, statsOptions));
+  const sorted = sets.map(sortByOutcome);
+  // Everyone's sorted scores are the groups' merged: cheaper than sorting a million numbers again.
+  const overall = calibrationStats(
+    everyone,
+    statsOptions,
+    sets.length ? { sorted: { positives: mergeSorted(sorted.map((x) => x.positives)), negatives: mergeSorted(sorted.map((x) => x.negatives)) } } : {},
+  );
+  // Each group's recalibration starts from everyone's, usually an iteration closer than (0, 1).
+  const fitStart = overall.calibrationSlope === null ? undefined : { slope: overall.calibrationSlope, intercept: overall.calibrationIntercept! };
+  const groups = sets.map((set, g) => calibrationStats(set, statsOptions, { sorted: sorted[g], fitStart }));
   const reference = referenceOf(input, groups, options.reference);
   const refIndex = groups.findIndex((g) => g.group === reference);
   const intervals = options.bootstrap && refIndex >= 0 ? bootstrapGaps(sets, refIndex, options.threshold, options.bootstrap.replicates, options.bootstrap.seed) : null;

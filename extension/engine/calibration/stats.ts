@@ -17,7 +17,7 @@
  * a missing AUC or slope and why, a rate with no denominator.
  */
 import { aucOfSorted } from './auc';
-import { binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
+import { binFrom, binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
 import { clippedLogits, recalibrate } from './recalibration';
 import { wilson, type Interval } from './wilson';
 
@@ -101,7 +101,7 @@ function ratio(num: number, den: number): number | null {
   return den === 0 ? null : num / den;
 }
 
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   let i = 0, j = 0, k = 0;
   while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
@@ -110,7 +110,47 @@ function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-export function calibrationStats(set: CaseScores, options: StatsOptions): CalibrationStats {
+/** Ascending runs merged into one ascending array, pairwise (N·log₂ runs comparisons). */
+export function mergeSorted(runs: readonly Float64Array[]): Float64Array {
+  if (runs.length === 0) return new Float64Array(0);
+  let level = runs;
+  while (level.length > 1) {
+    const next: Float64Array[] = [];
+    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? mergeTwo(level[k], level[k + 1]) : level[k]);
+    level = next;
+  }
+  return level[0];
+}
+
+/** A set's scores split by outcome, each ascending: what the AUC and the quantile edges read. */
+export interface SortedScores {
+  readonly positives: Float64Array;
+  readonly negatives: Float64Array;
+}
+
+export function sortByOutcome(set: CaseScores): SortedScores {
+  const { scores: s, outcomes: y } = set;
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) positives += y[i];
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(y.length - positives);
+  for (let i = 0, ip = 0, ineg = 0; i < y.length; i++) {
+    if (y[i]) pos[ip++] = s[i];
+    else neg[ineg++] = s[i];
+  }
+  // Typed-array sort is native; sorting index arrays with a comparator would be several times slower.
+  return { positives: pos.sort(), negatives: neg.sort() };
+}
+
+/** Work a caller may already have done: the sorted scores (everyone's, merged from the groups'), and a fit to start the recalibration from. */
+export interface Prepared {
+  readonly sorted?: SortedScores;
+  readonly fitStart?: { readonly slope: number; readonly intercept: number };
+}
+
+/** The figures of one set. */
+export function calibrationStats(set: CaseScores, options: StatsOptions, prepared: Prepared = {}): CalibrationStats {
+  const sorted = prepared.sorted ?? sortByOutcome(set);
   const { scores: s, outcomes: y } = set;
   const n = s.length;
   const t = options.threshold;
@@ -118,41 +158,33 @@ export function calibrationStats(set: CaseScores, options: StatsOptions): Calibr
   const warnings: string[] = [];
   if (n < MIN_GROUP_CASES) warnings.push(`only ${n} case${n === 1 ? '' : 's'} with a known outcome (fewer than ${MIN_GROUP_CASES}): every figure here is very uncertain`);
 
-  // One pass: totals, Brier, the confusion counts, and the positives' and negatives' scores for the AUC.
-  let positives = 0, sumScore = 0, sumSq = 0, tp = 0, fp = 0;
-  for (let i = 0; i < n; i++) {
-    const d = s[i] - y[i];
-    sumSq += d * d;
-    sumScore += s[i];
-    if (y[i]) positives++;
-  }
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(n - positives);
-  for (let i = 0, ip = 0, ineg = 0; i < n; i++) {
-    const flagged = s[i] >= t;
-    if (y[i]) {
-      pos[ip++] = s[i];
-      if (flagged) tp++;
-    } else {
-      neg[ineg++] = s[i];
-      if (flagged) fp++;
-    }
-  }
-  const fn = positives - tp;
-  const tn = n - positives - fp;
-  pos.sort();
-  neg.sort();
-
-  const edges = options.strategy === 'uniform' ? uniformEdges(count) : n > 0 ? quantileEdges(mergeSorted(pos, neg), count) : null;
+  const { positives: pos, negatives: neg } = sorted;
+  const positives = pos.length;
+  const uniform = options.strategy === 'uniform';
+  const edges = uniform ? uniformEdges(count) : n > 0 ? quantileEdges(mergeSorted([pos, neg]), count) : null;
   const binN = new Float64Array(count);
   const binPos = new Float64Array(count);
   const binSum = new Float64Array(count);
+  // One pass in data order (so bin sums add up as numpy's bincount does): Brier, mean, flags, bins.
+  let sumScore = 0, sumSq = 0, tp = 0, fp = 0;
   for (let i = 0; edges && i < n; i++) {
-    const b = binOf(edges, s[i]);
+    const p = s[i];
+    const yi = y[i];
+    const d = p - yi;
+    sumSq += d * d;
+    sumScore += p;
+    if (p >= t) {
+      if (yi) tp++;
+      else fp++;
+    }
+    const b = uniform ? binFrom(edges, p, p >= 1 ? count - 1 : Math.floor(p * count)) : binOf(edges, p);
     binN[b]++;
-    binPos[b] += y[i];
-    binSum[b] += s[i];
+    binPos[b] += yi;
+    binSum[b] += p;
   }
+  const fn = positives - tp;
+  const tn = n - positives - fp;
+
   const bins: CalibrationBin[] = [];
   const sparse: string[] = [];
   let ece = 0;
@@ -181,7 +213,7 @@ export function calibrationStats(set: CaseScores, options: StatsOptions): Calibr
   if (n > 0 && (positives === 0 || positives === n)) warnings.push(`no AUC: every case had outcome ${positives === 0 ? 0 : 1}, and the AUC needs both outcomes`);
   else if (n > 0) auc = aucOfSorted(pos, neg);
 
-  const fit = n > 0 ? recalibrate(clippedLogits(s), y, positives) : null;
+  const fit = n > 0 ? recalibrate(clippedLogits(s), y, positives, prepared.fitStart) : null;
   if (fit && fit.slope === null) warnings.push(`no calibration slope: ${fit.reason}`);
 
   const fpr = ratio(fp, fp + tn);
