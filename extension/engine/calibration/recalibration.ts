@@ -85,6 +85,8 @@ export function recalibrate(x: Float64Array, y: Uint8Array, positives: number, s
   let b = start.slope;
   let cur = evaluate(x, y, a, b);
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
+    // Every outcome predicted with certainty: the score separates them and the fit runs off to infinity.
+    if (cur.ll > -1e-9) break;
     const det = cur.h00 * cur.h11 - cur.h01 * cur.h01;
     if (!(det > 0)) break;
     let da = (cur.h11 * cur.g0 - cur.h01 * cur.g1) / det;
