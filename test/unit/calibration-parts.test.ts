@@ -136,7 +136,7 @@ test('group drivers: mean |attribution| per group by brute force; the most diffe
     const i = Math.floor(k / m), j = k % m;
     return Math.sin(k * 12.9898) * (j + 1) * (codes[i] === 1 && j === 2 ? 2 : 1);
   });
-  const d = groupDrivers({ contributions: phi, features: ['f0', 'f1', 'f2', 'f3'], groups: { column: 'g', labels, codes } }, 1);
+  const d = groupDrivers({ contributions: phi, features: ['f0', 'f1', 'f2', 'f3'], groups: { column: 'g', labels, codes } }, { flagTop: 1 });
   for (let g = 0; g < 3; g++) {
     for (let j = 0; j < m; j++) {
       let sum = 0, count = 0;
@@ -146,6 +146,8 @@ test('group drivers: mean |attribution| per group by brute force; the most diffe
   }
   assert.deepEqual(d.groups.map((g) => g.compared), [true, true, false]);
   assert.deepEqual(d.flagged, ['f2']);
+  assert.ok(d.features[2].disparity! >= 0.05);
+  assert.deepEqual(groupDrivers({ contributions: phi, features: ['f0', 'f1', 'f2', 'f3'], groups: { column: 'g', labels, codes } }, { minDisparity: 1 }).flagged, [], 'nothing differs by a whole share');
   assert.equal(d.warning, null);
   const shares = d.features.map((f) => f.share[0]!);
   assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 1) < 1e-12);

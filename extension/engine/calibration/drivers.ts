@@ -9,8 +9,9 @@
  *     disparity_j  = max_g share_gj − min_g share_gj    over groups of at least 50 cases
  *
  * Shares, not raw influences, are compared, so that a group whose scores are simply more extreme (all
- * attributions larger) does not make every feature look different. The `flagTop` features of largest
- * positive disparity are flagged. When fewer than two groups have 50 cases, every non-empty group is
+ * attributions larger) does not make every feature look different. Of the features whose disparity is
+ * at least `minDisparity` (default 0.05: five percentage points of a group's total influence), the
+ * `flagTop` (default 3) largest are flagged; smaller differences are listed but not flagged. When fewer than two groups have 50 cases, every non-empty group is
  * compared instead and `warning` says so. Attributions say what moved the model, not what causes the
  * outcome; a difference here is a prompt to look, not a finding.
  */
@@ -43,12 +44,21 @@ export interface GroupDrivers {
   readonly groups: readonly { readonly group: string; readonly n: number; readonly compared: boolean }[];
   /** In the contributions' column order. */
   readonly features: readonly FeatureDriver[];
-  /** The flagged features, largest disparity first. */
+  /** The smallest disparity flagged. */
+  readonly minDisparity: number;
+  /** The flagged features' names, largest disparity first. */
   readonly flagged: readonly string[];
   readonly warning: string | null;
 }
 
-export function groupDrivers(input: DriverInput, flagTop = 3): GroupDrivers {
+export interface DriverOptions {
+  readonly flagTop?: number;
+  readonly minDisparity?: number;
+}
+
+export function groupDrivers(input: DriverInput, options: DriverOptions = {}): GroupDrivers {
+  const flagTop = options.flagTop ?? 3;
+  const minDisparity = options.minDisparity ?? 0.05;
   const { contributions: phi, features, groups } = input;
   const m = features.length;
   const n = groups.codes.length;
@@ -85,7 +95,7 @@ export function groupDrivers(input: DriverInput, flagTop = 3): GroupDrivers {
     return { feature, overall: n > 0 ? overall[j] / n : 0, influence: inf, share, disparity };
   });
   const flagged = rows
-    .filter((r) => r.disparity !== null && r.disparity > 0)
+    .filter((r) => r.disparity !== null && r.disparity >= minDisparity)
     .sort((a, b) => b.disparity! - a.disparity!)
     .slice(0, flagTop)
     .map((r) => r.feature);
@@ -94,6 +104,7 @@ export function groupDrivers(input: DriverInput, flagTop = 3): GroupDrivers {
     groupBy: groups.column,
     groups: groups.labels.map((group, g) => ({ group, n: counts[g], compared: compared[g] })),
     features: rows.map((r) => ({ ...r, flagged: flaggedSet.has(r.feature) })),
+    minDisparity,
     flagged,
     warning: enough ? null : `fewer than two groups have ${MIN_GROUP_CASES} cases, so small groups are compared too and the differences are very uncertain`,
   };

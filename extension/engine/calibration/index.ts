@@ -50,7 +50,7 @@ export {
   type GroupCodes,
   type GroupGap,
 } from './groups';
-export { groupDrivers, type DriverInput, type FeatureDriver, type GroupDrivers } from './drivers';
+export { groupDrivers, type DriverInput, type DriverOptions, type FeatureDriver, type GroupDrivers } from './drivers';
 export { binOfScore, caseCalibrationSection, caseCalibrationStatement } from './case';
 
 export interface ReviewCalibrationOptions {
