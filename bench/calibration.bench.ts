@@ -2,16 +2,18 @@
  * Calibration on 1,000,000 cases in 6 groups: everything `calibrationReport` computes (bins with Wilson
  * intervals, Brier, ECE, slope and intercept, AUC, threshold rates with intervals, gaps), for everyone and
  * per group, against scikit-learn's calibration_curve + brier_score_loss + roc_auc_score on the same data
- * (Debian's /usr/bin/python3), timed in the same run. Also prints the largest difference from
+ * (Debian's /usr/bin/python3), timed in the same run; and the group drivers on a 1M × 10 attribution
+ * matrix and one case's statement. Also prints the largest difference from
  * scikit-learn's numbers on this data. Prints; does not assert.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calibrationReport, type CalibrationReport } from '../extension/engine/calibration/index';
+import { calibrationReport, caseCalibrationSection, caseCalibrationStatement, groupDrivers, type CalibrationReport } from '../extension/engine/calibration/index';
 
 const N = 1_000_000;
+const FEATURES = 10;
 const GROUPS = ['A', 'B', 'C', 'D', 'E', 'F'];
 const RUNS = 5;
 
@@ -85,6 +87,16 @@ function deviation(report: CalibrationReport, sk: SkResult[]): number {
   return max;
 }
 
+function median(f: () => unknown): number {
+  const times: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[RUNS >> 1];
+}
+
 function time(f: () => CalibrationReport): { ms: number; report: CalibrationReport } {
   const times: number[] = [];
   let report!: CalibrationReport;
@@ -100,9 +112,18 @@ const { scores, outcomes, codes } = data();
 const input = { scores, outcomes, groups: { column: 'group', labels: GROUPS, codes } };
 const uniform = time(() => calibrationReport(input, { threshold: 0.5 }));
 const quantile = time(() => calibrationReport(input, { threshold: 0.5, strategy: 'quantile' }));
+// Group drivers read an attribution matrix (here synthetic: only its size matters for the time).
+const contributions = Float64Array.from({ length: N * FEATURES }, (_, k) => Math.sin(k) * ((k % FEATURES) + 1));
+const features = Array.from({ length: FEATURES }, (_, j) => `f${j}`);
+const driversMs = median(() => groupDrivers({ contributions, features, groups: input.groups }));
+const caseMs = median(() => caseCalibrationStatement(caseCalibrationSection([uniform.report], 'outcome', scores[42], () => GROUPS[codes[42]])));
 console.log(`cases ${N.toLocaleString('en')}, groups ${GROUPS.length}, median of ${RUNS} runs`);
 console.log(`risk-review calibrationReport, uniform 10 bins (everything):  ${uniform.ms.toFixed(0)} ms`);
 console.log(`risk-review calibrationReport, quantile 10 bins (everything): ${quantile.ms.toFixed(0)} ms`);
+
+console.log(`risk-review groupDrivers (${FEATURES} features):                  ${driversMs.toFixed(0)} ms`);
+console.log(`risk-review case section and statement:                   ${caseMs.toFixed(2)} ms`);
+console.log(`all of it (uniform report + drivers + one case):           ${(uniform.ms + driversMs + caseMs).toFixed(0)} ms`);
 
 const dir = mkdtempSync(join(tmpdir(), 'rr-bench-calibration-'));
 try {
