@@ -47,7 +47,9 @@ export type HostMessage =
   | { readonly type: 'whatIf'; readonly caseId: string; readonly seq: number; readonly score: number; readonly margin: number; readonly band: string; readonly attribution: AttributionSummary }
   /** A scenario the model cannot score (e.g. a missing value for a logistic model), in words. */
   | { readonly type: 'whatIfError'; readonly caseId: string; readonly seq: number; readonly message: string }
-  | { readonly type: 'decisionSaved'; readonly caseId: string; readonly decision: ReviewDecision };
+  | { readonly type: 'decisionSaved'; readonly caseId: string; readonly decision: ReviewDecision }
+  /** The decision was not recorded (e.g. an untrusted workspace, or the log cannot be written), in words. */
+  | { readonly type: 'decisionError'; readonly caseId: string; readonly message: string };
 
 export type WebviewMessage =
   /** The panel is ready for a case; `caseId` is the case it showed before it was hidden or reloaded, if any. */
@@ -156,6 +158,8 @@ export function parseFromHost(msg: unknown): HostMessage | null {
         : null;
     case 'whatIfError':
       return typeof msg.caseId === 'string' && isNum(msg.seq) && typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
+    case 'decisionError':
+      return typeof msg.caseId === 'string' && typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
     case 'decisionSaved':
       return typeof msg.caseId === 'string' && isObj(msg.decision) && (msg.decision.verdict === 'agree' || msg.decision.verdict === 'disagree') ? (msg as unknown as HostMessage) : null;
     default:
