@@ -1,0 +1,158 @@
+/**
+ * VS Code theme variables as a webview receives them (a subset: the ones the panel, the charts and the
+ * toolkit read), for the dev harness. Values from VS Code's Dark Modern, Light Modern and High Contrast.
+ */
+export interface Theme {
+  readonly name: 'dark' | 'light' | 'high-contrast';
+  readonly bodyClass: string;
+  readonly css: string;
+}
+
+const common = {
+  'font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  'font-size': '13px',
+  'font-weight': 'normal',
+};
+
+const dark = {
+  ...common,
+  foreground: '#cccccc',
+  descriptionForeground: '#9d9d9d',
+  errorForeground: '#f85149',
+  focusBorder: '#0078d4',
+  'editor-background': '#1f1f1f',
+  'editor-foreground': '#cccccc',
+  'editorWidget-background': '#202020',
+  'editorWidget-border': '#313131',
+  'widget-border': '#313131',
+  'panel-border': '#2b2b2b',
+  'editorIndentGuide-background1': '#404040',
+  'editorWarning-foreground': '#cca700',
+  'editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.33)',
+  'textLink-foreground': '#4daafc',
+  'badge-background': '#616161',
+  'badge-foreground': '#f8f8f8',
+  'button-background': '#0078d4',
+  'button-foreground': '#ffffff',
+  'button-hoverBackground': '#026ec1',
+  'button-secondaryBackground': '#313131',
+  'button-secondaryForeground': '#cccccc',
+  'button-secondaryHoverBackground': '#3c3c3c',
+  'button-border': 'rgba(255, 255, 255, 0.07)',
+  'input-background': '#313131',
+  'input-foreground': '#cccccc',
+  'input-border': '#3c3c3c',
+  'input-placeholderForeground': '#989898',
+  'dropdown-background': '#313131',
+  'dropdown-foreground': '#cccccc',
+  'dropdown-border': '#3c3c3c',
+  'dropdown-listBackground': '#1f1f1f',
+  'checkbox-background': '#313131',
+  'checkbox-border': '#3c3c3c',
+  'checkbox-foreground': '#cccccc',
+  'list-activeSelectionBackground': '#04395e',
+  'list-activeSelectionForeground': '#ffffff',
+  'list-hoverBackground': '#2a2d2e',
+  'progressBar-background': '#0078d4',
+  'inputValidation-errorBackground': '#5a1d1d',
+  'inputValidation-errorBorder': '#be1100',
+  'charts-red': '#f14c4c',
+  'charts-blue': '#3794ff',
+  'charts-orange': '#d18616',
+  'charts-purple': '#b180d7',
+  'charts-green': '#89d185',
+  'charts-yellow': '#cca700',
+  'charts-foreground': '#cccccc',
+  'charts-lines': 'rgba(204, 204, 204, 0.5)',
+};
+
+const light = {
+  ...common,
+  foreground: '#3b3b3b',
+  descriptionForeground: '#3b3b3b',
+  errorForeground: '#f85149',
+  focusBorder: '#005fb8',
+  'editor-background': '#ffffff',
+  'editor-foreground': '#3b3b3b',
+  'editorWidget-background': '#f8f8f8',
+  'editorWidget-border': '#c8c8c8',
+  'widget-border': '#e5e5e5',
+  'panel-border': '#e5e5e5',
+  'editorIndentGuide-background1': '#d3d3d3',
+  'editorWarning-foreground': '#bf8803',
+  'editor-findMatchHighlightBackground': 'rgba(234, 92, 0, 0.25)',
+  'textLink-foreground': '#005fb8',
+  'badge-background': '#cccccc',
+  'badge-foreground': '#3b3b3b',
+  'button-background': '#005fb8',
+  'button-foreground': '#ffffff',
+  'button-hoverBackground': '#0258a8',
+  'button-secondaryBackground': '#e5e5e5',
+  'button-secondaryForeground': '#3b3b3b',
+  'button-secondaryHoverBackground': '#cccccc',
+  'button-border': 'rgba(0, 0, 0, 0.1)',
+  'input-background': '#ffffff',
+  'input-foreground': '#3b3b3b',
+  'input-border': '#cecece',
+  'input-placeholderForeground': '#767676',
+  'dropdown-background': '#ffffff',
+  'dropdown-foreground': '#3b3b3b',
+  'dropdown-border': '#cecece',
+  'dropdown-listBackground': '#ffffff',
+  'checkbox-background': '#f8f8f8',
+  'checkbox-border': '#cecece',
+  'checkbox-foreground': '#3b3b3b',
+  'list-activeSelectionBackground': '#e8e8e8',
+  'list-activeSelectionForeground': '#000000',
+  'list-hoverBackground': '#f2f2f2',
+  'progressBar-background': '#005fb8',
+  'inputValidation-errorBackground': '#f2dede',
+  'inputValidation-errorBorder': '#be1100',
+  'charts-red': '#e51400',
+  'charts-blue': '#1a85ff',
+  'charts-orange': '#d18616',
+  'charts-purple': '#652d90',
+  'charts-green': '#388a34',
+  'charts-yellow': '#bf8803',
+  'charts-foreground': '#616161',
+  'charts-lines': 'rgba(97, 97, 97, 0.5)',
+};
+
+const highContrast = {
+  ...dark,
+  foreground: '#ffffff',
+  descriptionForeground: 'rgba(255, 255, 255, 0.7)',
+  focusBorder: '#f38518',
+  contrastBorder: '#6fc3df',
+  contrastActiveBorder: '#f38518',
+  'editor-background': '#000000',
+  'editorWidget-background': '#0c141f',
+  'editorWidget-border': '#6fc3df',
+  'widget-border': '#6fc3df',
+  'editorIndentGuide-background1': '#7c7c7c',
+  'badge-background': '#000000',
+  'badge-foreground': '#ffffff',
+  'button-background': '#000000',
+  'button-border': '#6fc3df',
+  'input-background': '#000000',
+  'input-border': '#6fc3df',
+  'dropdown-background': '#000000',
+  'dropdown-border': '#6fc3df',
+  'checkbox-background': '#000000',
+  'checkbox-border': '#6fc3df',
+  'charts-red': '#f14c4c',
+  'charts-blue': '#3794ff',
+  'charts-purple': '#b180d7',
+};
+
+function css(vars: Record<string, string>): string {
+  return `:root{${Object.entries(vars)
+    .map(([k, v]) => `--vscode-${k}:${v};`)
+    .join('')}}`;
+}
+
+export const THEMES: readonly Theme[] = [
+  { name: 'dark', bodyClass: 'vscode-dark', css: css(dark) },
+  { name: 'light', bodyClass: 'vscode-light', css: css(light) },
+  { name: 'high-contrast', bodyClass: 'vscode-high-contrast', css: css(highContrast) },
+];
