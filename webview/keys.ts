@@ -1,6 +1,8 @@
 /**
- * Keyboard navigation between cases: Alt+→ / Alt+← and j / k (next / previous), except while the
- * focus is in a field that takes typing, where those keys edit text (Alt+arrows move by word on macOS).
+ * Keyboard navigation between cases inside the page: j / k (next / previous), except while the focus is
+ * in a field that takes typing. Modified keys are left to VS Code: the webview forwards every keydown
+ * to the workbench, whose keybindings (the host's Alt+↓ / Alt+↑, or the user's own) act on it whether
+ * or not the page handled it, so handling them here too would move two cases at once.
  */
 
 export interface KeyLike {
@@ -19,7 +21,6 @@ export function isTypingTarget(target: { readonly tagName?: string; readonly isC
 }
 
 export function navigationKey(e: KeyLike, typing: boolean): 'next' | 'previous' | null {
-  if (typing || e.ctrlKey || e.metaKey || e.shiftKey) return null;
-  if (e.altKey) return e.key === 'ArrowRight' ? 'next' : e.key === 'ArrowLeft' ? 'previous' : null;
+  if (typing || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
   return e.key === 'j' ? 'next' : e.key === 'k' ? 'previous' : null;
 }

@@ -35,8 +35,8 @@ let current: CaseMessage | null = null;
 const errorBanner = h('div', { class: 'banner error', testid: 'error', attrs: { role: 'alert', hidden: true } });
 const loadingBanner = h('div', { class: 'banner loading', testid: 'loading', attrs: { role: 'status', hidden: true } });
 const position = h('span', { class: 'position muted', testid: 'position' });
-const previous = button('‹ Previous', { testid: 'previous-case', attrs: { title: 'Previous case (k or Alt+←)', 'aria-keyshortcuts': 'k Alt+ArrowLeft' }, onClick: () => navigate('previous') });
-const next = button('Next ›', { testid: 'next-case', attrs: { title: 'Next case (j or Alt+→)', 'aria-keyshortcuts': 'j Alt+ArrowRight' }, onClick: () => navigate('next') });
+const previous = button('‹ Previous', { testid: 'previous-case', attrs: { title: 'Previous case (k, or Alt+↑)', 'aria-keyshortcuts': 'k' }, onClick: () => navigate('previous') });
+const next = button('Next ›', { testid: 'next-case', attrs: { title: 'Next case (j, or Alt+↓)', 'aria-keyshortcuts': 'j' }, onClick: () => navigate('next') });
 const goTo = textField({
   label: 'Go to case',
   testid: 'goto-case',
@@ -128,7 +128,6 @@ function handle(m: HostMessage): void {
       errorBanner.textContent = m.message;
       errorBanner.hidden = false;
       loadingBanner.hidden = true;
-      decision.failed();
       return;
     case 'whatIf':
       return whatIf.answer(m);
@@ -136,6 +135,10 @@ function handle(m: HostMessage): void {
       return whatIf.failed(m);
     case 'decisionSaved':
       return decision.saved(m.caseId, m.decision);
+    case 'decisionError':
+      return decision.failed(m.caseId, m.message);
+    default:
+      return; // a message from a newer host: nothing to do
   }
 }
 

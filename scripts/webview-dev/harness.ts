@@ -159,15 +159,15 @@ async function main(): Promise<void> {
         await ctx.close();
         continue;
       }
-      // Keyboard: j for the next case, k back.
+      // Keyboard: j for the next case, k back (Alt+↓ / Alt+↑ are VS Code keybindings of the host's, not the page's).
       await p.locator("body").click({ position: { x: 5, y: 300 } });
       const first = await text(p, 'case-id');
       await p.keyboard.press('j');
       await p.waitForFunction((id) => document.querySelector('[data-testid=case-id]')?.textContent !== id, first);
       console.log(`after j: case ${await text(p, 'case-id')}, score ${await text(p, 'score')}`);
-      await p.keyboard.press('Alt+ArrowLeft');
-      await p.waitForTimeout(100);
-      console.log(`after Alt+Left: case ${await text(p, 'case-id')}`);
+      await p.keyboard.press('k');
+      await p.waitForFunction((id) => document.querySelector('[data-testid=case-id]')?.textContent === id, first);
+      console.log(`after k: case ${await text(p, 'case-id')}`);
 
       // What-if: change the first numeric field; wait for the score to change; time the round trip.
       const field = p.locator('vscode-text-field[data-testid^=whatif-input-]').first();

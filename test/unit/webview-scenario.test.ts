@@ -66,14 +66,13 @@ test('the kept scenario lists exactly the changed features, in words, with the a
 
 const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({ key: k, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...mods });
 
-test('j / k and Alt+arrows move between cases, but not while typing or with other modifiers', () => {
+test('j / k move between cases, but not while typing; modified keys are left to VS Code keybindings', () => {
   assert.equal(navigationKey(key('j'), false), 'next');
   assert.equal(navigationKey(key('k'), false), 'previous');
-  assert.equal(navigationKey(key('ArrowRight', { altKey: true }), false), 'next');
-  assert.equal(navigationKey(key('ArrowLeft', { altKey: true }), false), 'previous');
   assert.equal(navigationKey(key('ArrowRight'), false), null);
   assert.equal(navigationKey(key('j'), true), null);
-  assert.equal(navigationKey(key('ArrowRight', { altKey: true }), true), null);
+  assert.equal(navigationKey(key('ArrowDown', { altKey: true }), false), null);
+  assert.equal(navigationKey(key('ArrowRight', { altKey: true }), false), null);
   assert.equal(navigationKey(key('j', { ctrlKey: true }), false), null);
   assert.equal(navigationKey(key('J', { shiftKey: true }), false), null);
   assert.equal(navigationKey(key('j', { altKey: true }), false), null);

@@ -98,11 +98,11 @@ export class DecisionForm {
     this.renderList();
   }
 
-  /** The host could not record it (its error is shown at the top); let the reviewer try again. */
-  failed(): void {
-    if (!this.saving) return;
+  /** The host did not record it: say why beside the form and let the reviewer try again. */
+  failed(caseId: string, reason: string): void {
+    if (!this.saving || caseId !== this.caseId) return;
     this.saving = false;
-    this.message.textContent = 'The decision was not recorded.';
+    this.message.textContent = `The decision was not recorded: ${reason}`;
     this.update();
   }
 
