@@ -208,6 +208,10 @@ async function main(): Promise<void> {
         console.log(`hostile strings: injected img elements ${imgs}, handler ran: ${pwned !== null}; case id shown as text: ${await text(p, 'case-id')}`);
         if (imgs || pwned !== null) problems.push('hostile strings became markup');
       }
+      await p.setViewportSize({ width: 520, height: 900 });
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await p.waitForTimeout(200);
+      await p.screenshot({ path: join(out, `${mode}-${theme.name}-narrow.png`) });
       console.log('messages sent:', log.map((m) => m.type).join(' '));
       await ctx.close();
     }
