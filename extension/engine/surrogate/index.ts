@@ -1,0 +1,321 @@
+/**
+ * The global surrogate: a small regression tree that imitates the model's score over the loaded cases,
+ * with its fidelity stated.
+ *
+ * 1. Features are coded into at most `maxBins` codes each (binning.ts), so split search is bounded.
+ * 2. ml-cart grows the greedy CART tree on the codes to the depth cap (grow.ts).
+ * 3. The tree is pruned exactly to the leaf budget by dynamic programming (prune.ts): the least squared
+ *    error any pruning with at most that many leaves reaches, with no split kept that buys nothing.
+ * 4. Splits are read back in the features' own units; fidelity (R², band agreement), every node's
+ *    statistics, the rules and the sparsity–fidelity frontier are computed on every case fitted.
+ *
+ * The surrogate regresses the score people see: the probability, or an instrument's total where it has
+ * no probability mapping. Everything returned is plain data (JSON-safe).
+ */
+import { InputError } from '../errors';
+import { bandOf } from '../models/score';
+import type { Band, FeatureInfo } from '../models/types';
+import { scoreAll, type Review } from '../review';
+import { encodeFeatures, type EncodedColumn } from './binning';
+import { errorPercentiles, errorRank, fidelityOf } from './fidelity';
+import { growTree } from './grow';
+import { prunedLeafOf, pruneTable, pruneTo } from './prune';
+import { branchCondition, mergeConditions, ruleText, scoreText } from './rules';
+import type { CaseFit, CasePath, Condition, FrontierPoint, PathStep, Rule, Split, Surrogate, SurrogateNode, SurrogateOptions } from './types';
+
+export type * from './types';
+export { r2Score } from './fidelity';
+export { conditionSymbols } from './rules';
+
+export const DEFAULT_OPTIONS: SurrogateOptions = { maxLeaves: 8, maxDepth: 6, maxBins: 255 };
+export const FRONTIER_BUDGETS = [2, 4, 8, 16] as const;
+export const LIMITS = { maxLeaves: 64, maxDepth: 12, maxBins: 1024 } as const;
+
+function checkOptions(o: SurrogateOptions): void {
+  const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  if (!whole(o.maxLeaves, 1, LIMITS.maxLeaves)) throw new InputError(`the leaf budget must be a whole number from 1 to ${LIMITS.maxLeaves}, not ${o.maxLeaves}`);
+  if (!whole(o.maxDepth, 1, LIMITS.maxDepth)) throw new InputError(`the depth cap must be a whole number from 1 to ${LIMITS.maxDepth}, not ${o.maxDepth}`);
+  if (!whole(o.maxBins, 2, LIMITS.maxBins)) throw new InputError(`the number of bins must be a whole number from 2 to ${LIMITS.maxBins}, not ${o.maxBins}`);
+}
+
+/** The split ml-cart's "code < cut" on an encoded column means, in the feature's own units. */
+function decodeSplit(column: EncodedColumn, cut: number): { split: Omit<Split, 'missingGoesLeft'> & { missingGoesLeft: boolean | null }; swap: boolean } {
+  const k = Math.ceil(cut);
+  const { feature, binning, nCodes, missingCode } = column;
+  // A cut between the missing code and every present code asks only whether the value is known.
+  if (missingCode === -1 && k === 0) return { split: { feature, test: { kind: 'known' }, missingGoesLeft: false }, swap: true };
+  if (missingCode === nCodes && k === nCodes) return { split: { feature, test: { kind: 'known' }, missingGoesLeft: false }, swap: false };
+  const missingGoesLeft = missingCode === null ? null : missingCode < 0;
+  const test = binning.kind === 'numeric' ? { kind: 'below' as const, threshold: binning.edges[k - 1] } : { kind: 'in' as const, codes: binning.order.slice(0, k) };
+  return { split: { feature, test, missingGoesLeft }, swap: false };
+}
+
+/** Whether a value takes the left branch of a split. */
+export function goesLeft(split: Split, v: number): boolean {
+  if (v !== v) return split.missingGoesLeft;
+  switch (split.test.kind) {
+    case 'below':
+      return v < split.test.threshold;
+    case 'in':
+      return split.test.codes.includes(v);
+    case 'known':
+      return true;
+  }
+}
+
+interface Draft {
+  id: number;
+  depth: number;
+  condition?: Condition;
+  split?: Omit<Split, 'missingGoesLeft'> & { missingGoesLeft: boolean | null };
+  children: [number, number] | [];
+}
+
+/** The leaf a row (model feature order, NaN for missing) reaches, and every node on the way. */
+function route(nodes: readonly { split?: Split; children: readonly number[] }[], x: ArrayLike<number>, offset: number): number[] {
+  const path = [0];
+  let node = nodes[0];
+  while (node.split) {
+    const next = node.children[goesLeft(node.split, x[offset + node.split.feature]) ? 0 : 1];
+    path.push(next);
+    node = nodes[next];
+  }
+  return path;
+}
+
+export interface FitOptions extends Partial<SurrogateOptions> {
+  /** Whether the score is a probability (else an instrument's total); only the wording depends on it. */
+  readonly scoreIsProbability?: boolean;
+}
+
+/**
+ * Fits the surrogate to `score` (one per case) from the cases' features `x` (row-major n × m in model
+ * order, NaN for missing, category indexes for categorical features).
+ */
+export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], score: Float64Array, bands: readonly Band[], options: FitOptions = {}): Surrogate {
+  const opts: SurrogateOptions = {
+    maxLeaves: options.maxLeaves ?? DEFAULT_OPTIONS.maxLeaves,
+    maxDepth: options.maxDepth ?? DEFAULT_OPTIONS.maxDepth,
+    maxBins: options.maxBins ?? DEFAULT_OPTIONS.maxBins,
+  };
+  checkOptions(opts);
+  const isProbability = options.scoreIsProbability ?? true;
+  const n = score.length;
+  const m = features.length;
+  if (n === 0) throw new InputError('there are no cases to fit the surrogate to');
+  if (x.length !== n * m) throw new Error(`fitSurrogate: ${x.length} values for ${n} cases × ${m} features`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(score[i])) throw new InputError(`case ${i + 1} has no finite score to fit the surrogate to`);
+
+  const encoded = encodeFeatures(x, n, features, score, opts.maxBins);
+  const grown = growTree(encoded.rows, score, opts.maxDepth);
+  const table = pruneTable(grown, Math.max(opts.maxLeaves, ...FRONTIER_BUDGETS));
+
+  const budgets = [...new Set([...FRONTIER_BUDGETS, opts.maxLeaves])].sort((a, b) => a - b);
+  const prediction = new Float64Array(n);
+  const frontier: FrontierPoint[] = budgets.map((budget) => {
+    const pruning = pruneTo(grown, table, budget);
+    const leafOf = prunedLeafOf(grown, pruning);
+    for (let i = 0; i < n; i++) prediction[i] = grown.mean[leafOf[grown.leafOfCase[i]]];
+    return { budget, leaves: pruning.leaves, ...fidelityOf(score, prediction, bands) };
+  });
+
+  // The chosen pruning, read back in the features' units; a node's children follow it.
+  const pruning = pruneTo(grown, table, opts.maxLeaves);
+  const drafts: Draft[] = [];
+  const build = (t: number, depth: number, condition: Condition | undefined): number => {
+    const id = drafts.length;
+    const draft: Draft = { id, depth, condition, children: [] };
+    drafts.push(draft);
+    if (!pruning.split[t]) return id;
+    const { split, swap } = decodeSplit(encoded.columns[grown.column[t]], grown.cut[t]);
+    draft.split = split;
+    const [first, second] = swap ? [grown.right[t], grown.left[t]] : [grown.left[t], grown.right[t]];
+    // Conditions are filled in once the direction of missing values is settled (below).
+    const l = build(first, depth + 1, undefined);
+    const r = build(second, depth + 1, undefined);
+    draft.children = [l, r];
+    return id;
+  };
+  build(0, 0, undefined);
+
+  // Every case routed through the tree in its own units: node statistics and the predictions.
+  const count = new Float64Array(drafts.length);
+  const sum = new Float64Array(drafts.length);
+  const min = new Float64Array(drafts.length).fill(Infinity);
+  const max = new Float64Array(drafts.length).fill(-Infinity);
+  const leafOfCase = new Int32Array(n);
+  const routable = drafts.map((d) => ({ split: d.split as Split | undefined, children: d.children }));
+  for (let i = 0; i < n; i++) {
+    const path = route(routable, x, i * m);
+    for (const k of path) {
+      count[k]++;
+      sum[k] += score[i];
+      if (score[i] < min[k]) min[k] = score[i];
+      if (score[i] > max[k]) max[k] = score[i];
+    }
+    leafOfCase[i] = path[path.length - 1];
+  }
+  const mean = Float64Array.from(sum, (s, k) => (count[k] ? s / count[k] : 0));
+  const squares = new Float64Array(drafts.length);
+  const agree = new Float64Array(drafts.length);
+  for (let i = 0; i < n; i++) {
+    const leaf = leafOfCase[i];
+    prediction[i] = mean[leaf];
+    squares[leaf] += (score[i] - mean[leaf]) ** 2;
+    if (bandOf(bands, score[i]) === bandOf(bands, mean[leaf])) agree[leaf]++;
+  }
+  // A feature no fitted case is missing sends missing values the way most cases go, as scikit-learn does.
+  for (const d of drafts) {
+    if (d.split && d.split.missingGoesLeft === null) d.split.missingGoesLeft = count[d.children[0]!] >= count[d.children[1]!];
+  }
+  for (const d of drafts) {
+    if (!d.split) continue;
+    const split = d.split as Split;
+    drafts[d.children[0]!].condition = branchCondition(split, features[split.feature], true);
+    drafts[d.children[1]!].condition = branchCondition(split, features[split.feature], false);
+  }
+  // Inner nodes' spread comes from their leaves: within-leaf squares plus each leaf's offset from the node mean.
+  const spreadOf = (k: number): number => {
+    let total = 0;
+    const add = (t: number) => {
+      const d = drafts[t];
+      if (d.children.length === 0) total += squares[t] + count[t] * (mean[t] - mean[k]) ** 2;
+      else d.children.forEach(add);
+    };
+    add(k);
+    return count[k] ? Math.sqrt(total / count[k]) : 0;
+  };
+  const nodes: SurrogateNode[] = drafts.map((d) => ({
+    id: d.id,
+    depth: d.depth,
+    ...(d.condition ? { condition: d.condition } : {}),
+    ...(d.split ? { split: d.split as Split } : {}),
+    children: d.children,
+    n: count[d.id],
+    mean: mean[d.id],
+    spread: spreadOf(d.id),
+    min: count[d.id] ? min[d.id] : 0,
+    max: count[d.id] ? max[d.id] : 0,
+  }));
+
+  const rules: Rule[] = nodes
+    .filter((node) => node.children.length === 0)
+    .map((leaf) => {
+      const conditions = mergeConditions(pathTo(nodes, leaf.id).flatMap((k) => (nodes[k].condition ? [nodes[k].condition!] : [])));
+      return {
+        leaf: leaf.id,
+        conditions,
+        text: ruleText(conditions, leaf, isProbability),
+        n: leaf.n,
+        share: leaf.n / n,
+        mean: leaf.mean,
+        spread: leaf.spread,
+        bandAgreement: leaf.n ? agree[leaf.id] / leaf.n : 1,
+      };
+    })
+    .sort((a, b) => b.n - a.n || a.leaf - b.leaf);
+
+  const notes = [
+    `Fitted to the model's ${isProbability ? 'probability' : 'total'} on all ${n} cases loaded; fidelity is measured on the same cases.`,
+    `Continuous features were cut into at most ${opts.maxBins} quantile bins before the tree was grown, so thresholds are bin edges.`,
+    'A missing value follows the branch its condition says "(or missing)"; where no case was missing a value, missing values follow the larger branch.',
+  ];
+  if (pruning.leaves < opts.maxLeaves) notes.push(`Only ${pruning.leaves} of the ${opts.maxLeaves} leaves allowed were used: more splits would not fit the model's score any better${Math.max(...nodes.map((k) => k.depth)) >= opts.maxDepth ? ' within the depth cap' : ''}.`);
+
+  return {
+    method: `Regression tree (ml-cart CART grown to depth ${opts.maxDepth}, pruned exactly to at most ${opts.maxLeaves} leaves) imitating the model's ${isProbability ? 'probability' : 'total'}`,
+    options: opts,
+    scoreIsProbability: isProbability,
+    leaves: pruning.leaves,
+    depth: Math.max(...nodes.map((k) => k.depth)),
+    fidelity: fidelityOf(score, prediction, bands),
+    frontier,
+    nodes,
+    rules,
+    errorPercentiles: errorPercentiles(score, prediction),
+    bands: bands.map((b) => (b.below === undefined ? { label: b.label } : { label: b.label, below: b.below })),
+    notes,
+  };
+}
+
+/** Node ids from the root to `id`. */
+function pathTo(nodes: readonly SurrogateNode[], id: number): number[] {
+  const parent = new Int32Array(nodes.length).fill(-1);
+  for (const node of nodes) for (const c of node.children) parent[c] = node.id;
+  const path = [id];
+  while (parent[path[0]] >= 0) path.unshift(parent[path[0]]);
+  return path;
+}
+
+/** The path a case (a row in model feature order, NaN for missing) follows, and the surrogate's prediction. */
+export function surrogatePath(surrogate: Surrogate, row: ArrayLike<number>, offset = 0): CasePath {
+  const ids = route(surrogate.nodes, row, offset);
+  const steps: PathStep[] = ids.map((k) => {
+    const node = surrogate.nodes[k];
+    return { node: k, ...(node.condition ? { condition: node.condition } : {}), mean: node.mean, n: node.n };
+  });
+  const leaf = ids[ids.length - 1];
+  return {
+    steps,
+    leaf,
+    conditions: mergeConditions(steps.flatMap((s) => (s.condition ? [s.condition] : []))),
+    prediction: surrogate.nodes[leaf].mean,
+  };
+}
+
+/** The case's path beside the model's score, and whether the surrogate serves the case well. */
+export function surrogateCase(surrogate: Surrogate, row: ArrayLike<number>, modelScore: number, offset = 0): CaseFit {
+  const path = surrogatePath(surrogate, row, offset);
+  const leaf = surrogate.nodes[path.leaf];
+  const rule = surrogate.rules.find((r) => r.leaf === path.leaf)!;
+  const difference = modelScore - path.prediction;
+  const error = Math.abs(difference);
+  const rank = errorRank(surrogate.errorPercentiles, error);
+  const modelBand = bandOf(surrogate.bands, modelScore);
+  const surrogateBand = bandOf(surrogate.bands, path.prediction);
+  const otherBand = modelBand !== surrogateBand;
+  const farOff = error > surrogate.errorPercentiles[90] && error > 1e-12;
+  const p = surrogate.scoreIsProbability;
+  const said = `The rule gives ${scoreText(path.prediction, p)} (${surrogateBand}) where the model scores ${scoreText(modelScore, p)} (${modelBand})`;
+  const rankText = `${Math.round(rank * 100)}% of cases are fitted more closely`;
+  const verdict =
+    otherBand || farOff
+      ? `${said}: the rule serves this case poorly (${[otherBand ? 'it puts the case in another band' : '', farOff ? rankText : ''].filter(Boolean).join('; ')}), so read the model's own attribution instead.`
+      : `${said}: the rule serves this case well (${rankText}; in this leaf the model's score spreads ±${scoreText(leaf.spread, p)}).`;
+  return {
+    ...path,
+    modelScore,
+    difference,
+    modelBand,
+    surrogateBand,
+    errorRank: rank,
+    leafSpread: leaf.spread,
+    leafBandAgreement: rule.bandAgreement,
+    poorlyServed: otherBand || farOff,
+    verdict,
+  };
+}
+
+/** The tree nested, as the CLI prints it. */
+export interface TreeJson {
+  readonly id: number;
+  readonly n: number;
+  readonly mean: number;
+  readonly spread: number;
+  readonly condition?: Condition;
+  readonly split?: Split;
+  readonly left?: TreeJson;
+  readonly right?: TreeJson;
+}
+
+export function nestedTree(surrogate: Surrogate, id = 0): TreeJson {
+  const node = surrogate.nodes[id];
+  const base = { id, n: node.n, mean: node.mean, spread: node.spread, ...(node.condition ? { condition: node.condition } : {}) };
+  if (node.children.length === 0) return base;
+  return { ...base, split: node.split!, left: nestedTree(surrogate, node.children[0]), right: nestedTree(surrogate, node.children[1]) };
+}
+
+/** The surrogate of a review's model over its cases. */
+export function fitReviewSurrogate(review: Review, options: Partial<SurrogateOptions> = {}, score = scoreAll(review.model, review.cases).score): Surrogate {
+  return fitSurrogate(review.cases.x, review.model.features, score, review.bands, { ...options, scoreIsProbability: review.scoreIsProbability });
+}
