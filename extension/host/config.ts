@@ -1,0 +1,38 @@
+/** Risk Review's settings (`riskReview.*`), read where they are used so a change applies at once. */
+import { userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+
+const section = () => vscode.workspace.getConfiguration('riskReview');
+
+/** Who is named in the review log: the `riskReview.reviewer` setting, else the OS user name. */
+export function reviewerName(): string {
+  const set = section().get<string>('reviewer', '').trim();
+  if (set !== '') return set;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The review log's path: `riskReview.reviewLog`, relative to the first workspace folder; with no folder
+ * open, the extension's global storage (so decisions are still kept, and the output channel says where).
+ */
+export function reviewLogFile(globalStorage: vscode.Uri): string {
+  const setting = section().get<string>('reviewLog', '.riskreview/reviews.jsonl').trim() || '.riskreview/reviews.jsonl';
+  if (isAbsolute(setting)) return setting;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? join(folder.uri.fsPath, setting) : join(globalStorage.fsPath, 'reviews.jsonl');
+}
+
+export function calibrationBins(): number {
+  const bins = section().get<number>('calibrationBins', 10);
+  return Number.isInteger(bins) && bins >= 2 && bins <= 50 ? bins : 10;
+}
+
+/** The group column to preselect when a model and a case file are opened by hand. */
+export function defaultGroupColumn(): string {
+  return section().get<string>('defaultGroupColumn', '').trim();
+}

@@ -1,0 +1,150 @@
+/**
+ * The review panel: one webview panel showing the current case. It owns its webview (page, options,
+ * messages) and nothing else: what to show comes from the `ReviewController`, and every message from
+ * the page is checked by `parseFromWebview` before anything is done with it.
+ *
+ * State: the page keeps its case, scroll and open sections with `setState` and says `ready` (with that
+ * case) whenever it is (re)loaded — after being hidden, or after a window reload, when the serializer
+ * revives the panel — and the host answers with the case. So no `retainContextWhenHidden`.
+ */
+import * as vscode from 'vscode';
+import { parseFromWebview, type HostMessage, type PanelState, type WebviewMessage } from '../../webview/protocol';
+import { reportError, UntrustedError, type ReviewController } from './controller';
+import { panelHtml, panelOptions } from './webviewHtml';
+
+export const PANEL_VIEW_TYPE = 'riskReview.panel';
+
+export class ReviewPanel implements vscode.Disposable {
+  private static currentPanel: ReviewPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Increases with every case sent, so a slow answer for an earlier case is not shown over a later one. */
+  private sent = 0;
+
+  /** Shows the panel (creating it if needed) beside the editor. */
+  static show(extensionUri: vscode.Uri, controller: ReviewController, focus = true): ReviewPanel {
+    const existing = ReviewPanel.currentPanel;
+    if (existing) {
+      existing.panel.reveal(undefined, !focus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Risk Review', { viewColumn: vscode.ViewColumn.Active, preserveFocus: !focus }, panelOptions(extensionUri, vscode.Uri.joinPath));
+    return new ReviewPanel(panel, extensionUri, controller);
+  }
+
+  /** A panel VS Code restored after a window reload: reopen the last review at the case the page showed. */
+  static async revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, controller: ReviewController, state: unknown): Promise<void> {
+    ReviewPanel.currentPanel?.dispose();
+    const view = new ReviewPanel(panel, extensionUri, controller);
+    const caseId = isPanelState(state) ? (state.caseId ?? undefined) : undefined;
+    if (controller.review) {
+      if (caseId !== undefined) controller.selectId(caseId);
+      return;
+    }
+    const source = controller.lastSource;
+    if (!source) {
+      view.post({ type: 'error', message: 'No review is open. Use "Risk Review: Open Review…" or "Risk Review: Open Sample Review".' });
+      return;
+    }
+    view.post({ type: 'loading', message: 'Reopening the review…' });
+    if (!(await controller.open(source, { caseId }))) view.post({ type: 'error', message: 'The review could not be reopened; see the message in the corner.' });
+  }
+
+  static get current(): ReviewPanel | undefined {
+    return ReviewPanel.currentPanel;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly controller: ReviewController,
+  ) {
+    ReviewPanel.currentPanel = this;
+    panel.webview.options = panelOptions(extensionUri, vscode.Uri.joinPath);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'case-list.svg');
+    panel.webview.html = panelHtml(panel.webview, extensionUri, vscode.Uri.joinPath);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const msg = parseFromWebview(raw);
+        if (!msg) {
+          controller.log.warn('ignored a message from the panel that is not of a known shape');
+          return;
+        }
+        this.handle(msg).catch((e: unknown) => reportError(controller.log, 'The panel', e));
+      }),
+      controller.onDidChangeCase(() => void this.sendCase()),
+      controller.onDidChangeReview((review) => {
+        if (!review) this.post({ type: 'error', message: 'No review is open (it was closed or its opening cancelled).' });
+      }),
+    );
+  }
+
+  post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Sends the current case (or says why there is none). */
+  async sendCase(): Promise<void> {
+    const ticket = ++this.sent;
+    const i = this.controller.current;
+    const review = this.controller.review;
+    if (!review || i === null) {
+      this.post(review ? { type: 'error', message: 'No case is selected: the case list is empty with these filters.' } : { type: 'error', message: 'No review is open. Use "Risk Review: Open Review…" or "Risk Review: Open Sample Review".' });
+      return;
+    }
+    this.panel.title = `Risk Review: ${review.ids[i]}`;
+    try {
+      const message = await this.controller.caseMessage(i);
+      if (ticket === this.sent) this.post(message);
+    } catch (e) {
+      reportError(this.controller.log, `Showing case ${review.ids[i]}`, e);
+      if (ticket === this.sent) this.post({ type: 'error', message: 'This case could not be shown; see the message in the corner.' });
+    }
+  }
+
+  private async handle(msg: WebviewMessage): Promise<void> {
+    const c = this.controller;
+    switch (msg.type) {
+      case 'ready':
+        if (msg.caseId !== undefined && c.review && c.review.ids[c.current ?? -1] !== msg.caseId && c.selectId(msg.caseId)) return; // select() sends it
+        await this.sendCase();
+        return;
+      case 'navigate':
+        c.step(msg.to === 'next' ? 1 : -1);
+        return;
+      case 'openCase':
+        if (!c.selectId(msg.caseId)) void vscode.window.showWarningMessage(`Risk Review: the open review has no case "${msg.caseId}".`);
+        return;
+      case 'whatIf':
+        this.post(await c.whatIf(msg.caseId, msg.seq, msg.values));
+        return;
+      case 'keepScenario':
+        c.keepScenario(msg.caseId, msg.scenario);
+        return;
+      case 'decide':
+        try {
+          const decision = await c.decide(msg.caseId, msg.verdict, msg.reason, msg.notes);
+          this.post({ type: 'decisionSaved', caseId: msg.caseId, decision });
+        } catch (e) {
+          const message = e instanceof UntrustedError ? e.message : `The decision was not saved: ${(e as Error).message}`;
+          this.post({ type: 'decisionError', caseId: msg.caseId, message });
+          if (!(e instanceof UntrustedError)) reportError(c.log, 'Saving the decision', e);
+          else void vscode.window.showWarningMessage(`Risk Review: ${message}`);
+        }
+        return;
+      case 'export':
+        await vscode.commands.executeCommand('riskReview.exportCaseSummary', msg.caseId);
+        return;
+    }
+  }
+
+  dispose(): void {
+    if (ReviewPanel.currentPanel === this) ReviewPanel.currentPanel = undefined;
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+function isPanelState(v: unknown): v is PanelState {
+  return typeof v === 'object' && v !== null && (typeof (v as PanelState).caseId === 'string' || (v as PanelState).caseId === null);
+}
