@@ -3,6 +3,7 @@
  * naming the file; text must be UTF-8; writes go to a temporary file first and are renamed into place,
  * so a crash or an error never leaves a half-written output.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -20,19 +21,75 @@ export function readBytes(file: string): Buffer {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/**
+ * The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or -1 when every byte does.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Length of the sequence and the range its second byte must fall in (which rules out overlong
+    // forms, surrogates and code points above U+10FFFF); later bytes are 0x80–0xBF.
+    let len: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      len = 3;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      len = 4;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + len > n) return i;
+    const second = bytes[i + 1];
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k < len; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/** "…, line 3, column 7: is not UTF-8 text (byte 0xE9) …": the place of the first bad byte, as an editor counts it. */
+function notUtf8(bytes: Uint8Array, file: string): InputError {
+  const bad = firstInvalidUtf8(bytes);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = [...utf8.decode(bytes.subarray(lineStart, bad))].length + 1;
+  const byte = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
+  return new InputError(`is not UTF-8 text (byte 0x${byte}); save it as UTF-8 and try again`, { file, line, column });
+}
+
 /** UTF-8 text without its byte-order mark; any other encoding is refused with the line of the first bad byte. */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    let ok = 0;
-    // Find the first undecodable byte to name its line: decode growing prefixes is too slow; scan instead.
-    const lossy = new TextDecoder('utf-8').decode(bytes);
-    const bad = lossy.indexOf('\uFFFD');
-    ok = bad < 0 ? 0 : bad;
-    const line = lossy.slice(0, ok).split('\n').length;
-    throw new InputError('is not UTF-8 text (save it as UTF-8 and try again)', { file, line });
+    throw notUtf8(bytes, file);
   }
+}
+
+/**
+ * The same check as `decodeUtf8` without making a string: for bytes handed on as they are (a large
+ * case file goes to the CSV reader as its buffer). Returns the bytes.
+ */
+export function checkUtf8(bytes: Uint8Array, file: string): Uint8Array {
+  if (!isUtf8(bytes)) throw notUtf8(bytes, file);
+  return bytes;
 }
 
 export function readText(file: string): string {

@@ -3,7 +3,7 @@
  * the CLI, the extension host's worker and the exports all start from.
  */
 import { InputError } from './errors';
-import { readBytes, sha256, decodeUtf8 } from './io';
+import { checkUtf8, readBytes, sha256 } from './io';
 import { parseCsv } from './data/csv';
 import { bindCases, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
@@ -80,7 +80,7 @@ export function openReview(spec: ReviewSpec): Review {
   const model = withProjectLabels(loaded.model, spec);
   const dataBytes = readBytes(spec.dataFile);
   const textColumns = [spec.idColumn, ...spec.groupColumns, ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
-  const table = parseCsv(decodeUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
+  const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
   const cases = bindCases(table, model.features, { idColumn: spec.idColumn, outcomeColumn: spec.outcomeColumn, groupColumns: spec.groupColumns });
   return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...decisionRules(model, spec) };
 }
