@@ -3,6 +3,7 @@ import { score } from './score';
 import { explain } from './explain';
 import { exportCommand } from './export';
 import { calibration } from './calibration';
+import { surrogate } from './surrogate';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate];
