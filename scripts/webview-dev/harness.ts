@@ -5,7 +5,7 @@
  * hostile strings with `--hostile`), sets the VS Code theme variables of a light, dark or high-contrast
  * theme, drives the panel (next case, a what-if edit, a decision) and saves screenshots.
  *
- *     npm run build && node --import tsx scripts/webview-dev/harness.ts [--sample|--hostile] [--out DIR]
+ *     npm run build && node --import tsx scripts/webview-dev/harness.ts [--sample|--hostile|--project FILE] [--out DIR]
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,7 +20,8 @@ import { parseFromWebview } from '../../webview/protocol';
 import { THEMES, type Theme } from './themes';
 
 const args = process.argv.slice(2);
-const mode = args.includes('--hostile') ? 'hostile' : args.includes('--sample') ? 'sample' : 'engine';
+const mode = args.includes('--hostile') ? 'hostile' : args.includes('--sample') ? 'sample' : args.includes('--project') ? 'project' : 'engine';
+const projectArg = args.includes('--project') ? args[args.indexOf('--project') + 1] : 'samples/juvenile/juvenile.riskreview.json';
 const out = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/webview-dev');
 mkdirSync(out, { recursive: true });
 const root = resolve(__dirname, '../..');
@@ -35,7 +36,7 @@ interface FakeHost {
 }
 
 function engineHost(): FakeHost {
-  const review: Review = openReview(readProject(join(root, 'samples/juvenile/juvenile.riskreview.json')));
+  const review: Review = openReview(readProject(resolve(root, projectArg)));
   const analyses: Analyses = prepareAnalyses(review);
   const { model, cases } = review;
   const m = model.features.length;
@@ -76,7 +77,7 @@ function fixedHost(summaries: CaseSummary[]): FakeHost {
 
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
 const fake: FakeHost =
-  mode === 'engine'
+  mode === 'engine' || mode === 'project'
     ? engineHost()
     : fixedHost(
         mode === 'hostile'
@@ -197,11 +198,12 @@ async function main(): Promise<void> {
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-decision.png`) });
 
       // Hidden and shown again (a reload): state brings the case and the scroll back.
+      await p.locator('#section-surrogate > summary').click();
       const y = await p.evaluate(() => window.scrollY);
       await p.reload();
       await p.getByTestId('case-id').waitFor();
       await p.waitForTimeout(300);
-      console.log(`reload: ready sent ${JSON.stringify(log.filter((m) => m.type === 'ready').pop())}, scroll ${y} → ${await p.evaluate(() => window.scrollY)}`);
+      console.log(`reload: ready sent ${JSON.stringify(log.filter((m) => m.type === 'ready').pop())}, scroll ${y} → ${await p.evaluate(() => window.scrollY)}, surrogate section open: ${await p.evaluate(() => (document.getElementById('section-surrogate') as HTMLDetailsElement).open)}`);
       if (mode === 'hostile') {
         const pwned = await p.evaluate(() => document.body.dataset.pwned ?? null);
         const imgs = await p.evaluate(() => document.querySelectorAll('img').length);
