@@ -1,0 +1,35 @@
+// Reading and operating the review panel inside its webview frame, by the `data-testid`s the webview
+// gives its elements (webview/dom.ts). The toolkit's fields keep their <input> in an open shadow root;
+// Playwright's CSS selectors pierce it.
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+export async function text(frame, id) {
+  const el = await frame.$(byTestId(id));
+  return el ? (await el.textContent())?.replace(/\s+/g, ' ').trim() ?? '' : null;
+}
+
+/** Types into a toolkit text field or text area the way a user does: select all, type. */
+export async function typeInto(frame, id, value) {
+  const inner = frame.locator(`${byTestId(id)} input, ${byTestId(id)} textarea`).first();
+  await inner.click();
+  await inner.press('Control+A');
+  await inner.pressSequentially(value, { delay: 10 });
+}
+
+export async function click(frame, id) {
+  await frame.locator(byTestId(id)).first().click();
+}
+
+/** Scrolls the element into view in the panel (for a screenshot of that part). */
+export async function reveal(frame, id) {
+  await frame.locator(byTestId(id)).first().scrollIntoViewIfNeeded();
+}
+
+/** The text of the panel's error banner, when it shows. */
+export async function errorBanner(frame) {
+  return frame.evaluate(() => {
+    const e = document.querySelector('[data-testid="error"]');
+    return e && !e.hidden ? e.textContent : null;
+  }).catch(() => null);
+}

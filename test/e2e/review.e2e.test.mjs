@@ -1,0 +1,280 @@
+// The packaged extension in a real VS Code, used as a reviewer would: the .vsix that `npm run package`
+// makes is installed into code-server (VS Code in the browser, with the desktop's Node extension host),
+// which Debian's Chromium shows; Playwright drives it through the command palette and the panel, and
+// saves a screenshot of every step in test-results/e2e/ (look at them).
+//
+// The numbers the panel shows are checked against the `risk-review` CLI on the same project (the CLI's
+// scores are checked against XGBoost in test/cli). Every request the browser makes is recorded, and the
+// extension host's HTTP goes to a proxy that refuses and records it: the test fails if any would leave
+// the machine.
+//
+//   npm run test:e2e        (runs scripts/setup-e2e.sh first, which is instant once it has run)
+//   RISK_REVIEW_E2E_KEEP=1  keeps the temporary workspace and VS Code profile for a look afterwards
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { launchBrowser } from './lib/browser.mjs';
+import { freshProfile, installVsix, startCodeServer } from './lib/codeServer.mjs';
+import { startRefusingProxy } from './lib/network.mjs';
+import { byTestId, click, errorBanner, reveal, text, typeInto } from './lib/panel.mjs';
+import { toolchainProblem } from './lib/toolchain.mjs';
+import { packageVsix, repoRoot } from './lib/vsix.mjs';
+import { findFrame, notifications, openWorkbench, runCommand, until } from './lib/workbench.mjs';
+
+const shots = join(repoRoot, 'test-results', 'e2e');
+const keep = process.env.RISK_REVIEW_E2E_KEEP === '1';
+const PROJECT = 'juvenile.riskreview.json'; // the project Open Sample Review opens
+const WHAT_IF_FEATURE = 'prior_referrals'; // the sample's strongest driver (samples/juvenile/README.md)
+
+let proxy, profile, workspace, server, browser, page;
+/** The review panel's frame, once it has shown a case. */
+let panel = null;
+let shotCount = 0;
+
+async function shot(name) {
+  const file = join(shots, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function needPanel() {
+  if (!panel) throw new Error('the review panel never showed a case (see the first failure)');
+  return panel;
+}
+
+/** Scores of every case, from the CLI on the same project (and optionally another case file). */
+async function cliScores(dataFile) {
+  const args = [join(repoRoot, 'dist', 'cli.js'), 'score', '--project', join(workspace, PROJECT), '--format', 'csv'];
+  if (dataFile) args.push('--data', dataFile);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 << 20 });
+  const [head, ...lines] = stdout.trim().split('\n');
+  assert.equal(head, 'caseId,score,band,flagged');
+  return lines.map((l) => {
+    const [caseId, score, band] = l.split(',');
+    return { caseId, score: Number(score), band };
+  });
+}
+
+/** Whether the panel's score text ("82.0%" or "3.5 points") shows `score` to its printed precision. */
+function showsScore(shown, score) {
+  const m = /^(-?\d+(?:\.(\d+))?)(%| points)$/.exec(shown ?? '');
+  if (!m) return false;
+  const value = m[3] === '%' ? score * 100 : score;
+  const halfUnit = 0.5 * 10 ** -(m[2]?.length ?? 0);
+  return Math.abs(Number(m[1]) - value) <= halfUnit + 1e-9;
+}
+
+async function caseView(frame) {
+  return { caseId: await text(frame, 'case-id'), score: await text(frame, 'score'), band: await text(frame, 'band') };
+}
+
+/** What an `<svg>` chart inside `testid` draws: its shapes and its size on screen. */
+async function chart(frame, testid) {
+  return frame.evaluate((sel) => {
+    const svg = document.querySelector(`${sel} svg`);
+    if (!svg) return null;
+    const box = svg.getBoundingClientRect();
+    return { shapes: svg.querySelectorAll('rect, path, line, circle, polyline, polygon').length, width: box.width, height: box.height };
+  }, byTestId(testid));
+}
+
+/**
+ * The panel's frame once it shows a case id. Fails at once when Risk Review reports a problem in a
+ * notification instead (notifications fade, so they are watched while waiting).
+ */
+async function openedPanel(timeoutMs = 90_000) {
+  const seen = new Set();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = await findFrame(page, byTestId('case-id'), { timeoutMs: 0 }).catch(() => null);
+    if (frame) return frame;
+    for (const n of await notifications(page)) seen.add(n);
+    const problem = [...seen].find((n) => /risk review/i.test(n) && /not yet available|error|fail|cannot|could not/i.test(n));
+    if (problem) throw new Error(`Open Sample Review reported: ${problem}`);
+    if (Date.now() > deadline) throw new Error(`no panel showed a case id within ${timeoutMs} ms; notifications seen: ${[...seen].join(' | ') || 'none'}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function jsonlFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+describe('the packaged extension in a real VS Code (code-server + Chromium)', { timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    mkdirSync(shots, { recursive: true });
+    for (const f of readdirSync(shots)) if (f.endsWith('.png')) rmSync(join(shots, f));
+    // Installs what is missing (first run: minutes), else returns at once.
+    execFileSync('bash', [join(repoRoot, 'scripts', 'setup-e2e.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+    const problem = toolchainProblem();
+    if (problem) throw new Error(problem);
+
+    const vsix = await packageVsix(shots);
+    proxy = await startRefusingProxy();
+    profile = freshProfile({ 'http.proxy': proxy.url, 'http.proxySupport': 'override', 'http.proxyStrictSSL': false });
+    await installVsix(vsix, profile);
+    // A copy of the sample, so the review log the test writes lands in a temporary folder.
+    workspace = mkdtempSync(join(tmpdir(), 'risk-review-e2e-workspace-'));
+    cpSync(join(repoRoot, 'samples', 'juvenile'), workspace, { recursive: true });
+    server = await startCodeServer({
+      folder: workspace,
+      profile,
+      extraEnv: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, http_proxy: proxy.url, https_proxy: proxy.url, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    });
+    browser = await launchBrowser();
+    page = browser.page;
+    await openWorkbench(page, server.url);
+  }, { timeout: 20 * 60_000 });
+
+  after(async () => {
+    if (page && !panel) await shot('no-panel').catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    await proxy?.close();
+    if (keep) console.log(`kept: workspace ${workspace}, VS Code profile ${profile?.root}`);
+    else for (const dir of [workspace, profile?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('Risk Review: Open Sample Review shows a scored case with its charts', { timeout: 180_000 }, async () => {
+    // More room for the panel (and for the screenshots).
+    for (const bar of ['Primary', 'Secondary']) await runCommand(page, `View: Close ${bar} Side Bar`).catch(() => {});
+    await runCommand(page, 'Risk Review: Open Sample Review');
+    const frame = await openedPanel();
+    const shown = await until(() => caseView(frame), (v) => v.caseId && v.score && v.band, { what: 'the case header', timeoutMs: 60_000 });
+    await until(() => chart(frame, 'attribution-chart'), (c) => c && c.shapes > 0, { what: 'the attribution chart' });
+    panel = frame;
+    await shot('case-with-charts');
+
+    assert.equal(await errorBanner(frame), null);
+    const scores = await cliScores();
+    const expected = scores.find((s) => s.caseId === shown.caseId);
+    assert.ok(expected, `the panel shows case ${shown.caseId}, which the CLI does not list`);
+    assert.ok(showsScore(shown.score, expected.score), `panel score ${shown.score}, CLI ${expected.score}`);
+    assert.equal(shown.band, expected.band);
+
+    const waterfall = await chart(frame, 'attribution-chart');
+    assert.ok(waterfall.shapes >= 5 && waterfall.width > 100 && waterfall.height > 50, `attribution chart ${JSON.stringify(waterfall)}`);
+    for (const id of ['surrogate-chart', 'calibration-chart']) {
+      const c = await until(() => chart(frame, id), (v) => v !== null, { what: id });
+      assert.ok(c.shapes > 0 && c.width > 50, `${id} ${JSON.stringify(c)}`);
+    }
+    const rows = await frame.locator(`${byTestId('attribution-table')} tbody tr`).count();
+    assert.ok(rows >= 10, `attribution table has ${rows} rows`); // one per feature of the sample's ten items
+    await reveal(frame, 'surrogate-chart');
+    await shot('surrogate');
+    await reveal(frame, 'calibration-chart');
+    await shot('calibration');
+  });
+
+  test('Next goes to the next case in the case file', { timeout: 60_000 }, async () => {
+    const frame = needPanel();
+    const before = await caseView(frame);
+    const scores = await cliScores();
+    const at = scores.findIndex((s) => s.caseId === before.caseId);
+    await click(frame, 'next-case');
+    const after = await until(() => caseView(frame), (v) => v.caseId && v.caseId !== before.caseId && v.score, { what: 'another case' });
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await shot('next-case');
+    assert.equal(after.caseId, scores[at + 1].caseId);
+    assert.ok(showsScore(after.score, scores[at + 1].score), `panel score ${after.score}, CLI ${scores[at + 1].score}`);
+  });
+
+  test('What-if: changing a value changes the score, as the engine scores the edited case', { timeout: 60_000 }, async () => {
+    const frame = needPanel();
+    const { caseId, score } = await caseView(frame);
+    const input = frame.locator(`${byTestId(`whatif-input-${WHAT_IF_FEATURE}`)} input`);
+    await input.scrollIntoViewIfNeeded();
+    const original = Number(await input.inputValue());
+    const changed = original >= 6 ? 0 : 12; // the far end of the 0–12 seen in the cases
+    await typeInto(frame, `whatif-input-${WHAT_IF_FEATURE}`, String(changed));
+    const whatIf = await until(() => text(frame, 'whatif-score'), (s) => s && s !== score && s !== null, { what: 'the what-if score to change' });
+    await until(() => text(frame, 'whatif-delta'), (s) => !!s, { what: 'the what-if change' });
+    await reveal(frame, 'whatif-score');
+    await shot('what-if');
+
+    // The engine on the edited case: the case file with that one value changed.
+    const lines = readFileSync(join(workspace, 'cases.csv'), 'utf8').trim().split(/\r?\n/);
+    const header = lines[0].split(',');
+    const row = lines.find((l) => l.startsWith(`${caseId},`)).split(',');
+    row[header.indexOf(WHAT_IF_FEATURE)] = String(changed);
+    const edited = join(mkdtempSync(join(tmpdir(), 'risk-review-e2e-whatif-')), 'case.csv');
+    writeFileSync(edited, `${lines[0]}\n${row.join(',')}\n`);
+    const [engine] = await cliScores(edited);
+    rmSync(edited, { force: true });
+    assert.ok(showsScore(whatIf, engine.score), `what-if score ${whatIf}, engine on the edited case ${engine.score}`);
+    assert.equal(await text(frame, 'whatif-band'), engine.band);
+  });
+
+  test('A recorded decision is listed in the panel and appended to the review log', { timeout: 60_000 }, async () => {
+    const frame = needPanel();
+    const { caseId } = await caseView(frame);
+    const reason = `E2E check ${Date.now().toString(36)}: <b>not markup</b>`;
+    await frame.locator(byTestId('decision-disagree')).scrollIntoViewIfNeeded();
+    await click(frame, 'decision-disagree');
+    await typeInto(frame, 'decision-reason', reason);
+    await typeInto(frame, 'decision-notes', 'Written by the end-to-end test.');
+    await click(frame, 'decision-submit');
+    await until(() => text(frame, 'decision-status'), (s) => s === 'Decision recorded.', { what: '"Decision recorded."' });
+    await until(() => text(frame, 'decision-list'), (s) => s?.includes(reason), { what: 'the decision in the list' });
+    await reveal(frame, 'decision-list');
+    await shot('decision-recorded');
+
+    const entries = jsonlFiles(workspace).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => ({ file: f, ...JSON.parse(l) })),
+    );
+    const entry = entries.find((e) => e.reason === reason);
+    assert.ok(entry, `no review log line with the reason (log files: ${jsonlFiles(workspace).join(', ') || 'none'})`);
+    assert.equal(entry.caseId, caseId);
+    assert.equal(entry.verdict, 'disagree');
+    assert.equal(entry.notes, 'Written by the end-to-end test.');
+    assert.equal(entry.modelSha256, sha256(join(workspace, 'xgboost.json')));
+    assert.equal(entry.dataSha256, sha256(join(workspace, 'cases.csv')));
+    assert.ok(!Number.isNaN(Date.parse(entry.time)));
+  });
+
+  test('The panel runs only its own nonce-carrying script (CSP)', { timeout: 30_000 }, async () => {
+    const frame = needPanel();
+    const seen = await frame.evaluate(async () => {
+      const csp = document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+      const scripts = [...document.scripts].map((s) => ({ nonce: s.nonce, src: s.src, inline: !s.src }));
+      // An injected inline script without the nonce must be refused, and reported as a violation.
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+      const s = document.createElement('script');
+      s.textContent = 'window.__riskReviewInjected = true;';
+      document.body.appendChild(s);
+      await new Promise((r) => setTimeout(r, 300));
+      return { csp, scripts, ran: window.__riskReviewInjected === true, violations };
+    });
+    const directives = Object.fromEntries(seen.csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
+    assert.deepEqual(directives['default-src'], ["'none'"]);
+    const scriptSrc = directives['script-src'];
+    assert.ok(scriptSrc, `no script-src in ${seen.csp}`);
+    const nonces = scriptSrc.filter((v) => /^'nonce-[A-Za-z0-9+/=]{16,}'$/.test(v));
+    assert.equal(nonces.length, 1, `script-src ${scriptSrc.join(' ')}`);
+    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", '*', 'http:', 'https:', 'data:'])
+      assert.ok(!scriptSrc.includes(bad), `script-src allows ${bad}`);
+    const nonce = nonces[0].slice("'nonce-".length, -1);
+    const own = seen.scripts.filter((s) => s.src); // the injected one is the only inline script
+    assert.ok(own.length >= 1);
+    for (const s of own) assert.equal(s.nonce, nonce, `script ${s.src} without the nonce`);
+    assert.equal(seen.ran, false, 'an inline script without the nonce ran');
+    assert.ok(seen.violations.includes('script-src-elem') || seen.violations.includes('script-src'), `violations: ${seen.violations}`);
+  });
+
+  test('No request left the machine, from the browser or the extension host', { timeout: 30_000 }, async () => {
+    const off = browser.offMachine();
+    assert.deepEqual(off, [], `requests off the machine: ${off.map((r) => `${r.kind} ${r.url}`).join(', ')}`);
+    assert.ok(browser.requests.length > 0, 'no request was recorded at all: the recorder is broken');
+    assert.deepEqual(proxy.attempts, [], `the extension host tried to reach: ${proxy.attempts.map((a) => `${a.method} ${a.url}`).join(', ')}`);
+  });
+});
