@@ -22,7 +22,7 @@ export interface CaseQuery {
 
 export const DEFAULT_QUERY: CaseQuery = { sort: 'score-desc', band: null, group: null, status: 'all', search: '' };
 
-export type ListedReview = Pick<OpenedReview, 'n' | 'ids' | 'score' | 'band' | 'groups'>;
+export type ListedReview = Pick<OpenedReview, 'n' | 'ids' | 'score' | 'band' | 'groups' | 'byScore' | 'byId'>;
 
 /** The latest verdict on case i, or undefined when it has none. */
 export type VerdictOf = (i: number) => Verdict | undefined;
@@ -37,30 +37,57 @@ function keeps(review: ListedReview, verdictOf: VerdictOf, q: CaseQuery, i: numb
   return needle === '' || review.ids[i].toLowerCase().includes(needle);
 }
 
-const byId = new Intl.Collator(undefined, { numeric: true }).compare;
+const naturalOrder = new Intl.Collator(undefined, { numeric: true }).compare;
 
-/** The indices of the cases the query keeps, in its order. Ties in score keep file order. */
+/** Case indices by score, highest first, ties in file order. Computed once per review, in the worker. */
+export function orderByScore(score: Float64Array): Int32Array {
+  const order = Int32Array.from({ length: score.length }, (_, i) => i);
+  return order.sort((a, b) => score[b] - score[a] || a - b);
+}
+
+/** Case indices by id in natural order (J-2 before J-10). Computed once per review, in the worker. */
+export function orderById(ids: readonly string[]): Int32Array {
+  const order = Int32Array.from({ length: ids.length }, (_, i) => i);
+  return order.sort((a, b) => naturalOrder(ids[a], ids[b]) || a - b);
+}
+
+/** `byScore` walked from the lowest score, keeping file order within equal scores. */
+function* lowestFirst(byScore: Int32Array, score: Float64Array): Generator<number> {
+  let end = byScore.length;
+  while (end > 0) {
+    let start = end - 1;
+    while (start > 0 && score[byScore[start - 1]] === score[byScore[end - 1]]) start--;
+    for (let k = start; k < end; k++) yield byScore[k];
+    end = start;
+  }
+}
+
+/**
+ * The indices of the cases the query keeps, in its order. The orders come precomputed with the review
+ * (`byScore`, `byId`), so a query over a million cases is one linear pass on the host's main thread.
+ */
 export function selectCases(review: ListedReview, verdictOf: VerdictOf, q: CaseQuery): Int32Array {
   const needle = q.search.trim().toLowerCase();
-  const kept = new Int32Array(review.n);
+  const out = new Int32Array(review.n);
   let k = 0;
-  for (let i = 0; i < review.n; i++) if (keeps(review, verdictOf, q, i, needle)) kept[k++] = i;
-  const out = kept.subarray(0, k);
-  const s = review.score;
+  const take = (i: number) => {
+    if (keeps(review, verdictOf, q, i, needle)) out[k++] = i;
+  };
   switch (q.sort) {
     case 'score-desc':
-      out.sort((a, b) => s[b] - s[a] || a - b);
+      review.byScore.forEach(take);
       break;
     case 'score-asc':
-      out.sort((a, b) => s[a] - s[b] || a - b);
+      for (const i of lowestFirst(review.byScore, review.score)) take(i);
       break;
     case 'id':
-      out.sort((a, b) => byId(review.ids[a], review.ids[b]) || a - b);
+      review.byId.forEach(take);
       break;
     case 'file':
+      for (let i = 0; i < review.n; i++) take(i);
       break;
   }
-  return out;
+  return out.subarray(0, k);
 }
 
 /**

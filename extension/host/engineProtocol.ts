@@ -33,6 +33,9 @@ export interface OpenedReview {
   readonly n: number;
   readonly ids: readonly string[];
   readonly score: Float64Array;
+  /** Case indices by score (highest first) and by id (natural order), ties in file order: the list's sorts, made off the main thread. */
+  readonly byScore: Int32Array;
+  readonly byId: Int32Array;
   readonly scoreIsProbability: boolean;
   readonly threshold: number;
   /** Band labels, lowest first; `band[i]` indexes it. */

@@ -18,6 +18,7 @@ import type { FeatureField, FeatureValues } from '../../webview/protocol';
 import type { CaseExtras, CaseView, ExportJob, ExportResult, OpenedReview, OpenOptions, Requests, ReviewSource, WhatIfResult } from './engineProtocol';
 import { readProject, type ReviewSpec } from '../engine/project';
 import type { SummaryFormat } from '../engine/report/index';
+import { orderById, orderByScore } from './caseQuery';
 
 export interface RunContext {
   onProgress(done: number, total: number): void;
@@ -171,6 +172,8 @@ export class EngineSession {
       n: c.n,
       ids: c.ids,
       score,
+      byScore: orderByScore(score),
+      byId: orderById(c.ids),
       scoreIsProbability: review.scoreIsProbability,
       threshold: review.threshold,
       bands: labels,

@@ -1,0 +1,222 @@
+/**
+ * The extension host's engine worker (extension/host/worker.ts), run as the host runs it — a worker
+ * thread driven through `EngineClient` — on the bundled sample: the case list's scores equal XGBoost's
+ * own predictions (test/fixtures/sample/xgboost-predict.csv), a case summary equals the one the engine
+ * builds in-process, a what-if equals scoring and explaining the changed row directly, exports land
+ * whole, long work is cancelled, and bad input comes back as an `InputError` naming its place.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isInputError } from '../../extension/engine/errors';
+import { explainCase } from '../../extension/engine/explain/index';
+import { bandOf, marginOf, scoreOf } from '../../extension/engine/models/score';
+import { readProject } from '../../extension/engine/project';
+import { buildCaseSummary, prepareAnalyses } from '../../extension/engine/report/index';
+import { openReview, type Review } from '../../extension/engine/review';
+import { CancelledError, EngineClient } from '../../extension/host/engineClient';
+import type { OpenedReview } from '../../extension/host/engineProtocol';
+
+const ROOT = join(__dirname, '..', '..');
+const SAMPLE = join(ROOT, 'samples', 'juvenile');
+const PROJECT = join(SAMPLE, 'juvenile.riskreview.json');
+const WORKER = { file: join(ROOT, 'extension', 'host', 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+
+let client: EngineClient;
+let opened: OpenedReview;
+let review: Review;
+const lost: string[] = [];
+
+before(async () => {
+  client = new EngineClient(WORKER, (why) => lost.push(why));
+  opened = await client.request('open', { source: { kind: 'project', file: PROJECT }, options: {} });
+  review = openReview(readProject(PROJECT));
+});
+after(() => client.dispose());
+
+function csvRows(file: string): Record<string, string>[] {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const names = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, j) => [names[j], v])));
+}
+
+test('the case list: every score equals XGBoost\'s prediction; bands, outcomes, groups and orders follow', () => {
+  const oracle = csvRows(join(ROOT, 'test', 'fixtures', 'sample', 'xgboost-predict.csv'));
+  const cases = csvRows(join(SAMPLE, 'cases.csv'));
+  assert.equal(opened.n, oracle.length);
+  assert.deepEqual(opened.bands, ['Low', 'Moderate', 'High']);
+  let worst = 0;
+  oracle.forEach((row, i) => {
+    assert.equal(opened.ids[i], row.case_id);
+    const p = Number(row.probability);
+    worst = Math.max(worst, Math.abs(opened.score[i] - p));
+    assert.equal(opened.bands[opened.band[i]], opened.score[i] < 0.25 ? 'Low' : opened.score[i] < 0.5 ? 'Moderate' : 'High');
+    assert.equal(opened.outcome![i], Number(cases[i].reoffended_2y));
+    assert.equal(opened.groups[0].labels[opened.groups[0].codes[i]], cases[i].sex);
+    assert.equal(opened.groups[1].labels[opened.groups[1].codes[i]], cases[i].race_ethnicity);
+  });
+  assert.ok(worst < 1e-6, `largest difference from XGBoost ${worst}`);
+  for (let k = 1; k < opened.n; k++) assert.ok(opened.score[opened.byScore[k - 1]] >= opened.score[opened.byScore[k]]);
+  assert.equal(new Set(opened.byId).size, opened.n);
+  assert.equal(opened.modelSha256, review.modelSha256);
+  assert.equal(opened.dataSha256, review.dataSha256);
+  // The what-if editor's ranges are the ranges in the file.
+  for (const f of opened.fields) {
+    const values = cases.map((c) => c[f.name]).filter((v) => v !== '').map(Number);
+    assert.equal(f.min, Math.min(...values), f.name);
+    assert.equal(f.max, Math.max(...values), f.name);
+    assert.equal(f.acceptsMissing, true, 'XGBoost scores missing values');
+  }
+});
+
+test('a case: the same summary the engine builds in-process, and the case\'s own values', async () => {
+  const analyses = prepareAnalyses(review);
+  const cases = csvRows(join(SAMPLE, 'cases.csv'));
+  const decision = { verdict: 'disagree' as const, reason: 'r', notes: 'n', reviewer: 'ana', time: '2026-01-01T00:00:00.000Z' };
+  for (const i of [0, 41, opened.n - 1]) {
+    const view = await client.request('case', { index: i, extras: { decision } });
+    const local = buildCaseSummary(review, analyses, i, { generatedAt: view.summary.provenance.generatedAt, extensionVersion: view.summary.provenance.extensionVersion, decision });
+    assert.deepEqual(view.summary, local);
+    for (const f of opened.fields) assert.equal(view.values[f.name], cases[i][f.name] === '' ? null : Number(cases[i][f.name]));
+  }
+});
+
+test('a what-if equals scoring and explaining the changed row directly', async () => {
+  const i = 7;
+  const m = review.model.features.length;
+  const own = await client.request('case', { index: i, extras: {} });
+  const same = await client.request('whatIf', { index: i, values: own.values });
+  assert.equal(same.score, own.summary.header.score);
+  assert.deepEqual(same.attribution, own.summary.attribution);
+
+  const change = { prior_referrals: 9, school_disengagement: null };
+  const r = await client.request('whatIf', { index: i, values: change });
+  const row = review.cases.x.slice(i * m, (i + 1) * m);
+  row[review.model.features.findIndex((f) => f.name === 'prior_referrals')] = 9;
+  row[review.model.features.findIndex((f) => f.name === 'school_disengagement')] = NaN;
+  const margin = marginOf(review.model, row, 0);
+  assert.equal(r.margin, margin);
+  assert.equal(r.score, scoreOf(review.model, margin));
+  assert.equal(r.band, bandOf(review.bands, r.score));
+  const direct = explainCase(prepareAnalyses(review).explainer!, { n: 1, x: row, ids: [review.cases.ids[i]] }, 0);
+  assert.deepEqual(r.attribution!.rows.map((x) => x.contribution), Array.from(direct.contributions));
+  const sum = r.attribution!.rows.reduce((t, x) => t + x.contribution, 0);
+  assert.ok(Math.abs(r.attribution!.baseValue + sum - margin) < 1e-9);
+  assert.equal(r.attribution!.rows.find((x) => x.feature === 'school_disengagement')!.valueText, 'missing');
+});
+
+test('a what-if the model cannot take is an InputError in words', async () => {
+  await assert.rejects(client.request('whatIf', { index: 0, values: { no_such_feature: 1 } }), (e) => isInputError(e) && /no feature "no_such_feature"/.test(e.message));
+  const logistic = new EngineClient(WORKER);
+  try {
+    await logistic.request('open', { source: { kind: 'project', file: join(SAMPLE, 'juvenile-logistic.riskreview.json') }, options: {} });
+    const opened = await logistic.request('case', { index: 0, extras: {} });
+    assert.ok(opened.summary.attribution);
+    await assert.rejects(logistic.request('whatIf', { index: 0, values: { prior_referrals: null } }), (e) => isInputError(e) && /missing|prior/i.test(e.message));
+  } finally {
+    await logistic.dispose();
+  }
+});
+
+test('categorical what-if values are category indexes, checked against the model', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-cat-'));
+  writeFileSync(
+    join(dir, 'm.riskmodel.json'),
+    JSON.stringify({
+      kind: 'scorecard',
+      name: 'loans',
+      items: [{ feature: 'housing', label: 'Housing', categories: { Own: 0, Mortgage: 1, Rent: 3 }, missingPoints: 4 }],
+      bands: [{ label: 'Accept', below: 3 }, { label: 'Decline' }],
+    }),
+  );
+  writeFileSync(join(dir, 'c.csv'), 'id,housing\na,Own\nb,Rent\nc,\n');
+  const c = new EngineClient(WORKER);
+  try {
+    const o = await c.request('open', { source: { kind: 'files', model: join(dir, 'm.riskmodel.json'), data: join(dir, 'c.csv'), idColumn: 'id', groupColumns: [] }, options: {} });
+    assert.deepEqual(Array.from(o.score), [0, 3, 4]);
+    assert.deepEqual(o.fields[0].categories, ['Own', 'Mortgage', 'Rent']);
+    const rent = o.fields[0].categories!.indexOf('Rent');
+    assert.equal((await c.request('whatIf', { index: 0, values: { housing: rent } })).score, 3);
+    assert.equal((await c.request('whatIf', { index: 0, values: { housing: null } })).score, 4);
+    await assert.rejects(c.request('whatIf', { index: 0, values: { housing: 7 } }), (e) => isInputError(e) && /not a category/.test(e.message));
+    await assert.rejects(c.request('whatIf', { index: 0, values: { housing: 0.5 } }), isInputError);
+  } finally {
+    await c.dispose();
+  }
+});
+
+test('exports: one file, a batch with planned names, and a cancelled batch leaves only whole files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-export-'));
+  const file = join(dir, 'one.md');
+  const one = await client.request('export', { indices: [3], extras: {}, format: 'md', plainLanguage: false, target: { kind: 'file', file } });
+  assert.deepEqual(one, { written: [file], cancelled: false });
+  assert.match(readFileSync(file, 'utf8'), new RegExp(opened.ids[3]));
+
+  const indices = [0, 1, 2];
+  const plan = await client.request('planBatch', { indices, format: 'html', dir });
+  assert.deepEqual(plan, { names: indices.map((i) => `case-${opened.ids[i]}.html`), existing: [] });
+  writeFileSync(join(dir, plan.names[1]), 'old');
+  assert.deepEqual((await client.request('planBatch', { indices, format: 'html', dir })).existing, [plan.names[1]]);
+  const progress: number[] = [];
+  const batch = await client.request('export', { indices, extras: {}, format: 'html', plainLanguage: true, redact: undefined, target: { kind: 'folder', dir, names: plan.names } }, { onProgress: (d) => progress.push(d) });
+  assert.equal(batch.written.length, 3);
+  assert.equal(progress[progress.length - 1], 3);
+  assert.notEqual(readFileSync(join(dir, plan.names[1]), 'utf8'), 'old');
+
+  const redacted = await client.request('planBatch', { indices, format: 'md', redactPrefix: 'REF', dir });
+  assert.deepEqual(redacted.names, ['REF-001.md', 'REF-002.md', 'REF-003.md']);
+
+  const many = Array.from({ length: 400 }, (_, k) => k);
+  const out = join(dir, 'many');
+  const names = (await client.request('planBatch', { indices: many, format: 'html', dir: out })).names;
+  await import('node:fs').then((fs) => fs.mkdirSync(out));
+  const abort = new AbortController();
+  const cancelled = await client.request('export', { indices: many, extras: {}, format: 'html', plainLanguage: false, target: { kind: 'folder', dir: out, names } }, { signal: abort.signal, onProgress: () => abort.abort() });
+  assert.equal(cancelled.cancelled, true);
+  assert.ok(cancelled.written.length < many.length, `${cancelled.written.length} written`);
+  const files = readdirSync(out);
+  assert.equal(files.length, cancelled.written.length, 'no temporary or half-written files');
+  for (const f of files) assert.match(readFileSync(join(out, f), 'utf8'), /<\/html>\s*$/);
+  // The worker and its review are still there after a cancelled export.
+  assert.equal((await client.request('case', { index: 0, extras: {} })).summary.header.caseId, opened.ids[0]);
+});
+
+test('cancelling an open ends the worker; the next request starts a fresh one', async () => {
+  const seen: string[] = [];
+  const c = new EngineClient(WORKER, (why) => seen.push(why));
+  try {
+    const abort = new AbortController();
+    const pending = c.request('open', { source: { kind: 'project', file: PROJECT }, options: {} }, { signal: abort.signal });
+    setTimeout(() => abort.abort(), 20);
+    await assert.rejects(pending, CancelledError);
+    assert.equal(seen.length, 1);
+    assert.equal(c.running, false);
+    await assert.rejects(c.request('case', { index: 0, extras: {} }), /no review is open/);
+    assert.deepEqual(await c.request('csvHeader', { file: join(SAMPLE, 'cases.csv') }), readFileSync(join(SAMPLE, 'cases.csv'), 'utf8').split('\n')[0].split(','));
+  } finally {
+    await c.dispose();
+  }
+});
+
+test('bad input comes back as an InputError naming the file; a bad index as an error', async () => {
+  const c = new EngineClient(WORKER);
+  const dir = mkdtempSync(join(tmpdir(), 'rr-bad-'));
+  try {
+    const missing = join(dir, 'nope.riskreview.json');
+    await assert.rejects(c.request('open', { source: { kind: 'project', file: missing }, options: {} }), (e) => isInputError(e) && e.message.includes(missing));
+    await assert.rejects(
+      c.request('open', { source: { kind: 'files', model: join(SAMPLE, 'xgboost.json'), data: join(SAMPLE, 'cases.csv'), idColumn: 'no_id', groupColumns: [] }, options: {} }),
+      (e) => isInputError(e) && /no column "no_id"/.test(e.message),
+    );
+    writeFileSync(join(dir, 'empty.csv'), '');
+    await assert.rejects(c.request('csvHeader', { file: join(dir, 'empty.csv') }), isInputError);
+    await c.request('open', { source: { kind: 'project', file: PROJECT }, options: {} });
+    await assert.rejects(c.request('case', { index: 1e9, extras: {} }), /out of range/);
+    assert.ok(!existsSync(join(dir, 'nothing-written')));
+  } finally {
+    await c.dispose();
+  }
+  assert.deepEqual(lost, [], 'the shared worker never stopped');
+});
