@@ -20,7 +20,7 @@ export interface CaseQuery {
   readonly search: string;
 }
 
-export const DEFAULT_QUERY: CaseQuery = { sort: 'score-desc', band: null, group: null, status: 'all', search: '' };
+export const DEFAULT_QUERY: CaseQuery = { sort: 'file', band: null, group: null, status: 'all', search: '' };
 
 export type ListedReview = Pick<OpenedReview, 'n' | 'ids' | 'score' | 'band' | 'groups' | 'byScore' | 'byId'>;
 
