@@ -29,7 +29,7 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, chartSheet];
 
 const host = connect();
 const open = new Set<string>(host.initial.caseId === null ? SECTIONS : host.initial.open);
-let restoreScroll = host.initial.caseId !== null;
+let firstCase = host.initial.caseId !== null;
 let current: CaseMessage | null = null;
 
 const errorBanner = h('div', { class: 'banner error', testid: 'error', attrs: { role: 'alert', hidden: true } });
@@ -52,8 +52,30 @@ const exportButton = button('Export summary…', { testid: 'export', onClick: ()
 const content = h('main', { id: 'case', attrs: { 'aria-live': 'off' } }, h('p', { class: 'muted' }, 'Waiting for a case…'));
 const attributionBody = h('div');
 
-const whatIf = new WhatIfEditor(host.post, (r) => current && renderAttribution(current, r));
-const decision = new DecisionForm(host.post);
+/** A scroll position to restore once the page has its final height (after a restored what-if's answer). */
+let pendingScroll: number | null = null;
+
+function restoreScroll(): void {
+  const y = pendingScroll;
+  pendingScroll = null;
+  // The toolkit's components lay themselves out a frame later; scroll once they have.
+  if (y !== null) requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, y)));
+}
+
+const whatIf = new WhatIfEditor(
+  host.post,
+  (r) => {
+    if (current) renderAttribution(current, r);
+    restoreScroll();
+  },
+  saveDraft,
+);
+const decision = new DecisionForm(host.post, saveDraft);
+
+/** Keeps what the reviewer typed and has not sent, for this case, in the panel's state. */
+function saveDraft(): void {
+  if (current) host.save({ draft: { caseId: current.summary.header.caseId, ...decision.draft(), values: whatIf.draftValues() } });
+}
 
 fill(
   document.getElementById('app') ?? document.body,
@@ -108,12 +130,18 @@ function showCase(m: CaseMessage): void {
     section('decision', 'Your decision', open.has('decision'), onToggle, decision.render(m)),
   );
   document.title = `Risk Review: ${s.header.caseId}`;
-  host.save({ caseId: s.header.caseId });
-  if (restoreScroll && s.header.caseId === host.initial.caseId) {
-    // The toolkit's components lay themselves out a frame later; scroll once they have.
-    requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, host.initial.scrollY)));
+  if (firstCase && s.header.caseId === host.initial.caseId) {
+    pendingScroll = host.initial.scrollY;
+    const draft = host.initial.draft?.caseId === s.header.caseId ? host.initial.draft : undefined;
+    if (draft) decision.restore(draft);
+    if (draft?.values) {
+      whatIf.restore(draft.values); // its answer changes the height above; scroll after it, or soon anyway
+      setTimeout(restoreScroll, 500);
+    } else restoreScroll();
   }
-  restoreScroll = false;
+  firstCase = false;
+  host.save({ caseId: s.header.caseId });
+  saveDraft();
 }
 
 function handle(m: HostMessage): void {

@@ -71,6 +71,17 @@ export interface PanelState {
   readonly scrollY: number;
   /** The ids of the sections that are open. */
   readonly open: readonly string[];
+  /** What the reviewer was typing for `caseId` and had not sent, so hiding the panel loses nothing. */
+  readonly draft?: PanelDraft;
+}
+
+export interface PanelDraft {
+  readonly caseId: string;
+  readonly verdict: Verdict | null;
+  readonly reason: string;
+  readonly notes: string;
+  /** The what-if editor's values when they differ from the case's, else null. */
+  readonly values: FeatureValues | null;
 }
 
 /** Longest text the panel may send in one field; a reason or a note longer than this is refused. */

@@ -108,10 +108,10 @@ export function radioGroup(options: Props & { readonly label: string; readonly c
   return g;
 }
 
-/** Clears a radio group's choice. */
-export function clearRadios(group: HTMLElement): void {
-  for (const r of Array.from(group.querySelectorAll('vscode-radio'))) (r as HTMLElement & { checked: boolean }).checked = false;
-  (group as ValueControl).value = '';
+/** Sets a radio group's choice; '' clears it. */
+export function selectRadio(group: HTMLElement, value: string): void {
+  for (const r of Array.from(group.querySelectorAll('vscode-radio'))) (r as HTMLElement & { checked: boolean }).checked = value !== '' && r.getAttribute('value') === value;
+  (group as ValueControl).value = value;
 }
 
 export function progressRing(label: string): HTMLElement {

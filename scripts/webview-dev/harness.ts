@@ -198,11 +198,26 @@ async function main(): Promise<void> {
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-decision.png`) });
 
       // Hidden and shown again (a reload): state brings the case and the scroll back.
+      // Unsent work survives too: a chosen verdict, notes and a what-if edit.
+      await p.getByTestId('decision-agree').click();
+      await p.getByTestId('decision-notes').locator('textarea').fill('draft, not sent');
+      await field.locator('input').fill('7');
+      await p.waitForFunction((b) => document.querySelector('[data-testid=whatif-score]')?.textContent !== b, before);
+      const draftScore = await text(p, 'whatif-score');
       await p.locator('#section-surrogate > summary').click();
+      await p.waitForTimeout(100); // 'toggle' is dispatched a task later
       const y = await p.evaluate(() => window.scrollY);
+      console.log('stored before reload', await p.evaluate(() => JSON.parse(sessionStorage.getItem('state') ?? '{}').scrollY));
       await p.reload();
       await p.getByTestId('case-id').waitFor();
       await p.waitForTimeout(300);
+      await p.waitForFunction((b) => document.querySelector('[data-testid=whatif-score]')?.textContent === b, draftScore);
+      const restored = await p.evaluate(() => ({
+        notes: (document.querySelector('[data-testid=decision-notes]') as HTMLElement & { value: string }).value,
+        agree: (document.querySelector('[data-testid=decision-agree]') as HTMLElement & { checked: boolean }).checked,
+        submitDisabled: (document.querySelector('[data-testid=decision-submit]') as HTMLElement & { disabled: boolean }).disabled,
+      }));
+      console.log(`draft after reload: what-if ${await text(p, 'whatif-score')} (was ${draftScore}), ${JSON.stringify(restored)}`);
       console.log(`reload: ready sent ${JSON.stringify(log.filter((m) => m.type === 'ready').pop())}, scroll ${y} → ${await p.evaluate(() => window.scrollY)}, surrogate section open: ${await p.evaluate(() => (document.getElementById('section-surrogate') as HTMLDetailsElement).open)}`);
       if (mode === 'hostile') {
         const pwned = await p.evaluate(() => document.body.dataset.pwned ?? null);

@@ -92,3 +92,13 @@ test('stored panel state is read defensively', () => {
   assert.deepEqual(readState({ caseId: 7, scrollY: -4, open: 'all' }), { caseId: null, scrollY: 0, open: [] });
   assert.deepEqual(readState({ caseId: 'J', scrollY: NaN }), { caseId: 'J', scrollY: 0, open: [] });
 });
+
+test('an unsent draft is kept only when well formed, and its values only when finite', () => {
+  const s = readState({ caseId: 'J-1', scrollY: 0, open: [], draft: { caseId: 'J-1', verdict: 'agree', reason: 'r', notes: 'n', values: { a: 3, b: null, c: 'x', d: Infinity } } });
+  assert.ok(s.draft);
+  assert.equal(s.draft.verdict, 'agree');
+  assert.deepEqual({ ...s.draft.values }, { a: 3, b: null });
+  assert.equal(readState({ caseId: 'J-1', draft: { caseId: 'J-1', verdict: 'maybe', reason: '', notes: '', values: null } }).draft?.verdict, null);
+  assert.equal(readState({ caseId: 'J-1', draft: { caseId: 'J-1', reason: 3, notes: '' } }).draft, undefined);
+  assert.equal('draft' in readState({ caseId: 'J-1' }), false);
+});

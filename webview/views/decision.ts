@@ -5,8 +5,8 @@
 import { decisionSentence } from '../../extension/engine/report/sentences';
 import type { ReviewDecision, Verdict } from '../../extension/engine/report/types';
 import { fill, h } from '../dom';
-import type { HostMessage, WebviewMessage } from '../protocol';
-import { button, clearRadios, radioGroup, textArea, textField, type ValueControl } from '../toolkit';
+import type { HostMessage, PanelDraft, WebviewMessage } from '../protocol';
+import { button, radioGroup, selectRadio, textArea, textField, type ValueControl } from '../toolkit';
 
 type CaseMessage = Extract<HostMessage, { type: 'case' }>;
 
@@ -22,7 +22,11 @@ export class DecisionForm {
   private notes: ValueControl | null = null;
   private submit: ValueControl | null = null;
 
-  constructor(private readonly post: (m: WebviewMessage) => void) {}
+  constructor(
+    private readonly post: (m: WebviewMessage) => void,
+    /** Called on every edit, so the unsent form can be kept while the panel is hidden. */
+    private readonly onEdit: () => void,
+  ) {}
 
   render(msg: CaseMessage): HTMLElement {
     const band = msg.summary.header.band;
@@ -40,10 +44,19 @@ export class DecisionForm {
       onChange: (v) => {
         this.verdict = v === 'agree' || v === 'disagree' ? v : null;
         this.update();
+        this.onEdit();
       },
     });
-    this.reason = textField({ label: 'Reason', testid: 'decision-reason', placeholder: 'Required when you disagree', onInput: () => this.update() });
-    this.notes = textArea({ label: 'Notes', testid: 'decision-notes', rows: 4 });
+    this.reason = textField({
+      label: 'Reason',
+      testid: 'decision-reason',
+      placeholder: 'Required when you disagree',
+      onInput: () => {
+        this.update();
+        this.onEdit();
+      },
+    });
+    this.notes = textArea({ label: 'Notes', testid: 'decision-notes', rows: 4, onInput: () => this.onEdit() });
     this.submit = button('Record decision', { appearance: 'primary', testid: 'decision-submit', onClick: () => this.send() });
     this.message.textContent = '';
     this.update();
@@ -59,6 +72,20 @@ export class DecisionForm {
       h('h3', null, 'Decisions recorded for this case'),
       this.list,
     );
+  }
+
+  /** The form as typed and not yet sent. */
+  draft(): Pick<PanelDraft, 'verdict' | 'reason' | 'notes'> {
+    return { verdict: this.verdict, reason: this.reason?.value ?? '', notes: this.notes?.value ?? '' };
+  }
+
+  /** Fills the form with a draft kept while the panel was hidden. */
+  restore(d: Pick<PanelDraft, 'verdict' | 'reason' | 'notes'>): void {
+    this.verdict = d.verdict;
+    if (this.radios) selectRadio(this.radios, d.verdict ?? '');
+    if (this.reason) this.reason.value = d.reason;
+    if (this.notes) this.notes.value = d.notes;
+    this.update();
   }
 
   /** Why the decision cannot be sent yet, or null when it can. */
@@ -89,12 +116,9 @@ export class DecisionForm {
     if (caseId !== this.caseId) return;
     this.decisions.push(d);
     this.saving = false;
-    this.verdict = null;
-    if (this.radios) clearRadios(this.radios);
-    if (this.reason) this.reason.value = '';
-    if (this.notes) this.notes.value = '';
+    this.restore({ verdict: null, reason: '', notes: '' });
+    this.onEdit();
     this.message.textContent = 'Decision recorded.';
-    this.update();
     this.renderList();
   }
 

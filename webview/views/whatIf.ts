@@ -7,7 +7,7 @@ import { plainNumber, scoreText, signed } from '../../extension/engine/report/fo
 import { whatIfSentence } from '../../extension/engine/report/sentences';
 import type { WhatIfScenario } from '../../extension/engine/report/types';
 import { fill, h } from '../dom';
-import type { FeatureField, HostMessage, WebviewMessage } from '../protocol';
+import type { FeatureField, FeatureValues, HostMessage, WebviewMessage } from '../protocol';
 import { changedFields, inputText, outOfRange, parseInput, scenarioOf, valueText } from '../scenario';
 import { button, dropdown, textField, type ValueControl } from '../toolkit';
 import type { WhatIfResult } from './attributions';
@@ -40,7 +40,26 @@ export class WhatIfEditor {
     private readonly post: (m: WebviewMessage) => void,
     /** Called with the scenario's answer, or null when the editor is back to the case's own values. */
     private readonly onResult: (r: WhatIfResult | null) => void,
+    /** Called on every edit, so the scenario can be kept while the panel is hidden. */
+    private readonly onEdit: () => void,
   ) {}
+
+  /** The edited values when any differ from the case's (invalid entries left out), else null. */
+  draftValues(): FeatureValues | null {
+    return this.changes().length ? { ...this.current } : null;
+  }
+
+  /** Puts back values kept while the panel was hidden and asks for their answer. */
+  restore(values: FeatureValues): void {
+    if (!this.msg) return;
+    for (const f of this.msg.fields) {
+      if (!(f.name in values)) continue;
+      const v = values[f.name];
+      this.controls.get(f.name)!.control.value = inputText(f, v);
+      this.edit(f, inputText(f, v), false);
+    }
+    this.schedule();
+  }
 
   render(msg: CaseMessage): HTMLElement {
     clearTimeout(this.timer);
@@ -94,7 +113,7 @@ export class WhatIfEditor {
     return row;
   }
 
-  private edit(f: FeatureField, text: string): void {
+  private edit(f: FeatureField, text: string, send = true): void {
     const c = this.controls.get(f.name)!;
     const parsed = parseInput(f, text);
     if (!parsed.ok) {
@@ -110,7 +129,9 @@ export class WhatIfEditor {
       c.control.removeAttribute('aria-invalid');
     }
     c.row.classList.toggle('changed', parsed.ok && parsed.value !== (this.msg!.values[f.name] ?? null));
+    if (!send) return;
     this.schedule();
+    this.onEdit();
   }
 
   private changes(): FeatureField[] {
@@ -194,6 +215,7 @@ export class WhatIfEditor {
     this.current = { ...this.msg.values };
     this.invalid.clear();
     this.schedule();
+    this.onEdit();
   }
 
   private keep(): void {
