@@ -49,7 +49,24 @@ test('a summary of a sample case agrees with the engine', () => {
     assert.equal(s.provenance.dataSha256, createHash('sha256').update(readFileSync(join(SAMPLE, 'cases.csv'))).digest('hex'));
     assert.equal(s.provenance.dataFile, 'cases.csv');
     assert.equal(s.provenance.generatedAt, extras.generatedAt);
-    assert.deepEqual(s.unavailable.map((u) => u.section).filter((x) => x !== 'surrogate'), []);
+    assert.deepEqual(s.unavailable, []);
+
+    // The surrogate's path is a walk down the tree, ends at the rule's score, and the case meets every test.
+    const t = s.surrogate!;
+    assert.equal(t.path[0], 0);
+    for (let k = 1; k < t.path.length; k++) assert.ok((t.nodes[t.path[k - 1]].children as readonly number[]).includes(t.path[k]));
+    const leaf = t.nodes[t.path[t.path.length - 1]];
+    assert.equal(leaf.children.length, 0);
+    assert.equal(t.leafScore, leaf.value);
+    assert.equal(t.nodes.filter((n) => n.children.length === 0).reduce((a, n) => a + n.n, 0), review.cases.n);
+    const m = review.model.features.length;
+    for (const c of t.rule) {
+      const j = review.model.features.findIndex((f) => f.name === c.feature);
+      const v = review.cases.x[i * m + j];
+      const meets = v !== v ? c.includesMissing : c.kind === 'below' ? v < c.threshold : c.kind === 'atLeast' ? v >= c.threshold : c.kind === 'known' ? true : c.kind === 'missing' ? false : c.categories.includes(review.model.features[j].categories![v]);
+      assert.ok(meets, `case ${h.caseId} does not meet ${JSON.stringify(c)}`);
+    }
+    assert.equal(t.agreesWithModel, t.leafScore >= review.threshold === h.flagged);
   }
 });
 

@@ -69,10 +69,12 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       ],
       leafScore: 0.71,
       fidelity: [
-        { measure: "R² against the model's score on held-out cases", value: 0.87, n: 250 },
-        { measure: "agreement with the model's flag on held-out cases", value: 0.93, n: 250 },
+        { measure: "R² of the rule's score against the model's", kind: 'r2', value: 0.87, n: 1000 },
+        { measure: "cases the rule puts in the model's band", kind: 'share', value: 0.93, n: 1000 },
       ],
       agreesWithModel: true,
+      caseFit: { ruleBand: 'High', modelBand: 'High', errorRank: 0.64, leafSpread: 0.08, poorlyServed: false },
+      notes: ["Fitted to the model's probability on all 1000 cases loaded; fidelity is measured on the same cases."],
     },
     calibration: {
       method: 'Reliability bins (5, uniform); outcome rates with Wilson score intervals',

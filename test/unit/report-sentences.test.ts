@@ -5,6 +5,7 @@ import { effectScale, foldDrivers, rankedRows } from '../../extension/engine/rep
 import { magnitude, percent, plainNumber, signed } from '../../extension/engine/report/format';
 import {
   agreementSentence,
+  caseFitSentence,
   conditionText,
   driverSentence,
   groupCalibrationSentence,
@@ -80,6 +81,12 @@ test('rules and conditions in words', () => {
   );
   assert.match(agreementSentence(s.surrogate!, s.header), /agree: both flag it/);
   assert.match(agreementSentence({ ...s.surrogate!, agreesWithModel: false }, s.header), /disagree/);
+  assert.equal(
+    caseFitSentence(s.surrogate!, s.header),
+    "The rule gives 71% (High) where the model scores 62.3% (High): the rule serves this case well. 64% of cases are fitted more closely, and in this branch the model's scores spread by ±8 points.",
+  );
+  const poor = { ...s.surrogate!, caseFit: { ruleBand: 'Medium', modelBand: 'High', errorRank: 0.97, leafSpread: 0.1, poorlyServed: true } };
+  assert.match(caseFitSentence(poor, s.header), /serves this case poorly \(it puts the case in another band and it misses this case by more than it misses 97% of cases\), so rely on the attributions/);
 });
 
 test('calibration statements say in line, overstates or understates from the interval', () => {

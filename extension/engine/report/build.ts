@@ -13,14 +13,17 @@ import { calibrateReview, groupLabelOf } from '../calibration/index';
 import { bandOf, marginOf, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { scoreAll, type Review } from '../review';
+import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
 import { plainNumber } from './format';
-import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, WhatIfScenario } from './types';
+import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, SurrogateSection, WhatIfScenario } from './types';
 
 /** What the engine computed for the review; each analysis may be missing, and then so is its section. */
 export interface Analyses {
   /** Attributions: computed per case with `explainer`, or read from `set` when all cases were explained at once. */
   readonly explainer?: Explainer;
   readonly set?: AttributionSet;
+  /** The surrogate rule tree fitted to the review's scores (`fitReviewSurrogate`). */
+  readonly surrogate?: Surrogate;
   /** Calibration reports (`calibrateReview`): everyone first, then one per group column. */
   readonly calibration?: readonly CalibrationReport[];
   /** Why an analysis is absent, by section, when the caller knows (e.g. "no outcome column was named"). */
@@ -95,6 +98,24 @@ function attributionSummary(review: Review, a: CaseAttribution, explainer: Expla
   };
 }
 
+function surrogateSection(review: Review, s: Surrogate, i: number, header: CaseHeader): SurrogateSection {
+  const fit = surrogateCase(s, review.cases.x, header.score, i * review.model.features.length);
+  return {
+    method: s.method,
+    nodes: s.nodes.map((n) => ({ ...(n.condition ? { condition: n.condition } : {}), value: n.mean, n: n.n, children: n.children })),
+    path: fit.steps.map((step) => step.node),
+    rule: fit.conditions,
+    leafScore: fit.prediction,
+    fidelity: [
+      { measure: "R² of the rule's score against the model's", kind: 'r2', value: s.fidelity.r2, n: s.fidelity.n },
+      { measure: "cases the rule puts in the model's band", kind: 'share', value: s.fidelity.bandAgreement, n: s.fidelity.n },
+    ],
+    agreesWithModel: fit.prediction >= review.threshold === header.flagged,
+    caseFit: { ruleBand: fit.surrogateBand, modelBand: fit.modelBand, errorRank: fit.errorRank, leafSpread: fit.leafSpread, poorlyServed: fit.poorlyServed },
+    notes: s.notes,
+  };
+}
+
 function caseAttributionOf(review: Review, analyses: Analyses, i: number): CaseAttribution | null {
   if (analyses.set) return caseAttribution(analyses.set, review.model, review.cases.ids, i);
   if (analyses.explainer) return explainCase(analyses.explainer, review.cases, i);
@@ -108,20 +129,21 @@ function fileName(path: string): string {
 
 /**
  * Everything a summary shows, computed once for the whole review (the CLI and the extension host's
- * worker both call this): the explainer, and calibration when the outcomes are known and the scores are
- * probabilities. An analysis that cannot run is left out with the reason, and its section says so.
+ * worker both call this): the explainer, the surrogate rule tree, and calibration when the outcomes are
+ * known and the scores are probabilities. An analysis that cannot run is left out with the reason, and its section says so.
  */
-export function prepareAnalyses(review: Review, options: { readonly bins?: number } = {}): Analyses {
+export function prepareAnalyses(review: Review, options: { readonly bins?: number; readonly surrogate?: Partial<SurrogateOptions> } = {}): Analyses {
   const explainer = explainerOf(review);
+  const { score } = scoreAll(review.model, review.cases);
+  const surrogate = fitReviewSurrogate(review, options.surrogate, score);
   const reasons: Partial<Record<SectionName, string>> = {};
   let calibration: CalibrationReport[] | undefined;
   if (!review.scoreIsProbability) reasons.calibration = `the instrument "${review.model.name}" maps its points to no probability, so its scores cannot be checked for calibration`;
   else if (!review.cases.outcome) reasons.calibration = 'calibration needs the known outcomes, and no outcome column was named (--outcome)';
   else {
-    const { score } = scoreAll(review.model, review.cases);
     calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
   }
-  return { explainer, calibration, reasons };
+  return { explainer, surrogate, calibration, reasons };
 }
 
 const NOT_RUN: Readonly<Record<SectionName, string>> = {
@@ -136,13 +158,14 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
   const attribution = a ? attributionSummary(review, a, analyses.explainer) : null;
   const calibration =
     analyses.calibration && review.cases.outcomeColumn ? caseCalibrationSection(analyses.calibration, review.cases.outcomeColumn, header.score, (c) => groupLabelOf(review.cases, c, i)) : null;
-  const sections: Record<SectionName, unknown> = { attribution, surrogate: null, calibration };
+  const surrogate = analyses.surrogate ? surrogateSection(review, analyses.surrogate, i, header) : null;
+  const sections: Record<SectionName, unknown> = { attribution, surrogate, calibration };
   const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: analyses.reasons?.[section] ?? NOT_RUN[section] }));
-  const methods = [attribution?.method, calibration?.method].filter((x): x is string => x !== undefined);
+  const methods = [attribution?.method, surrogate?.method, calibration?.method].filter((x): x is string => x !== undefined);
   return {
     header,
     attribution,
-    surrogate: null,
+    surrogate,
     calibration,
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,

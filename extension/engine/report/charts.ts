@@ -234,6 +234,10 @@ export function shortCondition(c: Condition): string {
       return `${c.label} ≥ ${plainNumber(c.threshold)}${missing}`;
     case 'in':
       return `${c.label}: ${c.categories.join(', ')}${missing}`;
+    case 'missing':
+      return `${c.label} missing`;
+    case 'known':
+      return `${c.label} known`;
   }
 }
 
@@ -293,12 +297,13 @@ export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
   }
 
   const leaf = s.nodes[s.path[s.path.length - 1]];
+  const depthOf = (i: number): number => (s.nodes[i].children.length ? 1 + Math.max(depthOf(s.nodes[i].children[0]!), depthOf(s.nodes[i].children[1]!)) : 0);
   return {
     kind: 'tree',
     width: W,
     height: H,
     title: 'The simple rule tree, with this case\'s path',
-    description: `A decision tree of depth ${depth} that imitates the model${full ? '' : ' (only the branches on this case\'s path are opened)'}. Each box shows the test a case passes to get there, the rule's score and the number of cases. This case's path, highlighted: ${s.rule.length ? s.rule.map(conditionText).join(', then ') : 'all cases'}, ending at a score of ${scoreText(leaf.value, header.scoreIsProbability)}.`,
+    description: `A decision tree of depth ${depthOf(0)} with ${count(leavesUnder(0), 'leaf', 'leaves')} that imitates the model${full ? '' : ' (only the branches on this case\'s path are opened)'}. Each box shows the test a case passes to get there, the rule's score and the number of cases. This case's path, highlighted: ${s.rule.length ? s.rule.map(conditionText).join(', then ') : 'all cases'}, ending at a score of ${scoreText(leaf.value, header.scoreIsProbability)}.`,
     shapes,
   };
 }

@@ -10,6 +10,7 @@ import { percent, plainNumber, scoreText, shortHash, signed } from './format';
 import {
   agreementSentence,
   attributionIntro,
+  caseFitSentence,
   decisionSentence,
   driverSentence,
   everyoneCalibrationSentence,
@@ -103,6 +104,7 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
   return [
     { kind: 'paragraph', text: ruleSentence(s, h) },
     { kind: 'paragraph', text: agreementSentence(s, h), tone: s.agreesWithModel ? undefined : 'warning' },
+    { kind: 'paragraph', text: caseFitSentence(s, h), tone: s.caseFit.poorlyServed ? 'warning' : undefined },
     { kind: 'list', items: s.fidelity.map(fidelitySentence) },
     { kind: 'chart', chart: treeChart(s, h), id: 'chart-surrogate' },
     {
@@ -114,7 +116,7 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
         return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability), plainNumber(n.n, 0)];
       }),
     },
-    { kind: 'paragraph', text: `Method: ${s.method}.`, tone: 'muted' },
+    { kind: 'paragraph', text: [`Method: ${s.method}.`, ...s.notes].join(' '), tone: 'muted' },
   ];
 }
 

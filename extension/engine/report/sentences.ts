@@ -97,6 +97,10 @@ export function conditionText(c: Condition): string {
       return `${c.label} is ${plainNumber(c.threshold)} or more${missing}`;
     case 'in':
       return `${c.label} is ${wordList(c.categories)}${missing}`;
+    case 'missing':
+      return `${c.label} is missing`;
+    case 'known':
+      return `${c.label} is known`;
   }
 }
 
@@ -108,12 +112,25 @@ export function ruleSentence(s: SurrogateSection, header: CaseHeader): string {
 }
 
 export function fidelitySentence(f: Fidelity): string {
-  return `${capitalise(f.measure)}: ${percent(f.value)} (${count(f.n, 'case')}).`;
+  return f.kind === 'r2'
+    ? `${capitalise(f.measure)}: ${plainNumber(f.value, 2)} over ${count(f.n, 'case')} (1 would be a perfect imitation).`
+    : `${capitalise(f.measure)}: ${percent(f.value)} of ${count(f.n, 'case')}.`;
 }
 
 export function agreementSentence(s: SurrogateSection, header: CaseHeader): string {
   if (s.agreesWithModel) return `For this case the rule and the model agree: both ${header.flagged ? 'flag' : 'do not flag'} it.`;
   return `For this case the rule and the model disagree: the model ${header.flagged ? 'flags' : 'does not flag'} it and the rule does not, so the rule explains this case poorly.`;
+}
+
+/** How well the rule fits this case: its score and band beside the model's, and how the miss ranks. */
+export function caseFitSentence(s: SurrogateSection, header: CaseHeader): string {
+  const f = s.caseFit;
+  const p = header.scoreIsProbability;
+  const said = `The rule gives ${scoreText(s.leafScore, p)} (${f.ruleBand}) where the model scores ${scoreText(header.score, p)} (${f.modelBand})`;
+  const spread = p ? `${plainNumber(f.leafSpread * 100, 1)} points` : `${plainNumber(f.leafSpread, 2)} points`;
+  if (!f.poorlyServed) return `${said}: the rule serves this case well. ${percent(f.errorRank, 0)} of cases are fitted more closely, and in this branch the model's scores spread by ±${spread}.`;
+  const why = [f.ruleBand !== f.modelBand ? 'it puts the case in another band' : '', `it misses this case by more than it misses ${percent(f.errorRank, 0)} of cases`];
+  return `${said}: the rule serves this case poorly (${wordList(why.filter(Boolean), 'and')}), so rely on the attributions above instead.`;
 }
 
 export function groupName(g: Pick<GroupCalibration, 'column' | 'group'>): string {

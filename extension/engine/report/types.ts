@@ -80,12 +80,14 @@ export interface CaseHeader {
 
 /**
  * A test on one feature, as a case meets it: `below` means value < threshold, `atLeast` value ≥
- * threshold, `in` a category among `categories`. `includesMissing` says whether a missing value takes
- * this branch too, because a rule that hides where missing values go misleads.
+ * threshold, `in` a category among `categories`, `missing` / `known` whether the value is missing at all.
+ * `includesMissing` says whether a missing value takes this branch too, because a rule that hides where
+ * missing values go misleads. (The surrogate's own `Condition` is this same shape.)
  */
 export type Condition =
   | { readonly kind: 'below' | 'atLeast'; readonly feature: string; readonly label: string; readonly threshold: number; readonly includesMissing: boolean }
-  | { readonly kind: 'in'; readonly feature: string; readonly label: string; readonly categories: readonly string[]; readonly includesMissing: boolean };
+  | { readonly kind: 'in'; readonly feature: string; readonly label: string; readonly categories: readonly string[]; readonly includesMissing: boolean }
+  | { readonly kind: 'missing' | 'known'; readonly feature: string; readonly label: string; readonly includesMissing: boolean };
 
 /** One node of the surrogate tree; node 0 is the root. */
 export interface SurrogateNode {
@@ -100,9 +102,11 @@ export interface SurrogateNode {
 }
 
 export interface Fidelity {
-  /** What is measured, in words ("R² against the model's score on held-out cases"). */
+  /** What is measured, in words ("R² of the rule's score against the model's"). */
   readonly measure: string;
-  /** 0..1 */
+  /** `r2` is shown as a number (1 = perfect), `share` as a percentage. */
+  readonly kind: 'r2' | 'share';
+  /** R² (at most 1), or a share in 0..1. */
   readonly value: number;
   /** Cases the measure was computed on. */
   readonly n: number;
@@ -121,6 +125,19 @@ export interface SurrogateSection {
   readonly fidelity: readonly Fidelity[];
   /** Whether the surrogate and the model take the same side of the threshold for this case. */
   readonly agreesWithModel: boolean;
+  /** How well the rule fits this case. */
+  readonly caseFit: {
+    readonly ruleBand: string;
+    readonly modelBand: string;
+    /** Share of the fitted cases the rule misses by less than it misses this one. */
+    readonly errorRank: number;
+    /** Spread (standard deviation) of the model's score among the leaf's cases. */
+    readonly leafSpread: number;
+    /** Another band than the model's, or a miss larger than for 90% of cases. */
+    readonly poorlyServed: boolean;
+  };
+  /** What the reader should know about how the rule was fitted (data, binning, missing values). */
+  readonly notes: readonly string[];
 }
 
 /** One bin of a reliability diagram: cases whose score fell in [lower, upper). */
