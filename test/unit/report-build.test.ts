@@ -63,7 +63,7 @@ test('a summary of a sample case agrees with the engine', () => {
     for (const c of t.rule) {
       const j = review.model.features.findIndex((f) => f.name === c.feature);
       const v = review.cases.x[i * m + j];
-      const meets = v !== v ? c.includesMissing : c.kind === 'below' ? v < c.threshold : c.kind === 'atLeast' ? v >= c.threshold : c.kind === 'known' ? true : c.kind === 'missing' ? false : c.categories.includes(review.model.features[j].categories![v]);
+      const meets = v !== v ? c.includesMissing : c.kind === 'below' ? v < c.threshold : c.kind === 'atLeast' ? v >= c.threshold : c.kind === 'known' ? true : c.kind === 'in' ? c.categories.includes(review.model.features[j].categories![v]) : false;
       assert.ok(meets, `case ${h.caseId} does not meet ${JSON.stringify(c)}`);
     }
     assert.equal(t.agreesWithModel, t.leafScore >= review.threshold === h.flagged);
