@@ -31,6 +31,15 @@ export function formatPlace(place: Place): string {
   return parts.length ? parts.join(', ') + ': ' : '';
 }
 
+/**
+ * The same problem with the place completed from what the caller knows: a scorer names the case and
+ * column, the caller that holds the case file adds the file and line.
+ */
+export function placed(e: InputError, outer: Place): InputError {
+  const inner = Object.fromEntries(Object.entries(e.place).filter(([, v]) => v !== undefined));
+  return new InputError(e.problem, { ...outer, ...inner });
+}
+
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;
 }

@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { jsonSyntaxError } from './data/json-syntax';
 import { InputError } from './errors';
 
 export function readBytes(file: string): Buffer {
@@ -100,20 +101,18 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Parses JSON, turning a syntax error into the line and column where the text stops making sense. */
+/** Parses JSON; a mistake is reported at its line and column (from `jsonSyntaxError`), in words. */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos).split('\n');
-      throw new InputError(`is not valid JSON (${msg.replace(/ in JSON at position \d+.*$/, '')})`, { file, line: before.length, column: before[before.length - 1].length + 1 });
-    }
-    const truncated = /Unexpected end/.test(msg);
-    throw new InputError(truncated ? 'is not valid JSON: it ends too early (truncated?)' : `is not valid JSON (${msg})`, { file });
+    if (text.trim() === '') throw new InputError('is empty (a JSON document was expected)', { file });
+    const where = jsonSyntaxError(text);
+    if (where === null) throw new InputError(`is not valid JSON (${(e as Error).message})`, { file });
+    const before = text.slice(0, where.offset).split('\n');
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    throw new InputError(`is not valid JSON: ${where.problem}`, { file, line, column });
   }
 }
 

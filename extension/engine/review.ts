@@ -2,7 +2,7 @@
  * Opening a review: the model, its cases, and the decision rules (threshold and bands) in one value that
  * the CLI, the extension host's worker and the exports all start from.
  */
-import { InputError } from './errors';
+import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
 import { parseCsv } from './data/csv';
 import { bindCases, type CaseSet } from './data/cases';
@@ -85,13 +85,19 @@ export function openReview(spec: ReviewSpec): Review {
   return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...decisionRules(model, spec) };
 }
 
+/** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */
 export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
   const m = cases.features.length;
   const margin = new Float64Array(cases.n);
   const score = new Float64Array(cases.n);
-  for (let i = 0; i < cases.n; i++) {
-    margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
-    score[i] = scoreOf(model, margin[i]);
+  let i = 0;
+  try {
+    for (; i < cases.n; i++) {
+      margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
+      score[i] = scoreOf(model, margin[i]);
+    }
+  } catch (e) {
+    throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }
   return { margin, score };
 }

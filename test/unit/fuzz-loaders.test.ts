@@ -9,10 +9,12 @@ import fc from 'fast-check';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../../extension/engine/data/csv';
+import { stringify } from 'csv-stringify/sync';
+import { MAX_RECORD_SIZE, parseCsv, parseNumber, readCsv } from '../../extension/engine/data/csv';
 import { bindCases } from '../../extension/engine/data/cases';
-import { parseModel } from '../../extension/engine/models/load';
-import { parseJson } from '../../extension/engine/io';
+import { jsonSyntaxError } from '../../extension/engine/data/json-syntax';
+import { loadModel, parseModel } from '../../extension/engine/models/load';
+import { checkUtf8, decodeUtf8, firstInvalidUtf8, parseJson } from '../../extension/engine/io';
 import { readProject } from '../../extension/engine/project';
 import { InputError } from '../../extension/engine/errors';
 
@@ -127,4 +129,137 @@ test('project loader: mutated project files load or give an InputError', () => {
     RUNS,
   );
   assert.ok(readFileSync(file, 'utf8').length >= 0);
+});
+
+test('CSV reader: a table written by csv-stringify (quotes, commas, line breaks, CRLF, BOM) reads back cell for cell, with its lines', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ',', '"', '\n', '\r\n', '\r', '1', '.', '-', '𝔘'), maxLength: 8 });
+  // Lines as editors count them: "\r\n", "\n" and a lone "\r" each end one.
+  const breaks = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 4 }), fc.array(fc.array(text, { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 6 }), fc.boolean(), fc.constantFrom('\n', '\r\n'), (cols, raw, bom, eol) => {
+      // Each row starts with a plain id so that no row is empty (csv-parse skips empty lines).
+      const rows = raw.map((r, i) => [`r${i}`, ...r.slice(0, cols)]);
+      const header = ['id', ...Array.from({ length: cols }, (_, j) => `c${j}`)];
+      const body = stringify([header, ...rows], { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /^\s|\s$/ });
+      const t = parseCsv((bom ? '\uFEFF' : '') + body, 'rt.csv', header);
+      assert.deepEqual(t.header, header);
+      assert.equal(t.rowCount, rows.length);
+      const written = (row: string[]) => stringify([row], { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /^\s|\s$/ });
+      let line = 1 + breaks(written(header));
+      rows.forEach((r, i) => {
+        r.forEach((cell, j) => assert.equal(t.cell(i, header[j]), cell));
+        line += breaks(written(r));
+        assert.equal(t.lines[i], line - 1, `line of row ${i}`);
+      });
+    }),
+    RUNS,
+  );
+});
+
+/** parseNumber as it was first written (trim, missing words, a regular expression), less infinities: the oracle for the fast path. */
+function parseNumberOracle(s: string): number | undefined {
+  const t = s.trim();
+  if (['', 'NA', 'NaN', 'nan', 'N/A', 'null', 'NULL'].includes(t)) return NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+test('parseNumber: the character-code fast path agrees with the regular expression on any short text', () => {
+  const numberish = fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', '+', 'e', 'E', ' ', '\t', 'x', 'N', 'A', 'a', 'n', '/'), maxLength: 10 });
+  fc.assert(
+    fc.property(fc.oneof(numberish, fc.string({ maxLength: 6 }), fc.double().map(String), fc.constantFrom('1e999', '-1e400', ' 7 ', 'NA ', '.5', '5.', '+.5e-3', '0x10', 'Infinity', '1_000')), (s) => {
+      assert.deepEqual(parseNumber(s), parseNumberOracle(s), JSON.stringify(s));
+    }),
+    { ...RUNS, numRuns: 3000 },
+  );
+});
+
+test('CSV reader: a field longer than the limit is an InputError with its line; one just under it is read', () => {
+  const under = 'x'.repeat(MAX_RECORD_SIZE - 10);
+  assert.equal(parseCsv(`id,note\nA,${under}\n`, 'big.csv', ['id']).cell(0, 'note').length, under.length);
+  assert.throws(
+    () => parseCsv(`id,note\nA,ok\nB,${'x'.repeat(2 * MAX_RECORD_SIZE)}\n`, 'big.csv', ['id']),
+    (e: unknown) => e instanceof InputError && /^big\.csv, line 3: has a row longer than Risk Review reads/.test(e.message),
+  );
+});
+
+test('UTF-8: the first invalid byte agrees with the WHATWG decoder, and its line and column are named', () => {
+  // Bytes from ASCII, line breaks, lead and continuation bytes, and the bytes UTF-8 never uses.
+  const bytes = fc.uint8Array({ maxLength: 40 }).chain((b) => fc.constant(b)).map((b) => b.map((x) => [0x41, 0x0a, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xed, 0xa0, 0xc0, 0xff, 0x80][x % 16]));
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  const lossy = new TextDecoder('utf-8');
+  fc.assert(
+    fc.property(fc.oneof(bytes, fc.uint8Array({ maxLength: 40 })), (b) => {
+      const bad = firstInvalidUtf8(b);
+      let valid = true;
+      try {
+        fatal.decode(b);
+      } catch {
+        valid = false;
+      }
+      assert.equal(bad === -1, valid);
+      if (valid) {
+        assert.equal(checkUtf8(b, 'u.csv'), b);
+        return;
+      }
+      // Everything before the bad byte decodes; the decoder puts its first replacement right there.
+      const before = fatal.decode(b.subarray(0, bad));
+      assert.ok(lossy.decode(b).startsWith(before + '\uFFFD'));
+      const lines = before.split('\n');
+      const place = new RegExp(`^u\\.csv, line ${lines.length}, column ${[...lines[lines.length - 1].replace(/^\uFEFF/, '')].length + 1}: is not UTF-8 text`);
+      for (const check of [() => checkUtf8(b, 'u.csv'), () => decodeUtf8(b, 'u.csv')]) {
+        assert.throws(check, (e: unknown) => e instanceof InputError && place.test(e.message));
+      }
+    }),
+    { ...RUNS, numRuns: 1000 },
+  );
+});
+
+test('CSV files that are not UTF-8 give an InputError, whatever their bytes', () => {
+  const d = mkdtempSync(join(tmpdir(), 'rr-fuzz-bytes-'));
+  const file = join(d, 'cases.csv');
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+      writeFileSync(file, Buffer.concat([Buffer.from('id,a\n'), b]));
+      return onlyInputErrors(() => bindCases(readCsv(file, ['id']), [{ name: 'a', label: 'a' }], { idColumn: 'id' }));
+    }),
+    RUNS,
+  );
+});
+
+test('JSON syntax: the located error agrees with JSON.parse on valid and damaged JSON', () => {
+  const damaged = fc.tuple(fc.json(), fc.nat(), fc.nat({ max: 3 }), fc.constantFrom('', ',', '"', '}', ']', '\n', 'x', '0', '-', '\\', '\u0001', ' ')).map(([text, at, cut, insert]) => {
+    const k = at % (text.length + 1);
+    return text.slice(0, k) + insert + text.slice(k + cut);
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.json(), damaged, fc.string({ maxLength: 20 })), (text) => {
+      let parses = true;
+      try {
+        JSON.parse(text);
+      } catch {
+        parses = false;
+      }
+      const error = jsonSyntaxError(text);
+      assert.equal(error === null, parses, JSON.stringify(text));
+      if (error) {
+        assert.ok(error.offset >= 0 && error.offset <= text.length);
+        // The text up to the error is still a prefix of some JSON: appending cannot repair what precedes it.
+        assert.equal(error.atEnd, error.offset === text.length);
+      }
+    }),
+    { ...RUNS, numRuns: 2000 },
+  );
+});
+
+test('deep JSON (100,000 levels) gives an InputError from every loader, not a stack overflow', () => {
+  const d = mkdtempSync(join(tmpdir(), 'rr-fuzz-deep-'));
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const inKind = `{"kind": "logistic", "intercept": 0, "coefficients": {"a": ${deep}}}`;
+  for (const [name, text] of Object.entries({ 'deep.json': deep, 'kind.json': inKind, 'open.json': '['.repeat(100_000) })) {
+    writeFileSync(join(d, name), text);
+    assert.throws(() => loadModel(join(d, name)), (e: unknown) => e instanceof InputError, name);
+    assert.throws(() => readProject(join(d, name)), (e: unknown) => e instanceof InputError, name);
+  }
 });

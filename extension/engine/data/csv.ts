@@ -113,9 +113,10 @@ class ColumnBuilder {
   pendingTextFrom = -1;
 }
 
-function csvError(e: unknown, file: string, headerLength: number | undefined): InputError {
+/** csv-parse's error as ours; `overcount` is the correction of its line count so far (see parseRecords). */
+function csvError(e: unknown, file: string, headerLength: number | undefined, overcount: number): InputError {
   const err = e as { code?: string; lines?: number; message?: string; record?: unknown[]; column?: number };
-  const line = typeof err.lines === 'number' ? err.lines : undefined;
+  const line = typeof err.lines === 'number' ? err.lines - overcount : undefined;
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
     case 'CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH': {
@@ -134,13 +135,26 @@ function csvError(e: unknown, file: string, headerLength: number | undefined): I
   }
 }
 
+/** How many "\r\n" pairs the fields of a record hold (inside quotes: a record delimiter would have ended it). */
+function crlfInside(record: readonly string[]): number {
+  let count = 0;
+  for (const field of record) {
+    for (let k = field.indexOf('\r\n'); k >= 0; k = field.indexOf('\r\n', k + 2)) count++;
+  }
+  return count;
+}
+
 /**
- * Calls `onRecord` with every record after the header, and its line (the file's line where the record
- * ends: records may span lines inside quotes). The line comes from csv-parse's record context; asking
- * for `info: true` as well would build that context twice per record.
+ * Calls `onRecord` with every record after the header, and its line: the file's line where the record
+ * ends (records may span lines inside quotes), counted as editors count, "\r\n", "\n" or a lone "\r"
+ * each ending one line. csv-parse's record context gives the line, except that it counts a "\r\n"
+ * inside a quoted field as two; that is corrected here, looking only at records that span lines.
+ * (Asking csv-parse for `info: true` as well would build the context twice per record.)
  */
 function parseRecords(input: CsvInput, file: string, onRecord: (fields: string[], line: number, header: readonly string[]) => void): string[] {
   let header: string[] | null = null;
+  let previous = 0;
+  let overcount = 0;
   try {
     parse(input, {
       bom: true,
@@ -148,14 +162,16 @@ function parseRecords(input: CsvInput, file: string, onRecord: (fields: string[]
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_SIZE,
       on_record: (record: string[], context: { lines: number }) => {
+        if (context.lines - previous > 1) overcount += crlfInside(record);
+        previous = context.lines;
         if (header === null) header = record;
-        else onRecord(record, context.lines, header);
+        else onRecord(record, context.lines - overcount, header);
         return null; // keep nothing: the columns are built as rows pass
       },
     } as never);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw csvError(e, file, (header as string[] | null)?.length);
+    throw csvError(e, file, (header as string[] | null)?.length, overcount);
   }
   return header ?? [];
 }
