@@ -145,8 +145,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
   });
 
   test('Risk Review: Open Sample Review shows a scored case with its charts', { timeout: 180_000 }, async () => {
-    // More room for the panel (and for the screenshots).
-    for (const bar of ['Primary', 'Secondary']) await runCommand(page, `View: Close ${bar} Side Bar`).catch(() => {});
+    await runCommand(page, 'View: Close Primary Side Bar', { timeoutMs: 10_000 }); // more room for the panel
     await runCommand(page, 'Risk Review: Open Sample Review');
     const frame = await openedPanel();
     const shown = await until(() => caseView(frame), (v) => v.caseId && v.score && v.band, { what: 'the case header', timeoutMs: 60_000 });
@@ -164,7 +163,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     const waterfall = await chart(frame, 'attribution-chart');
     assert.ok(waterfall.shapes >= 5 && waterfall.width > 100 && waterfall.height > 50, `attribution chart ${JSON.stringify(waterfall)}`);
     for (const id of ['surrogate-chart', 'calibration-chart']) {
-      const c = await until(() => chart(frame, id), (v) => v !== null, { what: id });
+      const c = await until(() => chart(frame, id), (v) => v !== null, { what: id, timeoutMs: 60_000 });
       assert.ok(c.shapes > 0 && c.width > 50, `${id} ${JSON.stringify(c)}`);
     }
     const rows = await frame.locator(`${byTestId('attribution-table')} tbody tr`).count();
@@ -175,17 +174,29 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     await shot('calibration');
   });
 
-  test('Next goes to the next case in the case file', { timeout: 60_000 }, async () => {
+  test('Next goes to the next case in the panel\'s order', { timeout: 60_000 }, async () => {
     const frame = needPanel();
     const before = await caseView(frame);
+    const position = await text(frame, 'case-position'); // "Case 1 of 3,500 cases"
+    const k = Number(/^Case ([\d,]+) of/.exec(position)?.[1].replace(/,/g, '')) - 1;
+    // The case list's orders the panel may walk (extension/host/caseQuery.ts): file order, or by score.
     const scores = await cliScores();
-    const at = scores.findIndex((s) => s.caseId === before.caseId);
+    const orders = {
+      file: scores,
+      'score-desc': scores.map((s, i) => ({ ...s, i })).sort((a, b) => b.score - a.score || a.i - b.i),
+      'score-asc': scores.map((s, i) => ({ ...s, i })).sort((a, b) => a.score - b.score || a.i - b.i),
+    };
+    const walking = Object.entries(orders).filter(([, o]) => o[k]?.caseId === before.caseId);
+    assert.ok(walking.length > 0, `case ${before.caseId} at position ${k + 1} fits no order`);
     await click(frame, 'next-case');
     const after = await until(() => caseView(frame), (v) => v.caseId && v.caseId !== before.caseId && v.score, { what: 'another case' });
     await frame.evaluate(() => window.scrollTo(0, 0));
     await shot('next-case');
-    assert.equal(after.caseId, scores[at + 1].caseId);
-    assert.ok(showsScore(after.score, scores[at + 1].score), `panel score ${after.score}, CLI ${scores[at + 1].score}`);
+    assert.ok(walking.some(([, o]) => o[k + 1].caseId === after.caseId), `after ${before.caseId} came ${after.caseId}, next in no order (${walking.map(([n]) => n)})`);
+    assert.match(await text(frame, 'case-position'), new RegExp(`^Case ${(k + 2).toLocaleString('en-US')} of`));
+    const expected = scores.find((s) => s.caseId === after.caseId);
+    assert.ok(showsScore(after.score, expected.score), `panel score ${after.score}, CLI ${expected.score}`);
+    assert.equal(after.band, expected.band);
   });
 
   test('What-if: changing a value changes the score, as the engine scores the edited case', { timeout: 60_000 }, async () => {
@@ -274,7 +285,21 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
   test('No request left the machine, from the browser or the extension host', { timeout: 30_000 }, async () => {
     const off = browser.offMachine();
     assert.deepEqual(off, [], `requests off the machine: ${off.map((r) => `${r.kind} ${r.url}`).join(', ')}`);
-    assert.ok(browser.requests.length > 0, 'no request was recorded at all: the recorder is broken');
+    // The recorder saw the panel load its own script, answered inside the browser by the webview's worker.
+    assert.ok(browser.requests.some((r) => r.url.endsWith('/dist/webview.js') && r.fromServiceWorker), 'the recorder did not see the panel load dist/webview.js');
     assert.deepEqual(proxy.attempts, [], `the extension host tried to reach: ${proxy.attempts.map((a) => `${a.method} ${a.url}`).join(', ')}`);
+  });
+
+  test('The installed bundles use no network API', async () => {
+    // What the proxy cannot see (a raw socket, a DNS lookup) shows in the code: no bundle of the installed
+    // extension loads a network module or calls a browser network API.
+    const installed = join(profile.extensionsDir, readdirSync(profile.extensionsDir).find((d) => d.startsWith('risk-review.')), 'dist');
+    const bundles = readdirSync(installed).filter((f) => f.endsWith('.js'));
+    assert.ok(bundles.includes('extension.js') && bundles.includes('webview.js'), `bundles: ${bundles}`);
+    const network = /require\(["'](?:node:)?(?:http|https|http2|net|tls|dns|dgram)["']\)|from ["'](?:node:)?(?:http|https|http2|net|tls|dns|dgram)["']|\bfetch\(|XMLHttpRequest|WebSocket|sendBeacon|EventSource|RTCPeerConnection/g;
+    for (const b of bundles) {
+      const found = readFileSync(join(installed, b), 'utf8').match(network);
+      assert.equal(found, null, `${b} uses ${found}`);
+    }
   });
 });

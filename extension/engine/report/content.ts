@@ -6,7 +6,7 @@
  */
 import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
-import { percent, plainNumber, scoreText, shortHash, signed } from './format';
+import { integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
 import {
   agreementSentence,
   attributionIntro,
@@ -113,7 +113,7 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
       columns: [{ title: 'Step', numeric: true }, { title: 'Test' }, { title: "Rule's score", numeric: true }, { title: 'Cases', numeric: true }],
       rows: s.path.map((node, k) => {
         const n = s.nodes[node];
-        return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability), plainNumber(n.n, 0)];
+        return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability), integer(n.n)];
       }),
     },
     { kind: 'paragraph', text: [`Method: ${s.method}.`, ...s.notes].join(' '), tone: 'muted' },
@@ -121,7 +121,7 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
 }
 
 function binRows(who: string, curve: ReliabilityCurve): string[][] {
-  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, plainNumber(b.n, 0), percent(b.meanScore), percent(b.observedRate), `${percent(b.interval[0])}–${percent(b.interval[1])}`]);
+  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, integer(b.n), percent(b.meanScore), percent(b.observedRate), `${percent(b.interval[0])}–${percent(b.interval[1])}`]);
 }
 
 function calibrationBlocks(summary: CaseSummary): Block[] {
@@ -231,7 +231,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
       rows: [
         [caseLabel(summary), h.caseId],
         ...(summary.redacted ? [] : ([['Group', groupsText(h)]] as [string, string][])),
-        ['Model', `${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''} (fingerprint ${shortHash(p.modelSha256)})`],
+        ['Model', `${p.projectName ?? p.modelName + (p.modelVersion ? ` ${p.modelVersion}` : '')} (fingerprint ${shortHash(p.modelSha256)})`],
         ['Made by', `Risk Review ${p.extensionVersion}`],
         ['Date', timeText(p.generatedAt)],
       ],

@@ -36,9 +36,14 @@ export function scoreText(score: number, isProbability: boolean): string {
   return isProbability ? percent(score) : `${plainNumber(score, 2)} points`;
 }
 
+/** A whole number with thousands separators: "3,500". */
+export function integer(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** "1 case" / "12 cases". */
 export function count(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${integer(n)} ${n === 1 ? one : many}`;
 }
 
 /** A list in words: "a", "a or b", "a, b or c". */

@@ -27,19 +27,33 @@ export function staysOnMachine(url) {
 }
 
 /**
- * Launches headless Chromium with one page. `requests` collects every URL the context asks for (pages,
- * frames, workers, websockets); `offMachine()` lists those that would leave the machine.
+ * Launches headless Chromium with one page. `requests` collects every request of the context (pages,
+ * frames, workers, service workers, websockets) with whether a service worker answered it; `offMachine()`
+ * lists those that would leave the machine.
+ *
+ * A webview loads its own files from `https://*.vscode-resource.vscode-cdn.net/…`: the webview's service
+ * worker answers those inside the browser, from the extension's folder through VS Code. So a request a
+ * service worker answered did not go out (the worker's own requests are recorded and judged too).
  */
 export async function launchBrowser({ viewport = { width: 1600, height: 1000 } } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 60_000 });
   const context = await browser.newContext({ viewport, serviceWorkers: 'allow' });
   const requests = [];
-  const record = (kind) => (url) => requests.push({ kind, url });
-  context.on('request', (req) => record(req.resourceType())(req.url()));
-  const watch = (page) => {
-    page.on('websocket', (ws) => record('websocket')(ws.url()));
-    page.on('worker', (w) => record('worker')(w.url()));
-  };
+  const byRequest = new Map();
+  context.on('request', (req) => {
+    const r = { kind: req.resourceType(), url: req.url(), fromServiceWorker: false, failed: null };
+    byRequest.set(req, r);
+    requests.push(r);
+  });
+  context.on('response', (res) => {
+    const r = byRequest.get(res.request());
+    if (r) r.fromServiceWorker = res.fromServiceWorker();
+  });
+  context.on('requestfailed', (req) => {
+    const r = byRequest.get(req);
+    if (r) r.failed = req.failure()?.errorText ?? 'failed';
+  });
+  const watch = (page) => page.on('websocket', (ws) => requests.push({ kind: 'websocket', url: ws.url(), fromServiceWorker: false, failed: null }));
   context.on('page', watch);
   const page = await context.newPage();
   watch(page);
@@ -49,7 +63,7 @@ export async function launchBrowser({ viewport = { width: 1600, height: 1000 } }
     context,
     page,
     requests,
-    offMachine: () => requests.filter((r) => !staysOnMachine(r.url)),
+    offMachine: () => requests.filter((r) => !staysOnMachine(r.url) && !r.fromServiceWorker),
     close: () => browser.close().catch(() => {}),
   };
 }
