@@ -35,8 +35,8 @@ export interface EncodedColumn {
 
 export interface Encoded {
   readonly columns: readonly EncodedColumn[];
-  /** n rows of one code per column, as ml-cart takes its training set. */
-  readonly rows: number[][];
+  /** The codes of every case, one array per column (shifted by CODE_SHIFT). */
+  readonly codes: readonly Int32Array[];
 }
 
 /** The shortest decimal t with lo < t ≤ hi (hi itself when none is shorter). */
@@ -71,15 +71,21 @@ function lowerBound(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** Edges for the present values of a numeric feature (sorted ascending). */
-export function numericEdges(sorted: Float64Array, maxBins: number): Float64Array {
+/** Edges for the present values of a numeric feature. */
+export function numericEdges(values: Float64Array, maxBins: number): Float64Array {
+  const distinct = new Set<number>();
+  for (let i = 0; i < values.length && distinct.size <= maxBins; i++) distinct.add(values[i]);
   const edges: number[] = [];
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-  if (distinct <= maxBins) {
-    for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) edges.push(readableCut(sorted[i - 1], sorted[i]));
+  if (distinct.size <= maxBins) {
+    const sorted = Float64Array.from(distinct).sort();
+    for (let k = 1; k < sorted.length; k++) edges.push(readableCut(sorted[k - 1], sorted[k]));
     return Float64Array.from(edges);
   }
+  // Quantiles of an evenly spaced sample: any edges give exact splits; these only need to be near quantiles.
+  const stride = Math.max(1, Math.floor(values.length / QUANTILE_SAMPLE));
+  const sorted = new Float64Array(Math.ceil(values.length / stride));
+  for (let i = 0, k = 0; i < values.length; i += stride, k++) sorted[k] = values[i];
+  sorted.sort();
   let lastStart = -Infinity;
   for (let q = 1; q < maxBins; q++) {
     const v = sorted[Math.floor((q * sorted.length) / maxBins)];
@@ -92,12 +98,15 @@ export function numericEdges(sorted: Float64Array, maxBins: number): Float64Arra
   return Float64Array.from(edges);
 }
 
+/** Cases a continuous feature's quantiles are estimated from. */
+const QUANTILE_SAMPLE = 16384;
+
 /** Category indexes ordered by the mean score of their cases; categories no case has come last. */
-function categoryOrder(x: Float64Array, m: number, j: number, n: number, score: Float64Array, k: number): number[] {
+function categoryOrder(values: Float64Array, score: Float64Array, k: number): number[] {
   const sum = new Float64Array(k);
   const count = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const v = x[i * m + j];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v !== v) continue;
     sum[v] += score[i];
     count[v]++;
@@ -106,63 +115,70 @@ function categoryOrder(x: Float64Array, m: number, j: number, n: number, score: 
   return [...seen, ...[...Array(k).keys()].filter((c) => count[c] === 0)];
 }
 
-/** The code of a present value. */
-export function codeOf(binning: Binning, v: number, rank?: Int32Array): number {
-  if (binning.kind === 'numeric') return upperBound(binning.edges, v);
-  return rank ? rank[v] : binning.order.indexOf(v);
+function presentValues(values: Float64Array, missing: number): Float64Array {
+  if (!missing) return values;
+  const out = new Float64Array(values.length - missing);
+  for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i];
+  return out;
 }
+
+/**
+ * The codes ml-cart sees are shifted up by one so that all are whole numbers from 0: a missing value
+ * coded below every value is 0, present values 1 … nCodes, a missing value coded above them nCodes + 1.
+ */
+export const CODE_SHIFT = 1;
 
 export function encodeFeatures(x: Float64Array, n: number, features: readonly FeatureInfo[], score: Float64Array, maxBins: number): Encoded {
   const m = features.length;
   const columns: EncodedColumn[] = [];
   const codes: Int32Array[] = [];
+  const values = new Float64Array(n);
   for (let j = 0; j < m; j++) {
-    const present: number[] = [];
     let missing = 0;
     for (let i = 0; i < n; i++) {
-      const v = x[i * m + j];
-      if (v !== v) missing++;
-      else present.push(v);
+      values[i] = x[i * m + j];
+      if (values[i] !== values[i]) missing++;
     }
     const categories = features[j].categories;
     let binning: Binning;
-    let nCodes: number;
-    let rank: Int32Array | undefined;
+    let codeOf: (v: number) => number;
     if (categories) {
-      const order = categoryOrder(x, m, j, n, score, categories.length);
+      const order = categoryOrder(values, score, categories.length);
+      const rank = new Int32Array(order.length);
+      order.forEach((c, r) => (rank[c] = r));
       binning = { kind: 'categories', order };
-      nCodes = order.length;
-      rank = new Int32Array(order.length);
-      order.forEach((c, r) => (rank![c] = r));
+      codeOf = (v) => rank[v];
     } else {
-      const sorted = Float64Array.from(present).sort();
-      binning = { kind: 'numeric', edges: numericEdges(sorted, maxBins) };
-      nCodes = binning.edges.length + 1;
+      const edges = numericEdges(presentValues(values, missing), maxBins);
+      binning = { kind: 'numeric', edges };
+      codeOf = (v) => upperBound(edges, v);
     }
-    const distinctCodes = new Set<number>();
+    const nCodes = binning.kind === 'numeric' ? binning.edges.length + 1 : binning.order.length;
+    const seen = new Uint8Array(nCodes);
+    let distinct = 0;
     const code = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const v = x[i * m + j];
-      if (v === v) {
-        code[i] = codeOf(binning, v, rank);
-        distinctCodes.add(code[i]);
+      const v = values[i];
+      if (v !== v) continue;
+      const c = codeOf(v);
+      code[i] = c + CODE_SHIFT;
+      if (!seen[c]) {
+        seen[c] = 1;
+        distinct++;
       }
     }
     // A column with one value offers no split.
-    if (distinctCodes.size + (missing > 0 ? 1 : 0) < 2) continue;
-    const missingCodes = missing > 0 ? [-1, nCodes] : [null];
-    for (const missingCode of missingCodes) {
+    if (distinct + (missing > 0 ? 1 : 0) < 2) continue;
+    for (const missingCode of missing > 0 ? [-1, nCodes] : [null]) {
       columns.push({ feature: j, binning, nCodes, missingCode });
+      if (missingCode === null) {
+        codes.push(code);
+        continue;
+      }
       const c = Int32Array.from(code);
-      if (missingCode !== null) for (let i = 0; i < n; i++) if (x[i * m + j] !== x[i * m + j]) c[i] = missingCode;
+      for (let i = 0; i < n; i++) if (values[i] !== values[i]) c[i] = missingCode + CODE_SHIFT;
       codes.push(c);
     }
   }
-  const rows = new Array<number[]>(n);
-  for (let i = 0; i < n; i++) {
-    const row = new Array<number>(codes.length);
-    for (let c = 0; c < codes.length; c++) row[c] = codes[c][i];
-    rows[i] = row;
-  }
-  return { columns, rows };
+  return { columns, codes };
 }

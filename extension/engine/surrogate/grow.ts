@@ -9,6 +9,7 @@
  * of the best-first tree to choose from.
  */
 import { DecisionTreeRegression, type CartNode } from 'ml-cart';
+import { Matrix, MatrixTransposeView } from 'ml-matrix';
 
 export interface GrownTree {
   /** Encoded column of each inner node's split, −1 at leaves. */
@@ -48,12 +49,14 @@ function flatten(root: CartNode): { column: number[]; cut: number[]; left: numbe
   return out;
 }
 
-export function growTree(rows: number[][], score: Float64Array, maxDepth: number): GrownTree {
-  const n = rows.length;
+/** `codes`: one array per encoded column, n cases each. */
+export function growTree(codes: readonly Int32Array[], score: Float64Array, maxDepth: number): GrownTree {
+  const n = score.length;
   const flat = { column: [-1], cut: [0], left: [-1], right: [-1], depth: [0] };
-  if (n > 1 && rows[0].length > 0) {
+  if (n > 1 && codes.length > 0) {
     const cart = new DecisionTreeRegression({ gainFunction: 'regression', splitFunction: 'mean', minNumSamples: 1, maxDepth });
-    cart.train(rows, Array.from(score));
+    // The cases as ml-cart's n × columns matrix, a view of the columns rather than a copy by rows.
+    cart.train(new MatrixTransposeView(new Matrix(codes as Int32Array[])), Array.from(score));
     Object.assign(flat, flatten(cart.root));
   }
   const nodes = flat.column.length;
@@ -72,14 +75,13 @@ export function growTree(rows: number[][], score: Float64Array, maxDepth: number
   const leafOfCase = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const d = score[i] - centre;
-    const row = rows[i];
     let node = 0;
     for (;;) {
       count[node]++;
       sum[node] += d;
       squares[node] += d * d;
       if (left[node] < 0) break;
-      node = row[column[node]] < cut[node] ? left[node] : right[node];
+      node = codes[column[node]][i] < cut[node] ? left[node] : right[node];
     }
     leafOfCase[i] = node;
   }

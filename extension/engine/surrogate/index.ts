@@ -16,7 +16,7 @@ import { InputError } from '../errors';
 import { bandOf } from '../models/score';
 import type { Band, FeatureInfo } from '../models/types';
 import { scoreAll, type Review } from '../review';
-import { encodeFeatures, type EncodedColumn } from './binning';
+import { CODE_SHIFT, encodeFeatures, type EncodedColumn } from './binning';
 import { errorPercentiles, errorRank, fidelityOf } from './fidelity';
 import { growTree } from './grow';
 import { prunedLeafOf, pruneTable, pruneTo } from './prune';
@@ -40,7 +40,8 @@ function checkOptions(o: SurrogateOptions): void {
 
 /** The split ml-cart's "code < cut" on an encoded column means, in the feature's own units. */
 function decodeSplit(column: EncodedColumn, cut: number): { split: Omit<Split, 'missingGoesLeft'> & { missingGoesLeft: boolean | null }; swap: boolean } {
-  const k = Math.ceil(cut);
+  // Codes below ceil(cut) go left; k is how many present codes that is (codes were shifted up by one).
+  const k = Math.ceil(cut) - CODE_SHIFT;
   const { feature, binning, nCodes, missingCode } = column;
   // A cut between the missing code and every present code asks only whether the value is known.
   if (missingCode === -1 && k === 0) return { split: { feature, test: { kind: 'known' }, missingGoesLeft: false }, swap: true };
@@ -107,7 +108,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   for (let i = 0; i < n; i++) if (!Number.isFinite(score[i])) throw new InputError(`case ${i + 1} has no finite score to fit the surrogate to`);
 
   const encoded = encodeFeatures(x, n, features, score, opts.maxBins);
-  const grown = growTree(encoded.rows, score, opts.maxDepth);
+  const grown = growTree(encoded.codes, score, opts.maxDepth);
   const table = pruneTable(grown, Math.max(opts.maxLeaves, ...FRONTIER_BUDGETS));
 
   const budgets = [...new Set([...FRONTIER_BUDGETS, opts.maxLeaves])].sort((a, b) => a - b);

@@ -1,5 +1,7 @@
 /** The part of ml-cart 2.1.1 (patched, see patches/ml-cart+2.1.1.patch) that the surrogate uses. */
 declare module 'ml-cart' {
+  import type { AbstractMatrix } from 'ml-matrix';
+
   /** A fitted node: inner nodes have `left`, `right`, `splitColumn` and `splitValue` (left when x < splitValue). */
   export interface CartNode {
     readonly splitColumn?: number;
@@ -23,7 +25,7 @@ declare module 'ml-cart' {
   export class DecisionTreeRegression {
     constructor(options?: RegressionOptions);
     root: CartNode;
-    train(trainingSet: number[][], trainingValues: number[]): void;
+    train(trainingSet: number[][] | AbstractMatrix, trainingValues: number[]): void;
     predict(toPredict: number[][]): number[];
   }
 }
