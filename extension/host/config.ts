@@ -32,6 +32,12 @@ export function calibrationBins(): number {
   return Number.isInteger(bins) && bins >= 2 && bins <= 50 ? bins : 10;
 }
 
+/** The surrogate tree's leaf budget: fewer leaves read more easily, more follow the model more closely. */
+export function maxLeaves(): number {
+  const leaves = section().get<number>('maxLeaves', 8);
+  return Number.isInteger(leaves) && leaves >= 1 && leaves <= 64 ? leaves : 8;
+}
+
 /** The group column to preselect when a model and a case file are opened by hand. */
 export function defaultGroupColumn(): string {
   return section().get<string>('defaultGroupColumn', '').trim();

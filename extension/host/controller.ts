@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { formatPlace, isInputError } from '../engine/errors';
 import type { ReviewDecision, Verdict, WhatIfScenario } from '../engine/report/types';
 import type { FeatureValues, HostMessage } from '../../webview/protocol';
-import { calibrationBins, reviewerName, reviewLogFile } from './config';
+import { calibrationBins, maxLeaves, reviewerName, reviewLogFile } from './config';
 import { DEFAULT_QUERY, neighbour, selectCases, type CaseQuery } from './caseQuery';
 import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
@@ -113,7 +113,7 @@ export class ReviewController implements vscode.Disposable {
       const review = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => abort.abort());
         progress.report({ message: 'reading the model and cases, scoring, preparing the analyses…' });
-        return this.engine.request('open', { source, options: { bins: calibrationBins() } }, { signal: abort.signal });
+        return this.engine.request('open', { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves() } }, { signal: abort.signal });
       });
       this.log.info(`opened a review of ${review.n} cases (${review.modelKind} model) in ${Date.now() - started} ms`);
       this.opened = review;

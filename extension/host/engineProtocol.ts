@@ -18,6 +18,8 @@ export type ReviewSource =
 export interface OpenOptions {
   /** Reliability-diagram bins for calibration (`riskReview.calibrationBins`). */
   readonly bins?: number;
+  /** Leaf budget of the surrogate tree (`riskReview.maxLeaves`). */
+  readonly maxLeaves?: number;
 }
 
 /** What the host learns when a review opens: enough for the case list, without the feature matrix. */

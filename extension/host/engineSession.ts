@@ -153,7 +153,7 @@ export class EngineSession {
     const spec = specOf(source);
     const review = openReview(spec);
     const { score } = scoreAll(review.model, review.cases);
-    const analyses = prepareAnalyses(review, { bins: options.bins });
+    const analyses = prepareAnalyses(review, { bins: options.bins, surrogate: options.maxLeaves === undefined ? undefined : { maxLeaves: options.maxLeaves } });
     const labels = review.bands.map((b) => b.label);
     const band = new Uint8Array(review.cases.n);
     for (let i = 0; i < score.length; i++) band[i] = labels.indexOf(bandOf(review.bands, score[i]));

@@ -106,7 +106,9 @@ export class ReviewPanel implements vscode.Disposable {
     const c = this.controller;
     switch (msg.type) {
       case 'ready':
-        if (msg.caseId !== undefined && c.review && c.review.ids[c.current ?? -1] !== msg.caseId && c.selectId(msg.caseId)) return; // select() sends it
+        // The host's current case wins (the list may have moved on while the page was hidden); the page's
+        // own case matters only when the host has none.
+        if (c.current === null && msg.caseId !== undefined && c.selectId(msg.caseId)) return; // select() sends it
         await this.sendCase();
         return;
       case 'navigate':

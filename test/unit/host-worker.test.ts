@@ -83,6 +83,20 @@ test('a case: the same summary the engine builds in-process, and the case\'s own
   }
 });
 
+test('the surrogate\'s leaf budget (riskReview.maxLeaves) reaches the summary', async () => {
+  const leaves = (nodes: readonly { children: readonly number[] }[]) => nodes.filter((n) => n.children.length === 0).length;
+  const byDefault = (await client.request('case', { index: 0, extras: {} })).summary.surrogate!;
+  const c = new EngineClient(WORKER);
+  try {
+    await c.request('open', { source: { kind: 'project', file: PROJECT }, options: { maxLeaves: 3 } });
+    const small = (await c.request('case', { index: 0, extras: {} })).summary.surrogate!;
+    assert.ok(leaves(small.nodes) <= 3 && leaves(small.nodes) >= 2, `${leaves(small.nodes)} leaves`);
+    assert.ok(leaves(byDefault.nodes) > 3, `${leaves(byDefault.nodes)} leaves by default`);
+  } finally {
+    await c.dispose();
+  }
+});
+
 test('a what-if equals scoring and explaining the changed row directly', async () => {
   const i = 7;
   const m = review.model.features.length;
