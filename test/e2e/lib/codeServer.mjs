@@ -59,7 +59,7 @@ const node24 = () => join(nodeBinDir, 'node');
 export async function installVsix(vsix, profile) {
   const { stdout, stderr } = await run(
     node24(),
-    [codeServerEntry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix],
+    [codeServerEntry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
     { env: env(), timeout: 120_000 },
   );
   const said = `${stdout}\n${stderr}`;
