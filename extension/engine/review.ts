@@ -4,7 +4,8 @@
  */
 import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
-import { parseCsv } from './data/csv';
+import { parseCsv, readCsv } from './data/csv';
+import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
 import { bindCases, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
@@ -23,6 +24,11 @@ export interface Review {
   readonly bands: readonly Band[];
   /** Whether scores are probabilities (false only for an instrument without a probability mapping). */
   readonly scoreIsProbability: boolean;
+  /**
+   * Values outside what the model saw (against the project's background file; see data/ranges.ts):
+   * the review opens, and these are shown beside it (the CLI prints them as `risk-review: warning: …`).
+   */
+  readonly warnings: readonly InputWarning[];
 }
 
 export interface Scores {
@@ -82,7 +88,9 @@ export function openReview(spec: ReviewSpec): Review {
   const textColumns = [spec.idColumn, ...spec.groupColumns, ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
   const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
   const cases = bindCases(table, model.features, { idColumn: spec.idColumn, outcomeColumn: spec.outcomeColumn, groupColumns: spec.groupColumns });
-  return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...decisionRules(model, spec) };
+  const rules = decisionRules(model, spec);
+  const warnings = spec.backgroundFile === undefined ? [] : rangeWarnings(model, cases, featureRanges(readCsv(spec.backgroundFile, [spec.idColumn]), model.features));
+  return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...rules, warnings };
 }
 
 /** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */

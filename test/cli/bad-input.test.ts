@@ -161,3 +161,19 @@ test('export of several cases: bad input leaves the output folder uncreated', ()
   assertCleanFailure(runCli(['export', ...files('m.riskmodel.json', 'ok.csv'), '--cases', 'A,ZZ', '--out-dir', dir]), /has no case with id "ZZ"/);
   assert.throws(() => readdirSync(dir), /ENOENT/);
 });
+
+test('values outside what the model saw: every verb warns on stderr ("risk-review: warning: …") and succeeds', () => {
+  write('background.csv', 'priors,age\n0,14\n3,17\n1,15\n');
+  write('far.csv', 'id,priors,age,y,sex\nA,0,16,0,F\nB,9,14,1,M\nC,2,22,1,M\nD,1,15,0,F\n');
+  write('far.riskreview.json', JSON.stringify({ model: 'm.riskmodel.json', data: 'far.csv', background: 'background.csv', idColumn: 'id' }));
+  for (const verb of VERBS) {
+    const o = outFolder();
+    const r = runCli([verb, '--project', at('far.riskreview.json'), ...VERB_ARGS[verb].args(join(o, `result${VERB_ARGS[verb].ext}`))]);
+    assert.equal(r.code, 0, `${verb}: ${r.stderr}`);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+      `risk-review: warning: ${at('far.csv')}, line 3, column "priors", case "B": 9 is above the range of "priors" in the background data (0 to 3, background.csv); it is the only case outside it: the model saw no such values, so read these scores with care`,
+      `risk-review: warning: ${at('far.csv')}, line 4, column "age", case "C": 22 is above the range of "age" in the background data (14 to 17, background.csv); it is the only case outside it: the model saw no such values, so read these scores with care`,
+    ], verb);
+    assert.deepEqual(readdirSync(o), [`result${VERB_ARGS[verb].ext}`]);
+  }
+});

@@ -1,4 +1,5 @@
-import { openReview, scoreAll } from '../../engine/review';
+import { scoreAll } from '../../engine/review';
+import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
 import { backgroundOf, explainAll } from '../../engine/explain/index';
 import { calibrateReview, caseCalibrationSection, caseCalibrationStatement, groupDrivers, groupLabelOf } from '../../engine/calibration/index';
@@ -41,7 +42,7 @@ export const calibration: Command = {
     const groupColumn = spec.groupColumns[0];
     if (v.drivers === true && groupColumn === undefined) throw new UsageError('--drivers needs --group COL');
 
-    const review = openReview(spec);
+    const review = openReviewAndWarn(spec);
     const { cases } = review;
     const { score } = scoreAll(review.model, cases);
     const report = calibrateReview(review, score, {

@@ -1,4 +1,4 @@
-import { openReview } from '../../engine/review';
+import { openReviewAndWarn } from '../review';
 import type { RiskModel } from '../../engine/models/types';
 import { caseIndex, type CaseSet } from '../../engine/data/cases';
 import {
@@ -99,7 +99,7 @@ export const explain: Command = {
     const scale = choice(v, 'scale', ['margin', 'probability'] as const, 'margin');
     const threads = num(v, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
 
-    const review = openReview(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v));
     const { model, cases } = review;
     if (scale === 'probability' && !hasProbabilityView(model)) {
       throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: review.spec.modelFile });

@@ -5,7 +5,8 @@ import { InputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
-import { openReview, type Review } from '../../engine/review';
+import type { Review } from '../../engine/review';
+import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
 import { emit } from '../output';
@@ -74,7 +75,7 @@ export const exportCommand: Command = {
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
     const extras: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev' };
 
-    const review = openReview(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v));
     const indices = selectedCases(v, review);
     const analyses = prepareAnalyses(review);
     const plainLanguage = v['plain-language'] === true;

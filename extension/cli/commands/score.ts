@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import { openReview, scoreAll } from '../../engine/review';
+import { scoreAll } from '../../engine/review';
+import { openReviewAndWarn } from '../review';
 import { bandOf } from '../../engine/models/score';
 import { choice, specFrom, type Values } from '../args';
 import type { Command } from '../command';
@@ -12,7 +13,7 @@ export const score: Command = {
   options: {},
   run(v: Values) {
     const format = choice(v, 'format', ['json', 'jsonl', 'csv'] as const, 'json');
-    const review = openReview(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v));
     const { score: s } = scoreAll(review.model, review.cases);
     const rows = review.cases.ids.map((caseId, i) => ({
       caseId,

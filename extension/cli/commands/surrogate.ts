@@ -1,4 +1,5 @@
-import { openReview, scoreAll } from '../../engine/review';
+import { scoreAll } from '../../engine/review';
+import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
 import { DEFAULT_OPTIONS, LIMITS, conditionSymbols, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
 import { choice, num, specFrom, str, type Values } from '../args';
@@ -28,7 +29,7 @@ export const surrogate: Command = {
     const maxLeaves = num(v, 'max-leaves', ...whole(1, LIMITS.maxLeaves));
     const maxDepth = num(v, 'max-depth', ...whole(1, LIMITS.maxDepth));
     const maxBins = num(v, 'bins', ...whole(2, LIMITS.maxBins));
-    const review = openReview(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v));
     const id = str(v, 'case');
     const index = id === undefined ? -1 : caseIndex(review.cases, id);
     const { score } = scoreAll(review.model, review.cases);
