@@ -70,6 +70,7 @@ export function growTree(codes: readonly Int32Array[], score: Float64Array, maxD
   for (let i = 0; i < n; i++) centre += score[i];
   centre = n ? centre / n : 0;
   const count = new Float64Array(nodes);
+  const total = new Float64Array(nodes);
   const sum = new Float64Array(nodes);
   const squares = new Float64Array(nodes);
   const leafOfCase = new Int32Array(n);
@@ -78,6 +79,7 @@ export function growTree(codes: readonly Int32Array[], score: Float64Array, maxD
     let node = 0;
     for (;;) {
       count[node]++;
+      total[node] += score[i];
       sum[node] += d;
       squares[node] += d * d;
       if (left[node] < 0) break;
@@ -88,7 +90,8 @@ export function growTree(codes: readonly Int32Array[], score: Float64Array, maxD
   const mean = new Float64Array(nodes);
   const sse = new Float64Array(nodes);
   for (let k = 0; k < nodes; k++) {
-    mean[k] = count[k] ? centre + sum[k] / count[k] : centre;
+    // The plain mean, summed in case order, so that it is the very number the surrogate's leaves report.
+    mean[k] = count[k] ? total[k] / count[k] : centre;
     sse[k] = count[k] ? Math.max(0, squares[k] - (sum[k] * sum[k]) / count[k]) : 0;
   }
   return { column, cut, left, right, depth: Int32Array.from(flat.depth), n: count, mean, sse, leafOfCase };

@@ -28,4 +28,10 @@ declare module 'ml-cart' {
     train(trainingSet: number[][] | AbstractMatrix, trainingValues: number[]): void;
     predict(toPredict: number[][]): number[];
   }
+
+  export class DecisionTreeClassifier {
+    constructor(options?: { gainFunction?: 'gini'; maxDepth?: number; minNumSamples?: number; gainThreshold?: number });
+    train(trainingSet: number[][], trainingValues: number[]): void;
+    predict(toPredict: number[][]): number[];
+  }
 }
