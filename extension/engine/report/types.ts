@@ -140,7 +140,11 @@ export interface SurrogateSection {
   readonly notes: readonly string[];
 }
 
-/** One bin of a reliability diagram: cases whose score fell in [lower, upper). */
+/**
+ * One bin of a reliability diagram. Bins follow scikit-learn's `calibration_curve` (numpy.searchsorted,
+ * side "left"; see calibration/bins.ts): the lowest bin of the scale holds scores in [lower, upper],
+ * every other bin (lower, upper], so a score exactly on an edge counts in the bin below it.
+ */
 export interface ReliabilityBin {
   readonly lower: number;
   readonly upper: number;
