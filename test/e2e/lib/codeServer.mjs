@@ -1,7 +1,7 @@
 // code-server, the real VS Code the end-to-end tests and the demo drive: install a .vsix into a private
 // extensions folder, write the user settings a robot needs, and start the server on loopback only.
 import { spawn, execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -11,25 +11,11 @@ import { codeServerEntry, nodeBinDir } from './toolchain.mjs';
 const run = promisify(execFile);
 
 /**
- * Settings that keep the workbench quiet and offline: no trust dialog or welcome page taking the
- * keyboard, no AI or chat panels, no gallery, update or telemetry traffic.
+ * Settings that keep the workbench quiet and offline (quiet-settings.json, shared with the desktop suite):
+ * no trust dialog, welcome page or secondary side bar taking the keyboard, no AI or chat panels, no
+ * gallery, update, schema download or telemetry traffic.
  */
-export const QUIET_SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'npm.fetchOnlinePackageInfo': false,
-  'json.schemaDownload.enable': false,
-  'git.enabled': false,
-};
+export const QUIET_SETTINGS = JSON.parse(readFileSync(new URL('./quiet-settings.json', import.meta.url), 'utf8'));
 
 /** Fresh private folders for one VS Code: user data (settings, state) and extensions. */
 export function freshProfile(settings = {}, root = mkdtempSync(join(tmpdir(), 'risk-review-vscode-'))) {
