@@ -3,6 +3,7 @@
  * the file and place), 2 bad usage, 70 an internal error (a bug: please report it).
  */
 import { isInputError } from '../engine/errors';
+import { refuseOverwrite } from '../engine/io';
 import { UsageError } from '../engine/project';
 import { COMMON_HELP, parse } from './args';
 import { COMMANDS } from './commands/index';
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`Usage: ${command.usage}\n\n${COMMON_HELP}\n`);
       return 0;
     }
+    // Refuse an existing --out before the work, not after minutes of it (emit checks again when writing).
+    if (typeof values.out === 'string') refuseOverwrite(values.out, values.force === true);
     await command.run(values);
     return 0;
   } catch (e) {

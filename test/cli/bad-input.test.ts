@@ -177,3 +177,33 @@ test('values outside what the model saw: every verb warns on stderr ("risk-revie
     assert.deepEqual(readdirSync(o), [`result${VERB_ARGS[verb].ext}`]);
   }
 });
+
+test('nothing lost: every verb refuses to replace an --out file without --force, and replaces it with --force', () => {
+  const good = ['--model', at('m.riskmodel.json'), '--data', at('ok.csv'), '--id-column', 'id'];
+  for (const verb of VERBS) {
+    const o = outFolder();
+    const out = join(o, `result${VERB_ARGS[verb].ext}`);
+    writeFileSync(out, 'precious\n');
+    assertCleanFailure(runCli([verb, ...good, ...VERB_ARGS[verb].args(out)]), msg(`${esc(out)}: already exists; pass --force to replace it$`));
+    assert.equal(readFileSync(out, 'utf8'), 'precious\n', `${verb} left the file as it was`);
+    assert.deepEqual(readdirSync(o), [`result${VERB_ARGS[verb].ext}`], `${verb} left no temporary file`);
+    const r = runCli([verb, ...good, ...VERB_ARGS[verb].args(out), '--force']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.notEqual(readFileSync(out, 'utf8'), 'precious\n');
+    assert.deepEqual(readdirSync(o), [`result${VERB_ARGS[verb].ext}`]);
+  }
+});
+
+test('nothing lost: a batch export refuses before writing anything when one of its files exists', () => {
+  if (!VERBS.includes('export')) return;
+  const dir = outFolder();
+  const first = runCli(['export', ...files('m.riskmodel.json', 'ok.csv'), '--cases', 'A,B', '--out-dir', dir]);
+  assert.equal(first.code, 0, first.stderr);
+  const written = readdirSync(dir).sort();
+  assert.equal(written.length, 2);
+  writeFileSync(join(dir, written[1]), 'precious\n');
+  const r = runCli(['export', ...files('m.riskmodel.json', 'ok.csv'), '--all', '--out-dir', dir]);
+  assertCleanFailure(r, /already exists; pass --force to replace it/);
+  assert.equal(readFileSync(join(dir, written[1]), 'utf8'), 'precious\n');
+  assert.deepEqual(readdirSync(dir).sort(), written, 'no file of the refused batch was written');
+});
