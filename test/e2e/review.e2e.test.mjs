@@ -119,10 +119,14 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     // A copy of the sample, so the review log the test writes lands in a temporary folder.
     workspace = mkdtempSync(join(tmpdir(), 'risk-review-e2e-workspace-'));
     cpSync(join(repoRoot, 'samples', 'juvenile'), workspace, { recursive: true });
+    // VS Code routes the extension host's own http, https and fetch through `http.proxy`; worker threads
+    // (the engine runs in one) and child processes escape that patch, so Node's own proxy support sends
+    // theirs to the same proxy (NODE_USE_ENV_PROXY, Node 24). Both were seen catching a test extension's
+    // requests from the host thread and from a worker.
     server = await startCodeServer({
       folder: workspace,
       profile,
-      extraEnv: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, http_proxy: proxy.url, https_proxy: proxy.url, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+      extraEnv: { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost,::1' },
     });
     browser = await launchBrowser();
     page = browser.page;

@@ -1,6 +1,7 @@
-// A proxy that lets nothing through and writes down what tried: VS Code hands every HTTP(S) request of
-// the extension host (an extension's `http`, `https` and `fetch`) to the `http.proxy` it is given, so
-// with this proxy set, any request the extension makes off the machine is recorded here and refused.
+// A proxy that lets nothing through and writes down what tried. VS Code hands the extension host's HTTP(S)
+// requests (an extension's `http`, `https` and `fetch`) to the `http.proxy` setting, and Node 24 sends a
+// worker thread's or child process's to HTTP(S)_PROXY when NODE_USE_ENV_PROXY=1: with both pointing
+// here, any request the extension makes off the machine is recorded and refused.
 import { createServer } from 'node:http';
 
 export async function startRefusingProxy() {
