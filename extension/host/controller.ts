@@ -151,6 +151,8 @@ export class ReviewController implements vscode.Disposable {
   setQuery(change: Partial<CaseQuery>): void {
     this.queryNow = { ...this.queryNow, ...change };
     this.listDirty();
+    // The current case's place in the list ("3 / 120") changed with it: show the case again.
+    this.caseChanged.fire(this.currentIndex);
   }
 
   select(index: number | null): void {

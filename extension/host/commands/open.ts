@@ -37,15 +37,15 @@ function idFirst(header: readonly string[]): string[] {
 async function pickColumns(controller: ReviewController, model: string, data: string): Promise<ReviewSource | undefined> {
   const header = await controller.engine.request('csvHeader', { file: data });
   const title = `Columns of ${basename(data)}`;
-  const id = await vscode.window.showQuickPick(idFirst(header), { title: `${title} (1/3)`, placeHolder: 'Which column holds the case id?', ignoreFocusOut: true });
+  const id = await vscode.window.showQuickPick(idFirst(header), { title: `${title} (1/3)`, placeHolder: 'The case id', ignoreFocusOut: true });
   if (id === undefined) return undefined;
   const rest = header.filter((h) => h !== id);
   const none = '(no outcome column)';
-  const outcome = await vscode.window.showQuickPick([none, ...rest], { title: `${title} (2/3)`, placeHolder: 'Which column holds the known outcome (1 / 0)? Needed for the calibration checks.', ignoreFocusOut: true });
+  const outcome = await vscode.window.showQuickPick([none, ...rest], { title: `${title} (2/3)`, placeHolder: 'The known outcome (1 / 0), for the calibration checks', ignoreFocusOut: true });
   if (outcome === undefined) return undefined;
   const preferred = defaultGroupColumn();
   const groupItems = rest.filter((h) => h !== outcome).map((h) => ({ label: h, picked: h === preferred }));
-  const groups = await vscode.window.showQuickPick(groupItems, { title: `${title} (3/3)`, placeHolder: 'Which columns name groups to compare calibration across (e.g. sex, race)? None is fine.', canPickMany: true, ignoreFocusOut: true });
+  const groups = await vscode.window.showQuickPick(groupItems, { title: `${title} (3/3)`, placeHolder: 'Groups to compare calibration across (none is fine)', canPickMany: true, ignoreFocusOut: true });
   if (groups === undefined) return undefined;
   return { kind: 'files', model, data, idColumn: id, outcomeColumn: outcome === none ? undefined : outcome, groupColumns: groups.map((g) => g.label) };
 }
