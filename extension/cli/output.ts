@@ -17,8 +17,20 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-export function jsonl(values: Iterable<unknown>): string {
-  let s = '';
-  for (const v of values) s += JSON.stringify(v) + '\n';
-  return s;
+/**
+ * JSON lines as bytes, encoded in slices: every case of a large file does not fit in one JavaScript
+ * string (V8 caps a string near 512 MiB, some 500,000 cases of 12 features), but fits in a buffer.
+ */
+export function jsonl(values: Iterable<unknown>): Uint8Array {
+  const slices: Buffer[] = [];
+  let text = '';
+  for (const v of values) {
+    text += JSON.stringify(v) + '\n';
+    if (text.length >= 1 << 24) {
+      slices.push(Buffer.from(text, 'utf8'));
+      text = '';
+    }
+  }
+  slices.push(Buffer.from(text, 'utf8'));
+  return Buffer.concat(slices);
 }

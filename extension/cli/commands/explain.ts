@@ -17,7 +17,7 @@ import { InputError } from '../../engine/errors';
 import { UsageError } from '../../engine/project';
 import { choice, num, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
-import { emit, json } from '../output';
+import { emit, json, jsonl } from '../output';
 
 interface AttributionJson {
   caseId: string;
@@ -52,24 +52,6 @@ function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interactio
   };
   if (interaction) out.topInteraction = { features: interaction.features, value: interaction.value };
   return out;
-}
-
-/**
- * JSON lines as bytes, encoded in slices: every case of a large file does not fit in one JavaScript
- * string (V8 caps a string near 512 MiB, some 500,000 cases of 12 features), but fits in a buffer.
- */
-function jsonlBytes(rows: Iterable<unknown>): Uint8Array {
-  const slices: Buffer[] = [];
-  let text = '';
-  for (const row of rows) {
-    text += JSON.stringify(row) + '\n';
-    if (text.length >= 1 << 24) {
-      slices.push(Buffer.from(text, 'utf8'));
-      text = '';
-    }
-  }
-  slices.push(Buffer.from(text, 'utf8'));
-  return Buffer.concat(slices);
 }
 
 export const explain: Command = {
@@ -113,7 +95,7 @@ export const explain: Command = {
       const i = caseIndex(cases, id!);
       const a = explainCase(explainer, cases, i);
       const row = toJson(model, cases, shown(a), topInteraction(explainer, cases.x, i * m));
-      emit(v, format === 'json' ? json(row) : jsonlBytes([row]));
+      emit(v, format === 'json' ? json(row) : jsonl([row]));
       return;
     }
 
@@ -125,6 +107,6 @@ export const explain: Command = {
         yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined);
       }
     }
-    emit(v, format === 'jsonl' ? jsonlBytes(rows()) : json([...rows()]));
+    emit(v, format === 'jsonl' ? jsonl(rows()) : json([...rows()]));
   },
 };
