@@ -14,7 +14,7 @@ export const surrogate: Command = {
   usage:
     'risk-review surrogate (--project FILE | --model FILE --data FILE --id-column NAME) [--max-leaves K] [--max-depth D] [--bins B] [--case ID] [--format json] [--out FILE]\n\n' +
     `  --max-leaves K   leaf budget (default ${DEFAULT_OPTIONS.maxLeaves}); fewer are used when more would not fit the model better\n` +
-    `  --max-depth D    depth cap (default ${DEFAULT_OPTIONS.maxDepth})\n` +
+    `  --max-depth D    depth cap (default ${DEFAULT_OPTIONS.maxDepth}, or log2(K) + 2 for larger budgets)\n` +
     `  --bins B         most quantile bins per continuous feature (default ${DEFAULT_OPTIONS.maxBins}); thresholds are bin edges\n` +
     '  --case ID        add the path this case follows, the rule\'s prediction beside the model\'s score, and how well the rule serves it\n' +
     'The tree is fitted to the model\'s score (probability, or an instrument\'s total) on every case loaded; fidelity is measured on the same cases.',

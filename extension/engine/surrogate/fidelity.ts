@@ -25,13 +25,21 @@ export function r2Score(score: ArrayLike<number>, prediction: ArrayLike<number>)
   return 1 - residual / total;
 }
 
-export function fidelityOf(score: ArrayLike<number>, prediction: ArrayLike<number>, bands: readonly Band[]): Fidelity {
+/**
+ * `scoreBands[i]` is the band of `score[i]`, worked out once per fit; predictions take few distinct
+ * values (one per leaf), so their bands are looked up once per value.
+ */
+export function fidelityOf(score: ArrayLike<number>, scoreBands: readonly string[], prediction: ArrayLike<number>, bands: readonly Band[]): Fidelity {
   const n = score.length;
+  const bandOfPrediction = new Map<number, string>();
   let same = 0;
   let residual = 0;
   for (let i = 0; i < n; i++) {
-    if (bandOf(bands, score[i]) === bandOf(bands, prediction[i])) same++;
-    residual += (score[i] - prediction[i]) ** 2;
+    const p = prediction[i];
+    let band = bandOfPrediction.get(p);
+    if (band === undefined) bandOfPrediction.set(p, (band = bandOf(bands, p)));
+    if (band === scoreBands[i]) same++;
+    residual += (score[i] - p) ** 2;
   }
   return { r2: r2Score(score, prediction), bandAgreement: n ? same / n : 1, rmse: n ? Math.sqrt(residual / n) : 0, n };
 }

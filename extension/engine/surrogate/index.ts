@@ -27,9 +27,18 @@ export type * from './types';
 export { r2Score } from './fidelity';
 export { conditionSymbols } from './rules';
 
-export const DEFAULT_OPTIONS: SurrogateOptions = { maxLeaves: 8, maxDepth: 6, maxBins: 255 };
-export const FRONTIER_BUDGETS = [2, 4, 8, 16] as const;
 export const LIMITS = { maxLeaves: 64, maxDepth: 12, maxBins: 1024 } as const;
+export const DEFAULT_OPTIONS: SurrogateOptions = { maxLeaves: 8, maxDepth: 6, maxBins: 255 };
+
+/**
+ * The depth cap when none is given: 6, or two levels more than a balanced tree of the budget needs,
+ * so that the best-first tree scikit-learn grows for the budget usually fits under it.
+ */
+export function defaultDepth(maxLeaves: number): number {
+  return Math.min(LIMITS.maxDepth, Math.max(DEFAULT_OPTIONS.maxDepth, Math.ceil(Math.log2(maxLeaves)) + 2));
+}
+
+export const FRONTIER_BUDGETS = [2, 4, 8, 16] as const;
 
 function checkOptions(o: SurrogateOptions): void {
   const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
@@ -94,9 +103,10 @@ export interface FitOptions extends Partial<SurrogateOptions> {
  * order, NaN for missing, category indexes for categorical features).
  */
 export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], score: Float64Array, bands: readonly Band[], options: FitOptions = {}): Surrogate {
+  const maxLeaves = options.maxLeaves ?? DEFAULT_OPTIONS.maxLeaves;
   const opts: SurrogateOptions = {
-    maxLeaves: options.maxLeaves ?? DEFAULT_OPTIONS.maxLeaves,
-    maxDepth: options.maxDepth ?? DEFAULT_OPTIONS.maxDepth,
+    maxLeaves,
+    maxDepth: options.maxDepth ?? defaultDepth(maxLeaves),
     maxBins: options.maxBins ?? DEFAULT_OPTIONS.maxBins,
   };
   checkOptions(opts);
@@ -111,13 +121,14 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   const grown = growTree(encoded.codes, score, opts.maxDepth);
   const table = pruneTable(grown, Math.max(opts.maxLeaves, ...FRONTIER_BUDGETS));
 
+  const scoreBands = Array.from(score, (v) => bandOf(bands, v));
   const budgets = [...new Set([...FRONTIER_BUDGETS, opts.maxLeaves])].sort((a, b) => a - b);
   const prediction = new Float64Array(n);
   const frontier: FrontierPoint[] = budgets.map((budget) => {
     const pruning = pruneTo(grown, table, budget);
     const leafOf = prunedLeafOf(grown, pruning);
     for (let i = 0; i < n; i++) prediction[i] = grown.mean[leafOf[grown.leafOfCase[i]]];
-    return { budget, leaves: pruning.leaves, ...fidelityOf(score, prediction, bands) };
+    return { budget, leaves: pruning.leaves, ...fidelityOf(score, scoreBands, prediction, bands) };
   });
 
   // The chosen pruning, read back in the features' units; a node's children follow it.
@@ -159,11 +170,12 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   const mean = Float64Array.from(sum, (s, k) => (count[k] ? s / count[k] : 0));
   const squares = new Float64Array(drafts.length);
   const agree = new Float64Array(drafts.length);
+  const bandOfNode = Array.from(mean, (v) => bandOf(bands, v));
   for (let i = 0; i < n; i++) {
     const leaf = leafOfCase[i];
     prediction[i] = mean[leaf];
     squares[leaf] += (score[i] - mean[leaf]) ** 2;
-    if (bandOf(bands, score[i]) === bandOf(bands, mean[leaf])) agree[leaf]++;
+    if (scoreBands[i] === bandOfNode[leaf]) agree[leaf]++;
   }
   // A feature no fitted case is missing sends missing values the way most cases go, as scikit-learn does.
   for (const d of drafts) {
@@ -229,7 +241,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
     scoreIsProbability: isProbability,
     leaves: pruning.leaves,
     depth: Math.max(...nodes.map((k) => k.depth)),
-    fidelity: fidelityOf(score, prediction, bands),
+    fidelity: fidelityOf(score, scoreBands, prediction, bands),
     frontier,
     nodes,
     rules,
