@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecisionTreeClassifier, DecisionTreeRegression, type CartNode } from 'ml-cart';
-import { numericEdges, readableCut } from '../../extension/engine/surrogate/binning';
+import { CODE_SHIFT, encodeFeatures, numericEdges, readableCut } from '../../extension/engine/surrogate/binning';
 import type { GrownTree } from '../../extension/engine/surrogate/grow';
 import { prunedLeafOf, pruneTable, pruneTo } from '../../extension/engine/surrogate/prune';
 
@@ -111,6 +111,37 @@ test('numeric bins: each distinct value its own code when there are few; at most
   const counts = new Array(edges.length + 1).fill(0);
   for (const v of many) counts[edges.filter((e) => e <= v).length]++;
   assert.ok(Math.max(...counts) < 2 * (many.length / 64), String(Math.max(...counts)));
+});
+
+test('codes: the number of edges at or below the value (missing coded below and above in twin columns); categories by mean score', () => {
+  const random = rng(9);
+  const n = 20000;
+  const m = 3;
+  const x = new Float64Array(n * m);
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i * m] = random() < 0.1 ? NaN : Math.round((random() - 0.5) * 1e5) / 1e3;
+    x[i * m + 1] = Math.floor(random() * 20) - 5;
+    x[i * m + 2] = Math.floor(random() * 3);
+    score[i] = [0.5, 0.1, 0.3][x[i * m + 2]] + random() * 0.01;
+  }
+  const features = [{ name: 'a', label: 'A' }, { name: 'b', label: 'B' }, { name: 'c', label: 'C', categories: ['x', 'y', 'z'] }];
+  const { columns, codes } = encodeFeatures(x, n, features, score, 64);
+  assert.deepEqual(columns.map((c) => [c.feature, c.missingCode]), [[0, -1], [0, columns[0].nCodes], [1, null], [2, null]]);
+  for (let c = 0; c < 3; c++) {
+    const col = columns[c];
+    assert.equal(col.binning.kind, 'numeric');
+    const edges = col.binning.kind === 'numeric' ? col.binning.edges : new Float64Array(0);
+    for (let i = 0; i < n; i++) {
+      const v = x[i * m + col.feature];
+      const expected = v !== v ? col.missingCode! : edges.filter((e) => e <= v).length;
+      assert.equal(codes[c][i], expected + CODE_SHIFT);
+    }
+  }
+  assert.equal(columns[2].nCodes, 20);
+  // Categories ranked by their mean score: y (0.1), z (0.3), x (0.5).
+  assert.deepEqual(columns[3].binning.kind === 'categories' && columns[3].binning.order, [1, 2, 0]);
+  for (let i = 0; i < n; i++) assert.equal(codes[3][i], [2, 0, 1][x[i * m + 2]] + CODE_SHIFT);
 });
 
 /** The least summed squared error of the two sides over every feature and every cut between values. */

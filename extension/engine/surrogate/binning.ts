@@ -49,6 +49,7 @@ export function readableCut(lo: number, hi: number): number {
   return hi;
 }
 
+/** The number of entries ≤ v. */
 function upperBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
@@ -128,47 +129,66 @@ function presentValues(values: Float64Array, missing: number): Float64Array {
  */
 export const CODE_SHIFT = 1;
 
+/** Each present value's code, shifted by CODE_SHIFT (missing values are filled in per column). */
+function presentCodes(values: Float64Array, binning: Binning): Int32Array {
+  const code = new Int32Array(values.length);
+  if (binning.kind === 'categories') {
+    const rank = new Int32Array(binning.order.length);
+    binning.order.forEach((c, r) => (rank[c] = r));
+    for (let i = 0; i < values.length; i++) if (values[i] === values[i]) code[i] = rank[values[i]] + CODE_SHIFT;
+    return code;
+  }
+  const edges = binning.edges;
+  const last = edges.length - 1;
+  if (last < 15) {
+    for (let i = 0; i < values.length; i++) if (values[i] === values[i]) code[i] = upperBound(edges, values[i]) + CODE_SHIFT;
+    return code;
+  }
+  // A binary search per value mispredicts a branch at every level; instead, a grid over the edges' range
+  // gives a first guess, and a step or two from it finds the code (exactly, whatever the guess).
+  const cells = 4 * edges.length;
+  const width = (edges[last] - edges[0]) / cells;
+  const guess = new Int32Array(cells + 1);
+  for (let g = 0; g <= cells; g++) guess[g] = upperBound(edges, edges[0] + g * width);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    let c = v < edges[0] ? 0 : v >= edges[last] ? last + 1 : guess[Math.min(cells, Math.floor((v - edges[0]) / width))];
+    while (c <= last && edges[c] <= v) c++;
+    while (c > 0 && edges[c - 1] > v) c--;
+    code[i] = c + CODE_SHIFT;
+  }
+  return code;
+}
+
+/** The row-major n × m matrix as m columns, in one pass over the rows. */
+function columnsOf(x: Float64Array, n: number, m: number): Float64Array[] {
+  const columns = Array.from({ length: m }, () => new Float64Array(n));
+  for (let i = 0, at = 0; i < n; i++) for (let j = 0; j < m; j++, at++) columns[j][i] = x[at];
+  return columns;
+}
+
 export function encodeFeatures(x: Float64Array, n: number, features: readonly FeatureInfo[], score: Float64Array, maxBins: number): Encoded {
-  const m = features.length;
   const columns: EncodedColumn[] = [];
   const codes: Int32Array[] = [];
-  const values = new Float64Array(n);
-  for (let j = 0; j < m; j++) {
+  columnsOf(x, n, features.length).forEach((values, j) => {
     let missing = 0;
-    for (let i = 0; i < n; i++) {
-      values[i] = x[i * m + j];
-      if (values[i] !== values[i]) missing++;
-    }
+    for (let i = 0; i < n; i++) if (values[i] !== values[i]) missing++;
     const categories = features[j].categories;
-    let binning: Binning;
-    let codeOf: (v: number) => number;
-    if (categories) {
-      const order = categoryOrder(values, score, categories.length);
-      const rank = new Int32Array(order.length);
-      order.forEach((c, r) => (rank[c] = r));
-      binning = { kind: 'categories', order };
-      codeOf = (v) => rank[v];
-    } else {
-      const edges = numericEdges(presentValues(values, missing), maxBins);
-      binning = { kind: 'numeric', edges };
-      codeOf = (v) => upperBound(edges, v);
-    }
+    const binning: Binning = categories
+      ? { kind: 'categories', order: categoryOrder(values, score, categories.length) }
+      : { kind: 'numeric', edges: numericEdges(presentValues(values, missing), maxBins) };
     const nCodes = binning.kind === 'numeric' ? binning.edges.length + 1 : binning.order.length;
-    const seen = new Uint8Array(nCodes);
+    const code = presentCodes(values, binning);
+    const seen = new Uint8Array(nCodes + CODE_SHIFT);
     let distinct = 0;
-    const code = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v !== v) continue;
-      const c = codeOf(v);
-      code[i] = c + CODE_SHIFT;
-      if (!seen[c]) {
-        seen[c] = 1;
-        distinct++;
-      }
+      if (values[i] !== values[i] || seen[code[i]]) continue;
+      seen[code[i]] = 1;
+      distinct++;
     }
     // A column with one value offers no split.
-    if (distinct + (missing > 0 ? 1 : 0) < 2) continue;
+    if (distinct + (missing > 0 ? 1 : 0) < 2) return;
     for (const missingCode of missing > 0 ? [-1, nCodes] : [null]) {
       columns.push({ feature: j, binning, nCodes, missingCode });
       if (missingCode === null) {
@@ -179,6 +199,6 @@ export function encodeFeatures(x: Float64Array, n: number, features: readonly Fe
       for (let i = 0; i < n; i++) if (values[i] !== values[i]) c[i] = missingCode + CODE_SHIFT;
       codes.push(c);
     }
-  }
+  });
   return { columns, codes };
 }
