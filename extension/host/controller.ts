@@ -112,8 +112,18 @@ export class ReviewController implements vscode.Disposable {
       const started = Date.now();
       const review = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => abort.abort());
-        progress.report({ message: 'reading the model and cases, scoring, preparing the analyses…' });
-        return this.engine.request('open', { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves() } }, { signal: abort.signal });
+        let reported = 0;
+        return this.engine.request(
+          'open',
+          { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves() } },
+          {
+            signal: abort.signal,
+            onProgress: (done, total, message) => {
+              progress.report({ message: message && `${message}…`, increment: ((done - reported) / total) * 100 });
+              reported = done;
+            },
+          },
+        );
       });
       this.log.info(`opened a review of ${review.n} cases (${review.modelKind} model) in ${Date.now() - started} ms`);
       this.opened = review;

@@ -19,13 +19,13 @@ export class CancelledError extends Error {
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (done: number, total: number, message?: string) => void;
 }
 
 interface Pending {
   resolve(value: unknown): void;
   reject(e: Error): void;
-  readonly onProgress?: (done: number, total: number) => void;
+  readonly onProgress?: (done: number, total: number, message?: string) => void;
 }
 
 /** Requests the worker can stop by itself at a checkpoint; the others end the worker. */
@@ -74,7 +74,7 @@ export class EngineClient {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.kind === 'progress') {
-      p.onProgress?.(msg.done, msg.total);
+      p.onProgress?.(msg.done, msg.total, msg.message);
       return;
     }
     this.pending.delete(msg.id);

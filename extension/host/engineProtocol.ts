@@ -111,4 +111,5 @@ export type WireError = { readonly kind: 'input'; readonly problem: string; read
 export type FromWorker =
   | { readonly kind: 'result'; readonly id: number; readonly value: unknown }
   | { readonly kind: 'error'; readonly id: number; readonly error: WireError }
-  | { readonly kind: 'progress'; readonly id: number; readonly done: number; readonly total: number };
+  /** `message` names the stage of a request that goes by stages (opening), in words. */
+  | { readonly kind: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly message?: string };

@@ -21,7 +21,7 @@ import type { SummaryFormat } from '../engine/report/index';
 import { orderById, orderByScore } from './caseQuery';
 
 export interface RunContext {
-  onProgress(done: number, total: number): void;
+  onProgress(done: number, total: number, message?: string): void;
   isCancelled(): boolean;
 }
 
@@ -147,13 +147,18 @@ export class EngineSession {
     if (!Number.isInteger(index) || index < 0 || index >= review.cases.n) throw new Error(`case index ${index} is out of range`);
   }
 
-  open(source: ReviewSource, options: OpenOptions): OpenedReview {
+  open(source: ReviewSource, options: OpenOptions, run?: RunContext): OpenedReview {
     this.review = null;
     this.analyses = null;
+    const stage = (k: number, message: string) => run?.onProgress(k, 4, message);
+    stage(0, 'reading the model and the case file');
     const spec = specOf(source);
     const review = openReview(spec);
+    stage(1, `scoring ${review.cases.n.toLocaleString('en-US')} cases`);
     const { score } = scoreAll(review.model, review.cases);
-    const analyses = prepareAnalyses(review, { bins: options.bins, surrogate: options.maxLeaves === undefined ? undefined : { maxLeaves: options.maxLeaves } });
+    stage(2, 'fitting the surrogate rule and checking calibration');
+    const analyses = prepareAnalyses(review, { bins: options.bins, score, surrogate: options.maxLeaves === undefined ? undefined : { maxLeaves: options.maxLeaves } });
+    stage(3, 'ordering the case list');
     const labels = review.bands.map((b) => b.label);
     const band = new Uint8Array(review.cases.n);
     for (let i = 0; i < score.length; i++) band[i] = labels.indexOf(bandOf(review.bands, score[i]));
@@ -243,7 +248,7 @@ export class EngineSession {
     switch (type) {
       case 'open': {
         const { source, options } = a as Requests['open']['args'];
-        return this.open(source, options) as Requests[T]['result'];
+        return this.open(source, options, run) as Requests[T]['result'];
       }
       case 'csvHeader':
         return csvHeader((a as Requests['csvHeader']['args']).file) as Requests[T]['result'];

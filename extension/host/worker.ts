@@ -29,11 +29,11 @@ async function run(id: number, type: RequestType, args: unknown): Promise<void> 
   let lastProgress = 0;
   try {
     const value = await session.handle(type, args as never, {
-      onProgress(done, total) {
+      onProgress(done, total, message) {
         const now = Date.now();
-        if (done === total || now - lastProgress > 100) {
+        if (message !== undefined || done === total || now - lastProgress > 100) {
           lastProgress = now;
-          post({ kind: 'progress', id, done, total });
+          post({ kind: 'progress', id, done, total, message });
         }
       },
       isCancelled: () => cancelled.has(id),

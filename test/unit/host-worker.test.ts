@@ -28,10 +28,11 @@ let client: EngineClient;
 let opened: OpenedReview;
 let review: Review;
 const lost: string[] = [];
+const stages: string[] = [];
 
 before(async () => {
   client = new EngineClient(WORKER, (why) => lost.push(why));
-  opened = await client.request('open', { source: { kind: 'project', file: PROJECT }, options: {} });
+  opened = await client.request('open', { source: { kind: 'project', file: PROJECT }, options: {} }, { onProgress: (_d, _t, message) => message && stages.push(message) });
   review = openReview(readProject(PROJECT));
 });
 after(() => client.dispose());
@@ -61,6 +62,7 @@ test('the case list: every score equals XGBoost\'s prediction; bands, outcomes, 
   for (let k = 1; k < opened.n; k++) assert.ok(opened.score[opened.byScore[k - 1]] >= opened.score[opened.byScore[k]]);
   assert.equal(new Set(opened.byId).size, opened.n);
   assert.equal(opened.modelSha256, review.modelSha256);
+  assert.deepEqual(stages, ['reading the model and the case file', 'scoring 3,500 cases', 'fitting the surrogate rule and checking calibration', 'ordering the case list']);
   assert.equal(opened.dataSha256, review.dataSha256);
   // The what-if editor's ranges are the ranges in the file.
   for (const f of opened.fields) {

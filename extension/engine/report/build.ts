@@ -132,9 +132,10 @@ function fileName(path: string): string {
  * worker both call this): the explainer, the surrogate rule tree, and calibration when the outcomes are
  * known and the scores are probabilities. An analysis that cannot run is left out with the reason, and its section says so.
  */
-export function prepareAnalyses(review: Review, options: { readonly bins?: number; readonly surrogate?: Partial<SurrogateOptions> } = {}): Analyses {
+export function prepareAnalyses(review: Review, options: { readonly bins?: number; readonly surrogate?: Partial<SurrogateOptions>; readonly score?: Float64Array } = {}): Analyses {
   const explainer = explainerOf(review);
-  const { score } = scoreAll(review.model, review.cases);
+  // The caller may already have scored every case (the extension host's worker does, for its case list).
+  const score = options.score ?? scoreAll(review.model, review.cases).score;
   const surrogate = fitReviewSurrogate(review, options.surrogate, score);
   const reasons: Partial<Record<SectionName, string>> = {};
   let calibration: CalibrationReport[] | undefined;
