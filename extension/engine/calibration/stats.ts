@@ -20,6 +20,7 @@ import { aucOfSorted } from './auc';
 import { binFrom, binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
 import { clippedLogits, recalibrate } from './recalibration';
 import { wilson, type Interval } from './wilson';
+import { percent } from '../report/format';
 
 export const MIN_GROUP_CASES = 50;
 export const MIN_BIN_CASES = 10;
@@ -94,8 +95,6 @@ export interface CaseScores {
   readonly outcomes: Uint8Array;
   readonly excluded: number;
 }
-
-const pct = (x: number) => `${+(x * 100).toFixed(1)}%`;
 
 function ratio(num: number, den: number): number | null {
   return den === 0 ? null : num / den;
@@ -202,7 +201,7 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     ece += (nb / n) * Math.abs(observedRate - meanScore);
     const ci = wilson(binPos[b], nb)!;
     bins.push({ lower, upper, n: nb, positives: binPos[b], meanScore, observedRate, ciLow: ci.ciLow, ciHigh: ci.ciHigh });
-    if (nb < MIN_BIN_CASES) sparse.push(`${pct(lower)}–${pct(upper)}: ${nb}`);
+    if (nb < MIN_BIN_CASES) sparse.push(`${percent(lower)}–${percent(upper)}: ${nb}`);
   }
   if (sparse.length) {
     const which = sparse.length === 1 ? 'bin has' : 'bins have';
