@@ -15,7 +15,7 @@
  */
 import { InputError } from '../errors';
 import { percentilesOfSorted, type BinStrategy } from './bins';
-import { calibrationStats, mergeSorted, sortByOutcome, type CalibrationStats, type CaseScores } from './stats';
+import { calibrationStats, mergeSorted, ratio, sortByOutcome, type CalibrationStats, type CaseScores } from './stats';
 import { CONFIDENCE, type Interval } from './wilson';
 
 export const EVERYONE = '(everyone)';
@@ -171,16 +171,14 @@ function resampledFigures(set: CaseScores, threshold: number, random: () => numb
       else fp++;
     }
   }
-  const r = (a: number, b: number) => (b === 0 ? null : a / b);
-  const neg = n - pos;
   return {
-    observedRate: r(pos, n),
-    calibrationInTheLarge: n === 0 ? null : (sum - pos) / n,
-    brier: r(sq, n),
-    fpr: r(fp, neg),
-    fnr: r(pos - tp, pos),
-    ppv: r(tp, tp + fp),
-    selectionRate: r(tp + fp, n),
+    observedRate: ratio(pos, n),
+    calibrationInTheLarge: ratio(sum - pos, n),
+    brier: ratio(sq, n),
+    fpr: ratio(fp, n - pos),
+    fnr: ratio(pos - tp, pos),
+    ppv: ratio(tp, tp + fp),
+    selectionRate: ratio(tp + fp, n),
   };
 }
 

@@ -96,7 +96,8 @@ export interface CaseScores {
   readonly excluded: number;
 }
 
-function ratio(num: number, den: number): number | null {
+/** num/den, or null when there is no denominator. */
+export function ratio(num: number, den: number): number | null {
   return den === 0 ? null : num / den;
 }
 
