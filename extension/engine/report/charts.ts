@@ -116,7 +116,7 @@ export function waterfallChart(a: AttributionSummary, header: CaseHeader, maxBar
   const ticks = niceTicks(lo, hi, 6);
   for (const t of ticks) {
     shapes.push({ kind: 'line', x1: sx(t), y1: top - 4, x2: sx(t), y2: plotBottom, stroke: 'grid', strokeWidth: 1 });
-    shapes.push({ kind: 'text', x: sx(t), y: plotBottom + 16, text: scale.unit === 'probability points' ? `${plainNumber(t, 1)}%` : plainNumber(t, 2), size: 10, anchor: 'middle', ink: 'muted' });
+    shapes.push({ kind: 'text', x: sx(t), y: plotBottom + 16, text: show(t), size: 10, anchor: 'middle', ink: 'muted' });
   }
   shapes.push({ kind: 'line', x1: x0, y1: plotBottom, x2: x1, y2: plotBottom, stroke: 'axis', strokeWidth: 1 });
   const axisTitle = scale.unit === 'probability points' ? 'Estimated risk (%)' : scale.unit === 'points' ? 'Total points' : 'Log-odds';
