@@ -41,7 +41,7 @@ const MAX_PATH_FEATURES = 30;
 const MAX_TABLE_BITS = 12;
 
 /** Default memory for the subtree tables: 64 MiB of float64. */
-export const DEFAULT_TABLE_BUDGET_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TABLE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export interface TreeShapOptions {
   /** Bytes the tables may take; subtrees beyond it are computed leaf by leaf (0 = never tabulate). */

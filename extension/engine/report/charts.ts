@@ -53,19 +53,19 @@ export interface Chart {
 }
 
 /** A generous width estimate for sans-serif text (Helvetica's digits are 0.556 em), so labels never overrun. */
-export function textWidth(text: string, size: number): number {
+function textWidth(text: string, size: number): number {
   return text.length * size * 0.56;
 }
 
 /** The text cut to fit `width`, ending in "…" when cut. */
-export function fitText(text: string, size: number, width: number): string {
+function fitText(text: string, size: number, width: number): string {
   if (textWidth(text, size) <= width) return text;
   const keep = Math.max(1, Math.floor(width / (size * 0.56)) - 1);
   return text.slice(0, keep).trimEnd() + '…';
 }
 
 /** About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10ᵏ). */
-export function niceTicks(lo: number, hi: number, target = 5): number[] {
+function niceTicks(lo: number, hi: number, target = 5): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / target;
   const p = 10 ** Math.floor(Math.log10(raw));
