@@ -40,15 +40,17 @@ export function featureWithValue(row: Pick<AttributionRow, 'label' | 'valueText'
 export function driverSentence(row: AttributionRow, scale: EffectScale): string {
   const v = scale.effect(row);
   const who = featureWithValue(row);
-  if (magnitude(v) === 'less than 0.1') return `${who} made almost no difference to the ${scale.unit === 'points' ? 'total' : 'estimated risk'}.`;
+  const size = magnitude(v);
+  if (size === 'less than 0.1') return `${who} made almost no difference to the ${scale.unit === 'points' ? 'total' : 'estimated risk'}.`;
   const up = v > 0;
+  const points = size === '1' ? 'point' : 'points';
   switch (scale.unit) {
     case 'probability points':
-      return `${who} ${up ? 'raised' : 'lowered'} the estimated risk by ${magnitude(v)} ${magnitude(v) === '1' ? 'point' : 'points'}.`;
+      return `${who} ${up ? 'raised' : 'lowered'} the estimated risk by ${size} ${points}.`;
     case 'points':
-      return `${who} ${up ? 'added' : 'took'} ${magnitude(v)} ${magnitude(v) === '1' ? 'point' : 'points'} ${up ? 'to' : 'off'} the total.`;
+      return `${who} ${up ? 'added' : 'took'} ${size} ${points} ${up ? 'to' : 'off'} the total.`;
     case 'log-odds':
-      return `${who} ${up ? 'raised' : 'lowered'} the log-odds of the outcome by ${magnitude(v)}.`;
+      return `${who} ${up ? 'raised' : 'lowered'} the log-odds of the outcome by ${size}.`;
   }
 }
 
@@ -58,7 +60,8 @@ export function plainDriverSentence(row: AttributionRow, scale: EffectScale): st
   const who = featureWithValue(row);
   if (magnitude(v) === 'less than 0.1') return `${who} made almost no difference.`;
   const dir = v > 0 ? 'higher' : 'lower';
-  if (scale.unit === 'probability points') return `${who} made the estimate ${dir}, by about ${plainNumber(Math.abs(v), 0) === '0' ? 'less than 1' : plainNumber(Math.abs(v), 0)} in 100.`;
+  const about = plainNumber(Math.abs(v), 0);
+  if (scale.unit === 'probability points') return `${who} made the estimate ${dir}, by about ${about === '0' ? 'less than 1' : about} in 100.`;
   return `${who} made the estimate ${dir}.`;
 }
 
