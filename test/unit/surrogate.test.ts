@@ -188,6 +188,15 @@ test('missing values: the rules say where they go, and a value no case was missi
   row[0] = NaN;
   assert.doesNotThrow(() => surrogatePath(s, row));
   checkConsistent(mixed, s);
+  // Only "needs" was ever missing, so only its conditions say "(or missing)" in words; the rest is a note.
+  assert.deepEqual(s.neverMissing.includes('needs'), false);
+  assert.ok(s.neverMissing.includes('priors'));
+  for (const rule of s.rules) {
+    for (const c of rule.conditions) assert.ok(rule.text.includes(`${c.label} `), rule.text);
+    const marked = rule.text.match(/\(or missing\)/g)?.length ?? 0;
+    assert.equal(marked, rule.conditions.filter((c) => c.feature === 'needs' && c.includesMissing && c.kind !== 'missing').length, rule.text);
+  }
+  assert.ok(s.notes.some((n) => /^No case fitted was missing .*Prior referrals/.test(n)));
 });
 
 test('categorical features split into sets of categories, written by name', () => {
@@ -212,7 +221,7 @@ test('a case beside the model: prediction, band, how closely it is fitted, and a
     assert.ok(Math.abs(c.difference - (f.score[i] - c.prediction)) < 1e-15);
     assert.ok(c.errorRank >= 0 && c.errorRank <= 1);
     assert.equal(c.poorlyServed, c.modelBand !== c.surrogateBand || Math.abs(c.difference) > s.errorPercentiles[90]);
-    assert.match(c.verdict, c.poorlyServed ? /serves this case poorly/ : /serves this case well/);
+    assert.match(c.verdict, c.poorlyServed ? /serves this case poorly/ : c.errorRank < 0.5 ? /serves this case well/ : /serves this case fairly/);
     if (c.poorlyServed) poor++;
   }
   // At least the worst-fitted tenth, and no more than that plus the cases put in another band.

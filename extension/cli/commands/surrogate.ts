@@ -1,7 +1,7 @@
 import { scoreAll } from '../../engine/review';
 import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
-import { DEFAULT_OPTIONS, LIMITS, conditionSymbols, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
+import { DEFAULT_OPTIONS, LIMITS, conditionSymbols, conditionsText, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
 import { choice, num, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
@@ -51,8 +51,8 @@ export const surrogate: Command = {
     if (id !== undefined) {
       const fit = surrogateCase(s, review.cases.x, score[index], index * review.model.features.length);
       const { steps, conditions, ...rest } = fit;
-      out.casePath = steps.map((step) => ({ ...step, ...(step.condition ? { text: conditionSymbols(step.condition) } : {}) }));
-      out.case = { caseId: id, rule: conditions.map(conditionSymbols).join(' and ') || 'every case', conditions, ...rest };
+      out.casePath = steps.map((step) => ({ ...step, ...(step.condition ? { text: conditionSymbols(step.condition, s.neverMissing) } : {}) }));
+      out.case = { caseId: id, rule: conditionsText(conditions, s.neverMissing), conditions, ...rest };
     }
     emit(v, json(out));
   },

@@ -172,10 +172,21 @@ export function whatIfSentence(w: WhatIfScenario, header: CaseHeader): string {
   return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability)} (${w.band}).`;
 }
 
+/** Text the reviewer typed, ending as a sentence (a full stop added unless it already ends in one). */
+function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 export function decisionSentence(d: ReviewDecision): string {
   const who = d.reviewer ? `The reviewer (${d.reviewer})` : 'The reviewer';
   const reason = d.reason.trim();
-  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${reason ? `: ${reason}${/[.!?]$/.test(reason) ? '' : '.'}` : '.'}`;
+  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${reason ? `: ${asSentence(reason)}` : '.'}`;
+}
+
+/** The decision for the person concerned: the verdict and the reviewer's reason, without names or times. */
+export function plainDecisionSentence(d: ReviewDecision): string {
+  const reason = d.reason.trim();
+  return `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${reason ? ` Reason: ${asSentence(reason)}` : ''}`;
 }
 
 /** A short guide to the technical summary, for the sections it has. */

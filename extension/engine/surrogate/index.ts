@@ -25,7 +25,7 @@ import type { CaseFit, CasePath, Condition, FrontierPoint, PathStep, Rule, Split
 
 export type * from './types';
 export { r2Score } from './fidelity';
-export { conditionSymbols } from './rules';
+export { conditionSymbols, conditionsText } from './rules';
 
 export const LIMITS = { maxLeaves: 64, maxDepth: 12, maxBins: 1024 } as const;
 export const DEFAULT_OPTIONS: SurrogateOptions = { maxLeaves: 8, maxDepth: 6, maxBins: 255 };
@@ -211,6 +211,11 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
     max: count[d.id] ? max[d.id] : 0,
   }));
 
+  // Features the tree tests that no fitted case was missing: where their missing values go is a convention.
+  const hadMissing = new Set(encoded.columns.filter((c) => c.missingCode !== null).map((c) => c.feature));
+  const tested = [...new Set(nodes.flatMap((node) => (node.split ? [node.split.feature] : [])))].sort((a, b) => a - b);
+  const neverMissing = tested.filter((j) => !hadMissing.has(j)).map((j) => features[j].name);
+
   const rules: Rule[] = nodes
     .filter((node) => node.children.length === 0)
     .map((leaf) => {
@@ -218,7 +223,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
       return {
         leaf: leaf.id,
         conditions,
-        text: ruleText(conditions, leaf, isProbability),
+        text: ruleText(conditions, leaf, isProbability, neverMissing),
         n: leaf.n,
         share: leaf.n / n,
         mean: leaf.mean,
@@ -231,8 +236,12 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   const notes = [
     `Fitted to the model's ${isProbability ? 'probability' : 'total'} on all ${n} cases loaded; fidelity is measured on the same cases.`,
     `Continuous features were cut into at most ${opts.maxBins} quantile bins before the tree was grown, so thresholds are bin edges.`,
-    'A missing value follows the branch its condition says "(or missing)"; where no case was missing a value, missing values follow the larger branch.',
+    'A missing value follows the branch marked "(or missing)": at each test the direction that fitted the model\'s score better.',
   ];
+  if (neverMissing.length) {
+    const labels = neverMissing.map((name) => features.find((f) => f.name === name)!.label);
+    notes.push(`No case fitted was missing ${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : labels[0]}; a case that is would follow the larger branch at each test on it.`);
+  }
   if (pruning.leaves < opts.maxLeaves) notes.push(`Only ${pruning.leaves} of the ${opts.maxLeaves} leaves allowed were used: more splits would not fit the model's score any better${Math.max(...nodes.map((k) => k.depth)) >= opts.maxDepth ? ' within the depth cap' : ''}.`);
 
   return {
@@ -246,6 +255,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
     nodes,
     rules,
     errorPercentiles: errorPercentiles(score, prediction),
+    neverMissing,
     bands: bands.map((b) => (b.below === undefined ? { label: b.label } : { label: b.label, below: b.below })),
     notes,
   };
@@ -290,11 +300,13 @@ export function surrogateCase(surrogate: Surrogate, row: ArrayLike<number>, mode
   const farOff = error > surrogate.errorPercentiles[90] && error > 1e-12;
   const p = surrogate.scoreIsProbability;
   const said = `The rule gives ${scoreText(path.prediction, p)} (${surrogateBand}) where the model scores ${scoreText(modelScore, p)} (${modelBand})`;
-  const rankText = `${Math.round(rank * 100)}% of cases are fitted more closely`;
+  const closer = `${Math.round(rank * 100)}% of cases are fitted more closely`;
   const verdict =
     otherBand || farOff
-      ? `${said}: the rule serves this case poorly (${[otherBand ? 'it puts the case in another band' : '', farOff ? rankText : ''].filter(Boolean).join('; ')}), so read the model's own attribution instead.`
-      : `${said}: the rule serves this case well (${rankText}; in this leaf the model's score spreads ±${scoreText(leaf.spread, p)}).`;
+      ? `${said}: the rule serves this case poorly (${[otherBand ? 'it puts the case in another band' : '', farOff ? closer : ''].filter(Boolean).join('; ')}), so read the model's own attribution instead.`
+      : rank < 0.5
+        ? `${said}: the rule serves this case well (${closer}; in this leaf the model's score spreads ±${scoreText(leaf.spread, p)}).`
+        : `${said}: the rule serves this case fairly (${closer}; in this leaf the model's score spreads ±${scoreText(leaf.spread, p)}).`;
   return {
     ...path,
     modelScore,

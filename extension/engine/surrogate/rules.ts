@@ -63,8 +63,13 @@ export function scoreText(v: number, isProbability: boolean): string {
   return isProbability ? v.toFixed(2) : v.toFixed(1);
 }
 
-export function conditionSymbols(c: Condition): string {
-  const missing = c.includesMissing ? ' (or missing)' : '';
+/**
+ * A condition in symbols. "(or missing)" is left out for features in `neverMissing`: no fitted case
+ * lacked them, so the direction is a convention for other cases (stated once, in the notes), not
+ * something the rule learnt.
+ */
+export function conditionSymbols(c: Condition, neverMissing: readonly string[] = []): string {
+  const missing = c.includesMissing && !neverMissing.includes(c.feature) ? ' (or missing)' : '';
   switch (c.kind) {
     case 'below':
       return `${c.label} < ${c.threshold}${missing}`;
@@ -79,7 +84,11 @@ export function conditionSymbols(c: Condition): string {
   }
 }
 
-export function ruleText(conditions: readonly Condition[], stats: { n: number; mean: number; spread: number }, isProbability: boolean): string {
-  const when = conditions.length ? conditions.map(conditionSymbols).join(' and ') : 'Every case';
-  return `${when} → scores around ${scoreText(stats.mean, isProbability)} (n=${stats.n}, spread ±${scoreText(stats.spread, isProbability)})`;
+/** "Prior referrals ≥ 3 and Age < 14", or "Every case" for an empty path. */
+export function conditionsText(conditions: readonly Condition[], neverMissing: readonly string[] = []): string {
+  return conditions.length ? conditions.map((c) => conditionSymbols(c, neverMissing)).join(' and ') : 'Every case';
+}
+
+export function ruleText(conditions: readonly Condition[], stats: { n: number; mean: number; spread: number }, isProbability: boolean, neverMissing: readonly string[] = []): string {
+  return `${conditionsText(conditions, neverMissing)} → scores around ${scoreText(stats.mean, isProbability)} (n=${stats.n}, spread ±${scoreText(stats.spread, isProbability)})`;
 }

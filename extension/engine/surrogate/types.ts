@@ -106,6 +106,11 @@ export interface Surrogate {
   readonly rules: readonly Rule[];
   /** |prediction − score| over the cases fitted at the percentiles 0, 1, …, 100. */
   readonly errorPercentiles: readonly number[];
+  /**
+   * Features the tree tests that no fitted case was missing. Their conditions' `includesMissing` follows
+   * the larger branch by convention, so the rules in words leave "(or missing)" out for them.
+   */
+  readonly neverMissing: readonly string[];
   readonly bands: readonly { readonly label: string; readonly below?: number }[];
   readonly notes: readonly string[];
 }
@@ -137,7 +142,7 @@ export interface CaseFit extends CasePath {
   readonly errorRank: number;
   readonly leafSpread: number;
   readonly leafBandAgreement: number;
-  /** True when the rule puts the case in another band than the model, or misses it more than 90% of cases. */
+  /** True when the rule puts the case in another band than the model, or misses it by more than it misses 90% of cases. */
   readonly poorlyServed: boolean;
   /** The above in a sentence. */
   readonly verdict: string;
