@@ -32,7 +32,7 @@ import {
   timeText,
   whatIfSentence,
 } from './sentences';
-import type { CaseSummary, ReliabilityCurve, SectionName } from './types';
+import type { CaseSummary, Provenance, ReliabilityCurve, SectionName } from './types';
 
 export interface Column {
   readonly title: string;
@@ -65,6 +65,16 @@ export interface ContentOptions {
 function unavailable(summary: CaseSummary, section: SectionName): Block[] {
   const u = summary.unavailable.find((x) => x.section === section);
   return [{ kind: 'paragraph', text: `Not available for this case: ${u ? u.reason : 'the analysis was not run'}.`, tone: 'muted' }];
+}
+
+/** The model as a title names it: "Juvenile reoffending 2.1". */
+function modelTitle(p: Provenance): string {
+  return p.modelVersion ? `${p.modelName} ${p.modelVersion}` : p.modelName;
+}
+
+/** What the review is called: its project's name, else its model's title. */
+function reviewTitle(p: Provenance): string {
+  return p.projectName ?? modelTitle(p);
 }
 
 function caseLabel(summary: CaseSummary): string {
@@ -173,7 +183,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ['Known outcome', outcomeText(h)],
     ['Group', summary.redacted ? 'withheld from this copy' : groupsText(h)],
     ["Reviewer's decision", d ? (d.verdict === 'agree' ? 'agreed with the score' : 'disagreed with the score') : 'not recorded'],
-    ['Model', `${p.modelName}${p.modelVersion ? ` ${p.modelVersion}` : ''} (SHA-256 ${shortHash(p.modelSha256)})`],
+    ['Model', `${modelTitle(p)} (SHA-256 ${shortHash(p.modelSha256)})`],
   ];
   const blocks: Block[] = [
     { kind: 'facts', rows: facts },
@@ -201,7 +211,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   ];
   return {
     title: `Case summary: ${h.caseId}`,
-    subtitle: `Risk review of one case · ${p.projectName ?? p.modelName + (p.modelVersion ? ` ${p.modelVersion}` : '')}${summary.redacted ? ' · redacted copy' : ''}`,
+    subtitle: `Risk review of one case · ${reviewTitle(p)}${summary.redacted ? ' · redacted copy' : ''}`,
     footer: `Risk Review case summary · ${caseLabel(summary)} ${h.caseId}`,
     blocks,
   };
@@ -231,7 +241,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
       rows: [
         [caseLabel(summary), h.caseId],
         ...(summary.redacted ? [] : ([['Group', groupsText(h)]] as [string, string][])),
-        ['Model', `${p.projectName ?? p.modelName + (p.modelVersion ? ` ${p.modelVersion}` : '')} (fingerprint ${shortHash(p.modelSha256)})`],
+        ['Model', `${reviewTitle(p)} (fingerprint ${shortHash(p.modelSha256)})`],
         ['Made by', `Risk Review ${p.extensionVersion}`],
         ['Date', timeText(p.generatedAt)],
       ],
