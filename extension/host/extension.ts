@@ -15,7 +15,9 @@ import { PANEL_VIEW_TYPE, ReviewPanel } from './reviewPanel';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Risk Review', { log: true });
   let controller: ReviewController | undefined;
+  let closing = false;
   const engine = new EngineClient({ file: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath }, (why) => {
+    if (closing) return; // the extension is being deactivated: nothing left to tell
     log.info(why);
     controller?.lost();
   });
@@ -29,7 +31,12 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     c,
     list,
-    { dispose: () => void engine.dispose() },
+    {
+      dispose: () => {
+        closing = true;
+        void engine.dispose();
+      },
+    },
     command('riskReview.openSample', () => openSample(context, c)),
     command('riskReview.openReview', (arg) => openReview(uri, c, arg instanceof vscode.Uri ? arg : undefined)),
     command('riskReview.openCase', (caseId) => openCase(uri, c, caseId)),
