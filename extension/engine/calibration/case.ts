@@ -7,7 +7,7 @@
  * case is always counted in the bin it is shown.
  */
 import type { CalibrationSection, GroupCalibration, ReliabilityBin, ReliabilityCurve } from '../report/types';
-import { everyoneCalibrationSentence, groupCalibrationSentence, smallGroupWarning } from '../report/sentences';
+import { calibrationStatements } from '../report/sentences';
 import { binOf } from './bins';
 import type { CalibrationReport } from './groups';
 import { MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats } from './stats';
@@ -65,12 +65,5 @@ export function caseCalibrationSection(reports: readonly CalibrationReport[], ou
 
 /** The section in words an analyst can quote: per group (with any small-group caution), then everyone. */
 export function caseCalibrationStatement(section: CalibrationSection): string[] {
-  const lines: string[] = [];
-  for (const g of section.groups) {
-    lines.push(groupCalibrationSentence(g, section));
-    const caution = smallGroupWarning(g);
-    if (caution) lines.push(caution);
-  }
-  lines.push(everyoneCalibrationSentence(section));
-  return lines;
+  return calibrationStatements(section).map((line) => line.text);
 }

@@ -10,12 +10,11 @@ import { integer, percent, plainNumber, scoreText, shortHash, signed } from './f
 import {
   agreementSentence,
   attributionIntro,
+  calibrationStatements,
   caseFitSentence,
   decisionSentence,
   driverSentence,
-  everyoneCalibrationSentence,
   fidelitySentence,
-  groupCalibrationSentence,
   groupName,
   groupsText,
   howToRead,
@@ -27,7 +26,6 @@ import {
   plainLanguageIntro,
   plainLanguageIsNot,
   ruleSentence,
-  smallGroupWarning,
   thresholdSentence,
   timeText,
   whatIfSentence,
@@ -138,13 +136,7 @@ function binRows(who: string, curve: ReliabilityCurve): string[][] {
 function calibrationBlocks(summary: CaseSummary): Block[] {
   const c = summary.calibration;
   if (!c) return unavailable(summary, 'calibration');
-  const blocks: Block[] = [];
-  for (const g of c.groups) {
-    blocks.push({ kind: 'paragraph', text: groupCalibrationSentence(g, c) });
-    const warning = smallGroupWarning(g);
-    if (warning) blocks.push({ kind: 'paragraph', text: warning, tone: 'warning' });
-  }
-  blocks.push({ kind: 'paragraph', text: everyoneCalibrationSentence(c) });
+  const blocks: Block[] = calibrationStatements(c).map(({ text, caution }) => (caution ? { kind: 'paragraph', text, tone: 'warning' } : { kind: 'paragraph', text }));
   if (c.groups.length === 0) blocks.push({ kind: 'chart', chart: reliabilityChart(c, null, summary.header.score), id: 'chart-calibration' });
   c.groups.forEach((g, k) => blocks.push({ kind: 'chart', chart: reliabilityChart(c, g, summary.header.score), id: `chart-calibration-${k}` }));
   blocks.push({

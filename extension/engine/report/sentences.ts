@@ -167,6 +167,22 @@ export function smallGroupWarning(g: GroupCalibration): string | null {
   return `Caution: only ${count(g.smallGroup.n, 'case')} with a known outcome in ${groupName(g)} (fewer than ${g.smallGroup.minimum}); its figures are very uncertain.`;
 }
 
+/**
+ * The calibration near the case in words, as the documents and `risk-review calibration --case` say it:
+ * per group (followed by its small-group caution, if any), then everyone. Cautions are marked so a
+ * document can set them apart.
+ */
+export function calibrationStatements(section: CalibrationSection): { readonly text: string; readonly caution: boolean }[] {
+  const lines: { text: string; caution: boolean }[] = [];
+  for (const g of section.groups) {
+    lines.push({ text: groupCalibrationSentence(g, section), caution: false });
+    const warning = smallGroupWarning(g);
+    if (warning) lines.push({ text: warning, caution: true });
+  }
+  lines.push({ text: everyoneCalibrationSentence(section), caution: false });
+  return lines;
+}
+
 export function whatIfSentence(w: WhatIfScenario, header: CaseHeader): string {
   const changes = w.changes.map((c) => `${c.label} changed from ${c.from} to ${c.to}`);
   return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability)} (${w.band}).`;
