@@ -13,9 +13,9 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
@@ -31,7 +31,7 @@ const keep = process.env.RISK_REVIEW_E2E_KEEP === '1';
 const PROJECT = 'juvenile.riskreview.json'; // the project Open Sample Review opens
 const WHAT_IF_FEATURE = 'prior_referrals'; // the sample's strongest driver (samples/juvenile/README.md)
 
-let proxy, profile, workspace, server, browser, page;
+let vsix, proxy, profile, workspace, server, browser, page;
 /** The review panel's frame, once it has shown a case. */
 let panel = null;
 let shotCount = 0;
@@ -112,7 +112,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     const problem = toolchainProblem();
     if (problem) throw new Error(problem);
 
-    const vsix = await packageVsix(shots);
+    vsix = await packageVsix(shots);
     proxy = await startRefusingProxy();
     profile = freshProfile({ 'http.proxy': proxy.url, 'http.proxySupport': 'override', 'http.proxyStrictSSL': false });
     await installVsix(vsix, profile);
@@ -289,6 +289,20 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     // The recorder saw the panel load its own script, answered inside the browser by the webview's worker.
     assert.ok(browser.requests.some((r) => r.url.endsWith('/dist/webview.js') && r.fromServiceWorker), 'the recorder did not see the panel load dist/webview.js');
     assert.deepEqual(proxy.attempts, [], `the extension host tried to reach: ${proxy.attempts.map((a) => `${a.method} ${a.url}`).join(', ')}`);
+  });
+
+  test('The package holds what the extension runs, and no sources, maps or tests', async () => {
+    const size = statSync(vsix).size;
+    assert.ok(size < 5 * 1024 * 1024, `the .vsix is ${(size / 1024 / 1024).toFixed(1)} MB`);
+    const installed = join(profile.extensionsDir, readdirSync(profile.extensionsDir).find((d) => d.startsWith('risk-review.')));
+    const files = readdirSync(installed, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => relative(installed, join(e.parentPath ?? e.path, e.name)).split(sep).join('/'));
+    for (const needed of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/webview.js', 'dist/webview.css', 'samples/juvenile/juvenile.riskreview.json', 'schemas/project.schema.json', 'media/icon.png'])
+      assert.ok(files.includes(needed), `${needed} is not in the package`);
+    assert.ok(files.some((f) => /^license/i.test(f)) && files.some((f) => /^readme\.md$/i.test(f)), 'no LICENSE or README');
+    const unwanted = files.filter((f) => /\.(ts|map|py)$/.test(f) || /^(extension|webview|test|bench|scripts|docs|node_modules|out)\//.test(f));
+    assert.deepEqual(unwanted, []);
   });
 
   test('The installed bundles use no network API', async () => {
