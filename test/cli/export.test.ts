@@ -54,8 +54,7 @@ function pdftotext(file: string): string {
 }
 
 function exportTo(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'export', ...base, ...args, '--out', file], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(['export', ...base, ...args, '--out', file], { env });
 }
 
 test('md, html and pdf each name the case, its strongest driver, the model SHA-256 and the group', () => {
