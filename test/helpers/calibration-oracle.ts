@@ -42,8 +42,9 @@ export interface Setting {
   groups: Figures[];
 }
 
-/** Largest absolute deviations from the oracles seen in this file, reported at the end. */
+/** Largest absolute deviations from the oracles seen in this file, and how many figures were compared, reported at the end. */
 export const maxDeviation = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0 };
+export const comparisons = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0 };
 
 export function close(actual: number | null, expected: number | null | undefined, what: string): void {
   if (expected === null || expected === undefined) {
@@ -53,7 +54,8 @@ export function close(actual: number | null, expected: number | null | undefined
   assert.ok(actual !== null, `${what}: expected ${expected}, got null`);
   const d = Math.abs(actual - expected);
   const oracle = /Wilson/.test(what) ? 'scipy Wilson' : 'scikit-learn/numpy';
-  maxDeviation[oracle] = Math.max(maxDeviation[oracle], d)
+  maxDeviation[oracle] = Math.max(maxDeviation[oracle], d);
+  comparisons[oracle]++;
   assert.ok(d <= TOLERANCE, `${what}: ${actual} vs scikit-learn ${expected} (off by ${d})`);
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calibrationReport, EVERYONE, MIN_GROUP_CASES } from '../../extension/engine/calibration/index';
-import { checkFigures, close, maxDeviation, TOLERANCE, type Setting } from '../helpers/calibration-oracle';
+import { checkFigures, close, comparisons, maxDeviation, TOLERANCE, type Setting } from '../helpers/calibration-oracle';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'calibration');
 
@@ -70,9 +70,13 @@ test('small groups, sparse bins and one-class groups carry warnings; unknown out
   assert.deepEqual(JSON.parse(JSON.stringify(report)), report);
 });
 
-test('deviation from the oracles stays within tolerance', (t) => {
+// Each `close` above already failed its own test if it was off; this one reports the largest deviation
+// and checks that both oracles were really consulted (a fixture without Wilson figures would pass silently).
+test('both oracles were compared with, and the deviation stays within tolerance', (t) => {
   for (const [oracle, d] of Object.entries(maxDeviation)) {
-    t.diagnostic(`max |deviation| from ${oracle} over all fixtures: ${d.toExponential(2)}`);
+    const count = comparisons[oracle as keyof typeof comparisons];
+    t.diagnostic(`max |deviation| from ${oracle} over ${count} figures: ${d.toExponential(2)}`);
+    assert.ok(count > 0, `no figure was compared with ${oracle}`);
     assert.ok(d <= TOLERANCE);
   }
 });
