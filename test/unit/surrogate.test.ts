@@ -199,6 +199,28 @@ test('missing values: the rules say where they go, and a value no case was missi
   assert.ok(s.notes.some((n) => /^No case fitted was missing .*Prior referrals/.test(n)));
 });
 
+test('when missingness itself is the signal, the tree asks whether the value is known', () => {
+  const features: FeatureInfo[] = [{ name: 'school', label: 'School record' }, { name: 'age', label: 'Age' }];
+  const n = 400;
+  const x = new Float64Array(n * 2);
+  const score = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const missing = i % 4 === 0;
+    x[2 * i] = missing ? NaN : i % 7;
+    x[2 * i + 1] = 12 + (i % 6);
+    score[i] = missing ? 0.8 : 0.2;
+  }
+  const s = fitSurrogate(x, features, score, [{ label: 'Low', below: 0.5 }, { label: 'High' }], { maxLeaves: 4 });
+  assert.equal(s.leaves, 2);
+  assert.ok(Math.abs(s.fidelity.r2 - 1) < 1e-12);
+  assert.deepEqual(s.nodes[0].split, { feature: 0, test: { kind: 'known' }, missingGoesLeft: false });
+  const texts = s.rules.map((r) => r.text).sort();
+  assert.deepEqual(texts, ['School record is known → scores around 0.20 (n=300, spread ±0.00)', 'School record is missing → scores around 0.80 (n=100, spread ±0.00)']);
+  assert.ok(Math.abs(surrogatePath(s, [NaN, 14]).prediction - 0.8) < 1e-12);
+  assert.ok(Math.abs(surrogatePath(s, [3, 14]).prediction - 0.2) < 1e-12);
+  assert.deepEqual(s.neverMissing, []);
+});
+
 test('categorical features split into sets of categories, written by name', () => {
   const mixed = fixtures.find((f) => f.name === 'mixed')!;
   const s = fit(mixed, 16);
