@@ -70,7 +70,7 @@ export function freePort() {
  * Starts code-server on 127.0.0.1 with no password, opening `folder`. Resolves once it answers HTTP, with
  * its URL, its output so far, and `stop()`, which ends the whole process group.
  */
-export async function startCodeServer({ folder, profile, port, timeoutMs = 60_000, inheritOutput = false, extraEnv = {} }) {
+export async function startCodeServer({ folder, profile, port, timeoutMs = 60_000, extraEnv = {} }) {
   port ??= await freePort();
   const args = [
     codeServerEntry,
@@ -88,17 +88,21 @@ export async function startCodeServer({ folder, profile, port, timeoutMs = 60_00
   const child = spawn(node24(), args, {
     env: env(extraEnv),
     detached: true, // its own process group, so stop() also ends the extension host and watchers
-    stdio: ['ignore', inheritOutput ? 'inherit' : 'pipe', inheritOutput ? 'inherit' : 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // Should this process end without stop() (an uncaught error), take the server's process group along.
+  const killGroup = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
 
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
+    const timer = setTimeout(killGroup, 5_000);
     await exited;
     clearTimeout(timer);
   };

@@ -42,17 +42,6 @@ export async function notifications(page) {
   return (await page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) => t.trim());
 }
 
-/** Polls until a notification whose text matches `pattern` shows; returns its text. */
-export async function waitForNotification(page, pattern, { timeoutMs = 30_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await notifications(page)).find((t) => pattern.test(t));
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no notification matching ${pattern} (showing: ${(await notifications(page)).join(' | ') || 'none'})`);
-    await page.waitForTimeout(250);
-  }
-}
-
 /**
  * Polls every frame of the page (webviews are iframes inside iframes) until one holds `selector`, and
  * returns that frame. Webview content appears a moment after its panel opens, so one look is not enough.
