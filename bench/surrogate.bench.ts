@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openReview, scoreAll } from '../extension/engine/review';
 import { resolveSpec } from '../extension/engine/project';
@@ -47,11 +47,15 @@ function bench(dir: string, n: number): void {
   const { score } = scoreAll(review.model, review.cases);
 
   let best = Infinity;
+  let bestCpu = Infinity;
   let surrogate: Surrogate | undefined;
   for (let r = 0; r < 3; r++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     surrogate = fitReviewSurrogate(review, { maxLeaves: 8 }, score);
+    const used = process.cpuUsage(cpu);
     best = Math.min(best, (performance.now() - start) / 1000);
+    bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
   }
   const cli = [CLI, 'surrogate', '--model', join(dir, 'model.json'), '--data', data, '--id-column', 'case_id', '--out', join(dir, 'out.json'), '--force'];
   const whole = Math.min(...[0, 1, 2].map(() => run(process.execPath, cli).seconds));
@@ -62,7 +66,7 @@ function bench(dir: string, n: number): void {
   const sklearn = JSON.parse(run(PYTHON, [ORACLE, 'fit', join(dir, 'x.f64'), join(dir, 'score.f64'), String(m)]).stdout) as Record<string, SklearnFit>;
 
   console.log(`\n${n.toLocaleString('en')} cases × ${m} features (${review.model.name}), model score = probability`);
-  console.log(`  fit, in process (budget 8, the frontier at ${FRONTIER_BUDGETS.join('/')} included): ${best.toFixed(3)} s (best of 3)`);
+  console.log(`  fit, in process (budget 8, the frontier at ${FRONTIER_BUDGETS.join('/')} included): ${best.toFixed(3)} s (best of 3; CPU ${bestCpu.toFixed(3)} s, GC threads included)`);
   console.log(`  risk-review surrogate, whole process:                              ${whole.toFixed(3)} s (best of 3)`);
   console.log(`  scikit-learn greedy tree, fit only: ${FRONTIER_BUDGETS.map((k) => `${k} leaves ${sklearn[k].seconds.toFixed(3)} s`).join(', ')}`);
   console.log('  leaves │ ours: leaves depth R²      band agr. │ scikit-learn: leaves depth R²      │ R² ours − sklearn');
@@ -84,7 +88,7 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'rr-bench-surrogate-'));
   try {
     const made = run(PYTHON, [ORACLE, 'make', dir, String(N)]);
-    console.log(`data and model made by the oracle in ${made.seconds.toFixed(1)} s`);
+    console.log(`data and model made by the oracle in ${made.seconds.toFixed(1)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores (wall times stretch when others share them)`);
     for (const n of SIZES) bench(dir, n);
   } finally {
     rmSync(dir, { recursive: true, force: true });
