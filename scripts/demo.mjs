@@ -8,7 +8,7 @@
 //   npm run demo                 RISK_REVIEW_DEMO_PORT=8080 (the default) picks the browser port
 //   npm run demo -- --browser    use the browser VS Code even when `code` is on the PATH
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, freshProfile, installVsix, startCodeServer } from '../test/e2e/lib/codeServer.mjs';
@@ -18,7 +18,7 @@ import { packageVsix, repoRoot } from '../test/e2e/lib/vsix.mjs';
 const say = (line) => console.log(`demo: ${line}`);
 const demoDir = join(repoRoot, '.rr-e2e', 'demo');
 const workspace = join(demoDir, 'juvenile');
-const HOW = 'run "Risk Review: Open Sample Review" from the command palette (Ctrl+Shift+P), or open juvenile.riskreview.json and press "Open Review…" in its title bar';
+const HOW = 'the sample review opens by itself; to open it again, run "Risk Review: Open Sample Review" from the command palette (Ctrl+Shift+P), or open juvenile.riskreview.json and press "Open Review…" in its title bar';
 
 function onPath(command) {
   return spawnSync(process.platform === 'win32' ? 'where' : 'which', [command], { stdio: 'ignore' }).status === 0;
@@ -38,6 +38,9 @@ say(`packaged ${vsix}`);
 // Fresh sample files each time; the review log beside them (.riskreview/) is kept.
 mkdirSync(workspace, { recursive: true });
 cpSync(join(repoRoot, 'samples', 'juvenile'), workspace, { recursive: true });
+// The review opens by itself when the window starts (riskReview.openOnStartup).
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'riskReview.openOnStartup': 'juvenile.riskreview.json' }, null, 2) + '\n');
 
 if (onPath('code') && !process.argv.includes('--browser')) {
   say('installing into desktop VS Code (code --install-extension)…');
@@ -68,6 +71,6 @@ if (onPath('code') && !process.argv.includes('--browser')) {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   server.child.once('exit', stopped);
-  say(`VS Code is serving the sample on this machine only. Open ${server.url} in your browser, then ${HOW}.`);
+  say(`VS Code is serving the sample on this machine only. Open ${server.url} in your browser: ${HOW}.`);
   say('Ctrl+C stops it.');
 }

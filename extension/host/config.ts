@@ -42,3 +42,15 @@ export function maxLeaves(): number {
 export function defaultGroupColumn(): string {
   return section().get<string>('defaultGroupColumn', '').trim();
 }
+
+/**
+ * The project to open when the window starts (`riskReview.openOnStartup`), relative to the first
+ * workspace folder; undefined when unset or when there is no folder. The demo sets it, so that it opens
+ * the sample review as a user would find it.
+ */
+export function startupProject(): string | undefined {
+  const setting = section().get<string>('openOnStartup', '').trim();
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (setting === '' || (!folder && !isAbsolute(setting))) return undefined;
+  return isAbsolute(setting) ? setting : join(folder!.uri.fsPath, setting);
+}

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { CaseListProvider, CASE_VIEW_ID } from './caseList';
 import { clearCaseFilters, filterCases, searchCases, sortCases, updateFilteredContext } from './commands/caseList';
 import { exportCaseSummary } from './commands/export';
-import { openCase, openReview, openSample } from './commands/open';
+import { openAndShow, openCase, openReview, openSample } from './commands/open';
+import { startupProject } from './config';
 import { ReviewController } from './controller';
 import { EngineClient } from './engineClient';
 import { PANEL_VIEW_TYPE, ReviewPanel } from './reviewPanel';
@@ -67,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('the workspace is trusted now: decisions can be recorded')),
   );
   void vscode.commands.executeCommand('setContext', 'riskReview.reviewOpen', false);
+  const startup = startupProject();
+  if (startup) void openAndShow(uri, c, { kind: 'project', file: startup });
   log.info(`Risk Review ${process.env.RISK_REVIEW_VERSION ?? ''} activated; case list view ${CASE_VIEW_ID}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted (decisions are not recorded)'}`);
 }
 
