@@ -127,7 +127,8 @@ export async function explainAll(input: ExplainInput, options: ExplainAllOptions
   // The base value and method come from the same explainer the workers build; preparing it here also
   // surfaces a bad model before any worker starts.
   const { baseValue, method, scale } = prepareExplainer(input.model, input.background, options);
-  const workerOptions: ExplainerOptions = { tableBudgetBytes: options.tableBudgetBytes, file: options.file };
+  // Only data crosses to a worker: the explainer's options without the callback and the signal.
+  const workerOptions: ExplainerOptions = { tableBudgetBytes: options.tableBudgetBytes, subtreeHeight: options.subtreeHeight, file: options.file };
   let done = 0;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
