@@ -16,7 +16,7 @@
  * outcome; a difference here is a prompt to look, not a finding.
  */
 import { InputError } from '../errors';
-import type { GroupCodes } from './groups';
+import type { GroupColumn } from '../data/cases';
 import { MIN_GROUP_CASES } from './stats';
 
 export interface DriverInput {
@@ -24,7 +24,7 @@ export interface DriverInput {
   readonly contributions: Float64Array;
   /** Feature names in the contributions' column order. */
   readonly features: readonly string[];
-  readonly groups: GroupCodes;
+  readonly groups: GroupColumn;
 }
 
 export interface FeatureDriver {

@@ -13,20 +13,13 @@
  * numpy.percentile(gaps, [2.5, 97.5]) of the replicates where the gap exists. Resampling is seeded, so the
  * same data and seed give the same intervals.
  */
+import type { GroupColumn } from '../data/cases';
 import { InputError } from '../errors';
 import { percentilesOfSorted, type BinStrategy } from './bins';
 import { calibrationStats, mergeSorted, ratio, sortByOutcome, type CalibrationStats, type CaseScores } from './stats';
 import { CONFIDENCE, type Interval } from './wilson';
 
 export const EVERYONE = '(everyone)';
-
-export interface GroupCodes {
-  /** The group column's name. */
-  readonly column: string;
-  readonly labels: readonly string[];
-  /** Index into `labels` for each case. */
-  readonly codes: Int32Array;
-}
 
 export interface CalibrationInput {
   /** Probabilities, one per case. */
@@ -35,7 +28,7 @@ export interface CalibrationInput {
   readonly outcomes: Int8Array;
   /** Case ids, to name a case whose score is not a probability. */
   readonly ids?: readonly string[];
-  readonly groups?: GroupCodes | null;
+  readonly groups?: GroupColumn | null;
 }
 
 export interface CalibrationOptions {

@@ -47,7 +47,6 @@ export {
   type CalibrationOptions,
   type CalibrationReport,
   type GapFigure,
-  type GroupCodes,
   type GroupGap,
 } from './groups';
 export { groupDrivers, type DriverInput, type DriverOptions, type FeatureDriver, type GroupDrivers } from './drivers';
