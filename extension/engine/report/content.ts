@@ -53,6 +53,11 @@ export interface SummaryDocument {
   readonly blocks: readonly Block[];
 }
 
+/** The line under a chart in the HTML and PDF documents (Markdown shows the chart's text alternative instead). */
+export function chartCaption(chart: Chart): string {
+  return `${chart.title} (the table below gives the numbers).`;
+}
+
 export interface ContentOptions {
   /** The variant for the person concerned and their family: short sentences, no jargon. */
   readonly plainLanguage?: boolean;

@@ -5,7 +5,7 @@
  * Every data string goes through `escapeHtml`.
  */
 import { CHART_CSS, chartSvg } from './charts';
-import type { Block, SummaryDocument } from './content';
+import { chartCaption, type Block, type SummaryDocument } from './content';
 import { escapeHtml as e } from './escape';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -59,7 +59,7 @@ function block(b: Block): string {
       return `<table><caption>${e(b.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
     }
     case 'chart':
-      return `<figure>${chartSvg(b.chart, b.id)}<figcaption>${e(b.chart.title)} (the table below gives the numbers).</figcaption></figure>`;
+      return `<figure>${chartSvg(b.chart, b.id)}<figcaption>${e(chartCaption(b.chart))}</figcaption></figure>`;
   }
 }
 

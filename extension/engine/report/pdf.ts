@@ -9,7 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { INKS, type Chart, type Ink, type Shape } from './charts';
-import type { Block, Column, SummaryDocument } from './content';
+import { chartCaption, type Block, type Column, type SummaryDocument } from './content';
 import { oneLine } from './escape';
 
 type Pdf = InstanceType<typeof PDFDocument>;
@@ -210,7 +210,7 @@ function chart(pdf: Pdf, c: Chart): void {
   pdf.scale(scale);
   for (const s of c.shapes) drawShape(pdf, s);
   pdf.restore();
-  pdf.font(ITALIC).fontSize(8.5).fillColor(MUTED).text(pdfText(`${c.title} (the table below gives the numbers).`), MARGIN, top + height + 4, { width: WIDTH });
+  pdf.font(ITALIC).fontSize(8.5).fillColor(MUTED).text(pdfText(chartCaption(c)), MARGIN, top + height + 4, { width: WIDTH });
   pdf.y += 6;
 }
 
