@@ -57,6 +57,12 @@ export function num(v: Values, key: string, check: (n: number) => boolean = Numb
   return n;
 }
 
+/** A whole-number check for `num`, with its words: from lo to hi, at least lo, or any whole number. */
+export function whole(lo = -Infinity, hi = Infinity): readonly [(n: number) => boolean, string] {
+  const what = hi < Infinity ? `a whole number from ${lo} to ${hi}` : lo > -Infinity ? `a whole number ≥ ${lo}` : 'a whole number';
+  return [(n: number) => Number.isInteger(n) && n >= lo && n <= hi, what];
+}
+
 export function choice<T extends string>(v: Values, key: string, allowed: readonly T[], fallback: T): T {
   const s = str(v, key) ?? fallback;
   if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`--${key} must be one of ${allowed.join(', ')}, not "${s}"`);

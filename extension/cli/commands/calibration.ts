@@ -4,7 +4,7 @@ import { caseIndex } from '../../engine/data/cases';
 import { backgroundOf, explainAll } from '../../engine/explain/index';
 import { calibrateReview, caseCalibrationSection, caseCalibrationStatement, groupDrivers, groupLabelOf } from '../../engine/calibration/index';
 import { UsageError } from '../../engine/project';
-import { choice, num, specFrom, str, type Values } from '../args';
+import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
 
@@ -33,9 +33,9 @@ export const calibration: Command = {
   async run(v: Values) {
     choice(v, 'format', ['json'] as const, 'json');
     const strategy = choice(v, 'strategy', ['uniform', 'quantile'] as const, 'uniform');
-    const bins = num(v, 'bins', (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'a whole number from 1 to 1000');
-    const replicates = num(v, 'bootstrap', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
-    const seed = num(v, 'seed', Number.isInteger, 'a whole number') ?? 1;
+    const bins = num(v, 'bins', ...whole(1, 1000));
+    const replicates = num(v, 'bootstrap', ...whole(1));
+    const seed = num(v, 'seed', ...whole()) ?? 1;
     if (str(v, 'seed') !== undefined && replicates === undefined) throw new UsageError('--seed needs --bootstrap');
     const spec = specFrom(v);
     if (!spec.outcomeColumn) throw new UsageError('calibration needs --outcome COL (the known outcome, 0/1 or true/false)');

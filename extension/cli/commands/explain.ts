@@ -15,7 +15,7 @@ import {
 } from '../../engine/explain/index';
 import { InputError } from '../../engine/errors';
 import { UsageError } from '../../engine/project';
-import { choice, num, specFrom, str, type Values } from '../args';
+import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json, jsonl } from '../output';
 
@@ -79,7 +79,7 @@ export const explain: Command = {
     if ((id === undefined) === !all) throw new UsageError('give either --case ID or --all');
     const format = choice(v, 'format', ['json', 'jsonl'] as const, all ? 'jsonl' : 'json');
     const scale = choice(v, 'scale', ['margin', 'probability'] as const, 'margin');
-    const threads = num(v, 'threads', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1');
+    const threads = num(v, 'threads', ...whole(1));
 
     const review = openReviewAndWarn(specFrom(v));
     const { model, cases } = review;
