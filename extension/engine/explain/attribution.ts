@@ -61,13 +61,17 @@ export function explainRange(explainer: Explainer, cases: CaseRows, from: number
   }
 }
 
+/** The set of `margin` and `contributions` made by `explainer` (or by its twins on other threads). */
+export function attributionSet(explainer: Pick<Explainer, 'method' | 'scale' | 'baseValue' | 'nFeatures'>, margin: Float64Array, contributions: Float64Array): AttributionSet {
+  return { method: explainer.method, scale: explainer.scale, baseValue: explainer.baseValue, nFeatures: explainer.nFeatures, margin, contributions };
+}
+
 /** Every case on this thread. */
 export function explainAllSync(explainer: Explainer, cases: CaseRows): AttributionSet {
-  const m = explainer.nFeatures;
   const margin = new Float64Array(cases.n);
-  const contributions = new Float64Array(cases.n * m);
+  const contributions = new Float64Array(cases.n * explainer.nFeatures);
   explainRange(explainer, cases, 0, cases.n, margin, contributions);
-  return { method: explainer.method, scale: explainer.scale, baseValue: explainer.baseValue, nFeatures: m, margin, contributions };
+  return attributionSet(explainer, margin, contributions);
 }
 
 /** Case i of a set, as a `CaseAttribution` (its contributions are a view, not a copy). */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Place } from '../errors';
 import type { RiskModel } from '../models/types';
-import { explainRange, type AttributionSet, type CaseRows } from './attribution';
+import { attributionSet, explainRange, type AttributionSet, type CaseRows } from './attribution';
 import type { Background } from './background';
 import { prepareExplainer, type ExplainerOptions } from './explainer';
 
@@ -89,7 +89,7 @@ async function explainHere(input: ExplainInput, options: ExplainAllOptions): Pro
     // Let the event loop run (progress messages, a cancel click) between slices of a long batch.
     if (to < n && (options.signal || options.onProgress)) await new Promise((r) => setImmediate(r));
   }
-  return { method: explainer.method, scale: explainer.scale, baseValue: explainer.baseValue, nFeatures: m, margin, contributions };
+  return attributionSet(explainer, margin, contributions);
 }
 
 function explainInWorker(task: WorkerTask, onDone: (k: number) => void, signal: AbortSignal | undefined): Promise<{ margin: Float64Array; contributions: Float64Array }> {
@@ -125,8 +125,8 @@ export async function explainAll(input: ExplainInput, options: ExplainAllOptions
   const { n, x, ids } = input.cases;
   const m = input.model.features.length;
   // The base value and method come from the same explainer the workers build; preparing it here also
-  // surfaces a bad model before any worker starts.
-  const { baseValue, method, scale } = prepareExplainer(input.model, input.background, options);
+  // surfaces a bad model before any worker starts. Only its figures are kept, not its tables.
+  const { method, scale, baseValue, nFeatures } = prepareExplainer(input.model, input.background, options);
   // Only data crosses to a worker: the explainer's options without the callback and the signal.
   const workerOptions: ExplainerOptions = { tableBudgetBytes: options.tableBudgetBytes, subtreeHeight: options.subtreeHeight, file: options.file };
   let done = 0;
@@ -156,7 +156,7 @@ export async function explainAll(input: ExplainInput, options: ExplainAllOptions
       margin.set(p.margin, blocks[k][0]);
       contributions.set(p.contributions, blocks[k][0] * m);
     });
-    return { method, scale, baseValue, nFeatures: m, margin, contributions };
+    return attributionSet({ method, scale, baseValue, nFeatures }, margin, contributions);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
