@@ -37,6 +37,23 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       const half = 1.96 * Math.sqrt((rate * (1 - rate)) / n);
       return { lower: k * 0.2, upper: (k + 1) * 0.2, n, meanScore: m, observedRate: rate, interval: [Math.max(0, rate - half), Math.min(1, rate + half)] as const };
     });
+  const rate = (value: number, low: number, high: number) => ({ value, interval: [low, high] as const });
+  const metrics = (label: string, n: number, positives: number, shift: number, warnings: string[] = []) => ({
+    label,
+    n,
+    positives,
+    brier: 0.19 + shift,
+    ece: 0.03 + shift,
+    auc: 0.74 - shift,
+    calibrationSlope: 0.94 - shift,
+    calibrationIntercept: -0.05 + shift,
+    calibrationInTheLarge: 0.012 + shift,
+    fpr: rate(0.21 + shift, 0.17 + shift, 0.25 + shift),
+    fnr: rate(0.33 - shift, 0.28 - shift, 0.38 - shift),
+    ppv: rate(0.64, 0.59, 0.69),
+    selectionRate: rate(0.41, 0.38, 0.44),
+    warnings,
+  });
   const everyone = { label: 'Everyone', n: 1000, positives: 480, bins: bins(0, 200) };
   const groupCurve = { label: group, n: 150, positives: 62, bins: bins(-0.06, 30) };
   return {
@@ -83,7 +100,18 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       outcomeColumn: 'reoffended',
       everyone,
       everyoneCaseBin: everyone.bins[3],
-      groups: [{ column: 'sex', group, curve: groupCurve, caseBin: groupCurve.bins[3], smallGroup: { n: 30, minimum: 50 } }],
+      everyoneMetrics: metrics('Everyone', 1000, 480, 0),
+      groups: [
+        {
+          column: 'sex',
+          group,
+          curve: groupCurve,
+          caseBin: groupCurve.bins[3],
+          smallGroup: { n: 30, minimum: 50 },
+          columnMetrics: [metrics(group, 150, 62, 0.02, ['2 bins have fewer than 10 cases (80%–90%: 4; 90%–100%: 2): their observed rates are very uncertain']), metrics('Male', 850, 418, -0.004)],
+          reference: 'Male',
+        },
+      ],
     },
     whatIfs: [{ changes: [{ feature: 'school', label: 'School attendance', from: 'irregular', to: 'regular' }], score: 0.57, band: 'Medium', note: 'Attendance improved since March' }],
     decision: { verdict: 'disagree', reason: 'Referrals were for one incident', notes: s.notes ?? 'Two of the three referrals concern the same incident.\nRecommend a standard review.', reviewer: 'A. Analyst', time: '2026-11-20T10:15:00Z' },

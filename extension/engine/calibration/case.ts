@@ -6,11 +6,12 @@
  * The bin is found with the very rule the bins were filled by (`binOf` on the set's own edges), so the
  * case is always counted in the bin it is shown.
  */
-import type { CalibrationSection, GroupCalibration, ReliabilityBin, ReliabilityCurve } from '../report/types';
+import type { CalibrationMetrics, CalibrationSection, GroupCalibration, RateWithInterval, ReliabilityBin, ReliabilityCurve } from '../report/types';
 import { calibrationStatements } from '../report/sentences';
 import { binOf } from './bins';
 import type { CalibrationReport } from './groups';
 import { MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats } from './stats';
+import type { Interval } from './wilson';
 
 function reliabilityBin(b: CalibrationBin): ReliabilityBin {
   return { lower: b.lower, upper: b.upper, n: b.n, meanScore: b.meanScore!, observedRate: b.observedRate!, interval: [b.ciLow!, b.ciHigh!] };
@@ -18,6 +19,38 @@ function reliabilityBin(b: CalibrationBin): ReliabilityBin {
 
 function curve(stats: CalibrationStats, label: string): ReliabilityCurve {
   return { label, n: stats.n, positives: stats.positives, bins: stats.bins.filter((b) => b.n > 0).map(reliabilityBin) };
+}
+
+function rate(value: number | null, interval: Interval | null): RateWithInterval | null {
+  return value === null || interval === null ? null : { value, interval: [interval.ciLow, interval.ciHigh] };
+}
+
+// One conversion per set for the whole review, however many cases' summaries show it.
+const converted = new WeakMap<CalibrationStats, CalibrationMetrics>();
+
+/** The engine's figures for one set, as the report carries them (copied once per review, never recomputed). */
+function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
+  const known = converted.get(stats);
+  if (known) return known;
+  const { intervals } = stats;
+  const m: CalibrationMetrics = {
+    label,
+    n: stats.n,
+    positives: stats.positives,
+    brier: stats.brier,
+    ece: stats.ece,
+    auc: stats.auc,
+    calibrationSlope: stats.calibrationSlope,
+    calibrationIntercept: stats.calibrationIntercept,
+    calibrationInTheLarge: stats.calibrationInTheLarge,
+    fpr: rate(stats.fpr, intervals.fpr),
+    fnr: rate(stats.fnr, intervals.fnr),
+    ppv: rate(stats.ppv, intervals.ppv),
+    selectionRate: rate(stats.selectionRate, intervals.selectionRate),
+    warnings: stats.warnings,
+  };
+  converted.set(stats, m);
+  return m;
 }
 
 /** The non-empty bin of `stats` that holds `score`, or null. */
@@ -50,6 +83,8 @@ export function caseCalibrationSection(reports: readonly CalibrationReport[], ou
       curve: curve(stats, `${stats.group} (${r.groupBy})`),
       caseBin: bin && reliabilityBin(bin),
       smallGroup: stats.n < MIN_GROUP_CASES ? { n: stats.n, minimum: MIN_GROUP_CASES } : null,
+      columnMetrics: r.groups.map((g) => metrics(g, g.group)),
+      reference: r.reference,
     });
   }
   return {
@@ -59,6 +94,7 @@ export function caseCalibrationSection(reports: readonly CalibrationReport[], ou
     outcomeColumn,
     everyone: curve(overall, 'Everyone'),
     everyoneCaseBin: everyoneBin && reliabilityBin(everyoneBin),
+    everyoneMetrics: metrics(overall, 'Everyone'),
     groups,
   };
 }

@@ -30,11 +30,18 @@ import {
   timeText,
   whatIfSentence,
 } from './sentences';
-import type { CaseSummary, Provenance, ReliabilityCurve, SectionName } from './types';
+import type { CalibrationMetrics, CalibrationSection, CaseHeader, CaseSummary, GroupCalibration, Provenance, RateWithInterval, ReliabilityCurve, SectionName } from './types';
 
 export interface Column {
   readonly title: string;
   readonly numeric?: boolean;
+}
+
+export interface TableBlock {
+  readonly kind: 'table';
+  readonly caption: string;
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly string[])[];
 }
 
 export type Block =
@@ -42,7 +49,7 @@ export type Block =
   | { readonly kind: 'paragraph'; readonly text: string; readonly tone?: 'warning' | 'muted' }
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'facts'; readonly rows: readonly (readonly [string, string])[] }
-  | { readonly kind: 'table'; readonly caption: string; readonly columns: readonly Column[]; readonly rows: readonly (readonly string[])[] }
+  | TableBlock
   | { readonly kind: 'chart'; readonly chart: Chart; readonly id: string };
 
 export interface SummaryDocument {
@@ -134,8 +141,72 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
   ];
 }
 
+function intervalText(interval: readonly [number, number]): string {
+  return `${percent(interval[0])}–${percent(interval[1])}`;
+}
+
 function binRows(who: string, curve: ReliabilityCurve): string[][] {
-  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, integer(b.n), percent(b.meanScore), percent(b.observedRate), `${percent(b.interval[0])}–${percent(b.interval[1])}`]);
+  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, integer(b.n), percent(b.meanScore), percent(b.observedRate), intervalText(b.interval)]);
+}
+
+/** A figure the engine could not give shows as a dash; the warnings say why. */
+const NONE = '–';
+
+function figureText(v: number | null, digits = 3): string {
+  return v === null ? NONE : plainNumber(v, digits);
+}
+
+function rateText(r: RateWithInterval | null): string {
+  return r ? `${percent(r.value)} (${intervalText(r.interval)})` : NONE;
+}
+
+/** A row's name: the group and its column, marked when it is the case's own group or the reference. */
+function metricsRowName(g: GroupCalibration, m: CalibrationMetrics): string {
+  const marks = [m.label === g.group ? "this case's group" : null, m.label === g.reference ? 'reference' : null].filter((x): x is string => x !== null);
+  return groupName({ column: g.column, group: m.label }) + (marks.length ? ` · ${marks.join(', ')}` : '');
+}
+
+function metricsRows(c: CalibrationSection): (readonly [string, CalibrationMetrics])[] {
+  return [...c.groups.flatMap((g) => g.columnMetrics.map((m) => [metricsRowName(g, m), m] as const)), ['Everyone', c.everyoneMetrics] as const];
+}
+
+/**
+ * The per-group figures of the calibration engine as two compact tables (calibration, then the errors at
+ * the threshold): every group of each of the case's group columns, its own group and the reference marked,
+ * then everyone. One definition for the documents and the panel.
+ */
+export function calibrationMetricsTables(c: CalibrationSection, header: CaseHeader): TableBlock[] {
+  const rows = metricsRows(c);
+  const who: Column = { title: 'Who' };
+  return [
+    {
+      kind: 'table',
+      caption: 'Calibration by group (Brier score and ECE: 0 is perfect; slope 1 and intercept 0 are perfect)',
+      columns: [who, ...['Cases', 'Outcome rate', 'Brier', 'ECE', 'AUC', 'Slope', 'Intercept', 'Score − outcome (points)'].map((title) => ({ title, numeric: true }))],
+      rows: rows.map(([name, m]) => [
+        name,
+        integer(m.n),
+        m.n ? percent(m.positives / m.n) : NONE,
+        figureText(m.brier),
+        figureText(m.ece),
+        figureText(m.auc),
+        figureText(m.calibrationSlope, 2),
+        figureText(m.calibrationIntercept, 2),
+        m.calibrationInTheLarge === null ? NONE : signed(m.calibrationInTheLarge * 100),
+      ]),
+    },
+    {
+      kind: 'table',
+      caption: `Errors at the threshold (flagged at ${scoreText(header.threshold, header.scoreIsProbability)} or more), with ${percent(c.confidence, 0)} intervals`,
+      columns: [who, ...['Flagged', 'False positive rate', 'False negative rate', 'Flagged who had the outcome'].map((title) => ({ title, numeric: true }))],
+      rows: rows.map(([name, m]) => [name, rateText(m.selectionRate), rateText(m.fpr), rateText(m.fnr), rateText(m.ppv)]),
+    },
+  ];
+}
+
+/** The engine's warnings for each row of the tables, named: "Asian (race): only 30 cases…". */
+export function calibrationMetricsWarnings(c: CalibrationSection): string[] {
+  return metricsRows(c).flatMap(([name, m]) => m.warnings.map((w) => `${name}: ${w}.`));
 }
 
 function calibrationBlocks(summary: CaseSummary): Block[] {
@@ -150,6 +221,9 @@ function calibrationBlocks(summary: CaseSummary): Block[] {
     columns: [{ title: 'Who' }, { title: 'Scores' }, { title: 'Cases', numeric: true }, { title: 'Average score', numeric: true }, { title: 'Outcome rate', numeric: true }, { title: 'Interval', numeric: true }],
     rows: [...c.groups.flatMap((g) => binRows(groupName(g), g.curve)), ...binRows('Everyone', c.everyone)],
   });
+  blocks.push(...calibrationMetricsTables(c, summary.header));
+  const warnings = calibrationMetricsWarnings(c);
+  if (warnings.length) blocks.push({ kind: 'paragraph', text: 'What the figures stand on:', tone: 'warning' }, { kind: 'list', items: warnings });
   blocks.push({ kind: 'paragraph', text: `Method: ${c.method}. Outcome column: ${c.outcomeColumn}.`, tone: 'muted' });
   return blocks;
 }

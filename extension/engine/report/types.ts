@@ -165,6 +165,41 @@ export interface ReliabilityCurve {
   readonly bins: readonly ReliabilityBin[];
 }
 
+/** A rate with its interval at the section's confidence. */
+export interface RateWithInterval {
+  readonly value: number;
+  readonly interval: readonly [number, number];
+}
+
+/**
+ * The calibration engine's figures for one set of cases (a group, or everyone), as it computed them once
+ * for the review (calibration/stats.ts states the maths). Only cases with a known outcome count. A figure
+ * is null when the set cannot give it (no cases, outcomes all of one class, no case flagged); `warnings`
+ * then says why, in the engine's words, beside its other warnings (small group, sparse bins).
+ */
+export interface CalibrationMetrics {
+  /** The group's label, or "Everyone". */
+  readonly label: string;
+  readonly n: number;
+  /** Cases whose outcome happened. */
+  readonly positives: number;
+  readonly brier: number | null;
+  /** Expected calibration error over the reliability bins. */
+  readonly ece: number | null;
+  readonly auc: number | null;
+  /** Logistic recalibration: logit(outcome) = intercept + slope · logit(score). */
+  readonly calibrationSlope: number | null;
+  readonly calibrationIntercept: number | null;
+  /** Mean score − observed rate: above 0 the score overstates the risk. */
+  readonly calibrationInTheLarge: number | null;
+  /** At the threshold (flagged when score ≥ threshold), with Wilson intervals. */
+  readonly fpr: RateWithInterval | null;
+  readonly fnr: RateWithInterval | null;
+  readonly ppv: RateWithInterval | null;
+  readonly selectionRate: RateWithInterval | null;
+  readonly warnings: readonly string[];
+}
+
 export interface GroupCalibration {
   readonly column: string;
   readonly group: string;
@@ -173,6 +208,10 @@ export interface GroupCalibration {
   readonly caseBin: ReliabilityBin | null;
   /** Set when the group is too small for its calibration to say much. */
   readonly smallGroup: { readonly n: number; readonly minimum: number } | null;
+  /** Every group of the column (the case's own among them, labelled `group`), in the engine's order. */
+  readonly columnMetrics: readonly CalibrationMetrics[];
+  /** The column's group the others are compared with (the project's, else the largest). */
+  readonly reference: string | null;
 }
 
 export interface CalibrationSection {
@@ -183,6 +222,7 @@ export interface CalibrationSection {
   readonly outcomeColumn: string;
   readonly everyone: ReliabilityCurve;
   readonly everyoneCaseBin: ReliabilityBin | null;
+  readonly everyoneMetrics: CalibrationMetrics;
   /** One per group column, for the case's own group. Empty when groups are redacted or none were named. */
   readonly groups: readonly GroupCalibration[];
 }
