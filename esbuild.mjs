@@ -42,6 +42,8 @@ export const builds = [
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // Worker threads of explainAll (TreeSHAP over many cases), found beside the bundle that starts them.
   { ...node, entryPoints: { 'explain-worker': 'extension/engine/explain/worker.ts' }, outdir: 'dist' },
+  // Worker threads that read parts of a large case file (extension/engine/data/csv-parallel.ts).
+  { ...node, entryPoints: { 'csv-worker': 'extension/engine/data/csv-worker.ts' }, outdir: 'dist' },
   // The extension host's engine worker: holds the open review and answers the panel's requests (extension/host/worker.ts).
   { ...node, entryPoints: { worker: 'extension/host/worker.ts' }, outdir: 'dist' },
   {

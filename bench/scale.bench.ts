@@ -12,7 +12,7 @@
  *   memory       the process's peak resident set (resourceUsage().maxRSS) after each step;
  * then the CLI as a user runs it: `risk-review score --format csv --out …` as its own process, timed,
  * with its peak memory from /usr/bin/time when present. SCALE_BENCH_CASES changes N. Prints; does not
- * assert.
+ * assert. The machine may be shared: each step shows its CPU time (all threads) beside its wall time.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -100,20 +100,31 @@ const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-
 const peak = () => process.resourceUsage().maxRSS * 1024;
 const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en-US')} cases/s`;
 
+/** CPU seconds of the last timed step (all threads of this process), beside its wall time. */
+let lastCpu = 0;
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 function time<T>(fn: () => T): [T, number] {
   const start = performance.now();
+  const cpu = cpuSeconds();
   const value = fn();
+  lastCpu = cpuSeconds() - cpu;
   return [value, (performance.now() - start) / 1000];
 }
 
 async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
+  const cpu = cpuSeconds();
   const value = await fn();
+  lastCpu = cpuSeconds() - cpu;
   return [value, (performance.now() - start) / 1000];
 }
 
 function line(what: string, seconds: number, extra = ''): void {
-  console.log(`  ${what.padEnd(46)} ${seconds.toFixed(2).padStart(7)} s  ${extra.padEnd(22)} peak RSS so far ${mb(peak())}`);
+  console.log(`  ${what.padEnd(46)} ${seconds.toFixed(2).padStart(7)} s (cpu ${lastCpu.toFixed(2).padStart(6)} s)  ${extra.padEnd(22)} peak RSS so far ${mb(peak())}`);
 }
 
 /** The first `count` cases of a set, sharing its arrays (a view, no copy). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCsv } from '../../extension/engine/data/csv';
+import { splitAtRecords } from '../../extension/engine/data/csv-parallel';
 import { bindCases } from '../../extension/engine/data/cases';
 import { InputError } from '../../extension/engine/errors';
 
@@ -82,4 +83,49 @@ test('binding reads outcomes, groups and the feature matrix in model order', () 
   assert.deepEqual([...cs.groups[0].codes], [1, 2, 0]);
   assert.equal(cs.indexOf('C'), 2);
   assert.equal(cs.indexOf('Z'), -1);
+});
+
+/** Everything a table holds, for comparing two reads of the same bytes. */
+function contents(t: ReturnType<typeof parseCsv>) {
+  return {
+    header: t.header,
+    lines: [...t.lines],
+    columns: t.header.map((h) => {
+      const c = t.column(h)!;
+      return c.kind === 'number' ? { kind: c.kind, values: [...c.values].map((v) => (Number.isNaN(v) ? 'NaN' : v)) } : { kind: c.kind, text: c.text };
+    }),
+  };
+}
+
+function outcomeOf(fn: () => ReturnType<typeof parseCsv>) {
+  try {
+    return contents(fn());
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+}
+
+test('read in parts on worker threads: the same columns, lines and errors as on one thread', () => {
+  const rows = ['id,a,b,note'];
+  for (let i = 0; i < 3000; i++) rows.push(`r${i},${i % 7},${(i * 0.37).toFixed(2)},${i % 11 === 0 ? '"two\nlines, quoted"' : i % 13 === 0 ? '"a ""quote"""' : 'plain'}`);
+  const files: Record<string, string> = {
+    lf: rows.join('\n') + '\n',
+    crlf: '\uFEFF' + rows.join('\r\n') + '\r\n',
+    // "b" turns to text near the end (in the last part): earlier parts' numbers must come back as text.
+    late: [...rows.slice(0, -1), 'r2999,1,n/a?,plain'].join('\n') + '\n',
+    // Errors in two parts: the one earlier in the file is reported, with its line.
+    errors: [...rows.slice(0, 2500), 'r2500,1,2', ...rows.slice(2501, 2900), 'r2900,1,2,3,4'].join('\n') + '\n',
+    lateError: [...rows.slice(0, 2800), 'bad,"unclosed', ...rows.slice(2801)].join('\n') + '\n',
+  };
+  // The files are cut into as many parts as asked (else the test would read them whole).
+  assert.equal(splitAtRecords(Buffer.from(files.lf), rows[0].length + 1, 3, '\n').starts.length, 2);
+  for (const [name, text] of Object.entries(files)) {
+    const bytes = Buffer.from(text);
+    const one = outcomeOf(() => parseCsv(bytes, F, ['id']));
+    for (const threads of [2, 3]) assert.deepEqual(outcomeOf(() => parseCsv(bytes, F, ['id'], { threads })), one, `${name}, ${threads} threads`);
+  }
+  const badLine = files.errors.split('\n').indexOf('r2500,1,2') + 1;
+  assert.equal(outcomeOf(() => parseCsv(Buffer.from(files.errors), F, ['id'], { threads: 3 })), `${F}, line ${badLine}: has 3 fields where the header has 4`);
+  assert.deepEqual((outcomeOf(() => parseCsv(Buffer.from(files.late), F, ['id'], { threads: 3 })) as ReturnType<typeof contents>).columns[2].kind, 'text');
 });

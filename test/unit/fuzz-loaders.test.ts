@@ -156,6 +156,38 @@ test('CSV reader: a table written by csv-stringify (quotes, commas, line breaks,
   );
 });
 
+test('CSV reader in parts: any table csv-stringify writes reads the same on 1 and on several threads', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r\n', '\r', '1', '.', '-'), maxLength: 6 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(text, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 30 }),
+      fc.constantFrom('unix', 'windows') as fc.Arbitrary<'unix' | 'windows'>,
+      fc.integer({ min: 2, max: 4 }),
+      // Damage: a stray quote, comma or line break somewhere (a stray quote makes the quote count lie).
+      fc.option(fc.tuple(fc.nat(), fc.constantFrom('"', ',', '\n', '\r\n'))),
+      (raw, eol, threads, damage) => {
+      let body = stringify([['id', 'a', 'b', 'c'], ...raw.map((r, i) => [`r${i}`, ...r])], { record_delimiter: eol });
+      if (damage) {
+        const at = 9 + (damage[0] % (body.length - 9));
+        body = body.slice(0, at) + damage[1] + body.slice(at);
+      }
+      const bytes = Buffer.from(body);
+      const read = (t: number) => {
+        try {
+          const table = parseCsv(bytes, 'p.csv', ['id'], { threads: t });
+          return { lines: [...table.lines], cells: table.header.map((h) => Array.from({ length: table.rowCount }, (_, i) => table.cell(i, h))) };
+        } catch (e) {
+          if (e instanceof InputError) return e.message;
+          throw e;
+        }
+      };
+      assert.deepEqual(read(threads), read(1));
+      },
+    ),
+    { ...RUNS, numRuns: 80 },
+  );
+});
+
 /** parseNumber as it was first written (trim, missing words, a regular expression), less infinities: the oracle for the fast path. */
 function parseNumberOracle(s: string): number | undefined {
   const t = s.trim();
