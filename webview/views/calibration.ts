@@ -1,9 +1,11 @@
 /**
  * How well the score has matched what happened: the report's reliability diagram for the case's group
  * against everyone (one group column at a time), the calibration statements, the small-group warnings,
- * and a compact table of every curve as the text alternative.
+ * a compact table of every curve near the case's score as the text alternative, and the report's
+ * per-group tables of the calibration engine's figures (the very rows the exported documents show).
  */
 import { chartSvg, reliabilityChart } from '../../extension/engine/report/charts';
+import { calibrationMetricsTables, calibrationMetricsWarnings } from '../../extension/engine/report/content';
 import { percent } from '../../extension/engine/report/format';
 import { everyoneCalibrationSentence, groupCalibrationSentence, groupName, smallGroupWarning } from '../../extension/engine/report/sentences';
 import type { CalibrationSection, CaseSummary, GroupCalibration, ReliabilityBin, ReliabilityCurve } from '../../extension/engine/report/types';
@@ -22,13 +24,26 @@ function curveRow(who: string, curve: ReliabilityCurve, bin: ReliabilityBin | nu
   ];
 }
 
-function metricsTable(c: CalibrationSection): HTMLTableElement {
+function nearCaseTable(c: CalibrationSection): HTMLTableElement {
   const rows = [curveRow('Everyone', c.everyone, c.everyoneCaseBin, null), ...c.groups.map((g) => curveRow(groupName(g), g.curve, g.caseBin, smallGroupWarning(g)))];
   return table(
     `Calibration near this case's score (${percent(c.confidence, 0)} intervals)`,
     ['Who', 'Cases', 'Outcome rate', 'Average score near this case', 'Outcome near this case (interval)', 'Note'],
     rows,
     { class: 'data compact', testid: 'calibration-table' },
+  );
+}
+
+/** Every group's figures (the case's group and the reference marked), then what they stand on. */
+function metricsTable(summary: CaseSummary, c: CalibrationSection): HTMLElement {
+  const tables = calibrationMetricsTables(c, summary.header).map((t) => table(t.caption, t.columns.map((col) => col.title), t.rows, { class: 'data compact', testid: 'calibration-metrics' }));
+  const warnings = calibrationMetricsWarnings(c);
+  return h(
+    'div',
+    { class: 'calibration-metrics' },
+    ...tables,
+    warnings.length > 0 &&
+      h('div', { class: 'warning small', attrs: { role: 'note' }, testid: 'calibration-metrics-warnings' }, 'What the figures stand on:', h('ul', null, ...warnings.map((w) => h('li', null, w)))),
   );
 }
 
@@ -59,5 +74,5 @@ export function calibrationView(summary: CaseSummary, reason: string | undefined
         onChange: (v) => show(c.groups[Number(v)] ?? null),
       }),
     );
-  return h('div', { class: 'calibration' }, warnings, picker, chartBox, sentences, metricsTable(c), h('p', { class: 'muted small' }, `Method: ${c.method}; intervals: ${c.intervalMethod}.`));
+  return h('div', { class: 'calibration' }, warnings, picker, chartBox, sentences, nearCaseTable(c), metricsTable(summary, c), h('p', { class: 'muted small' }, `Method: ${c.method}; intervals: ${c.intervalMethod}.`));
 }

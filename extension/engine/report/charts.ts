@@ -20,7 +20,8 @@ export type Ink = 'text' | 'muted' | 'axis' | 'grid' | 'raise' | 'lower' | 'grou
 export const INKS: Readonly<Record<Ink, { readonly variable: string; readonly fallback: string }>> = {
   text: { variable: '--vscode-foreground', fallback: '#1f1f1f' },
   muted: { variable: '--vscode-descriptionForeground', fallback: '#5f5f5f' },
-  axis: { variable: '--vscode-editorWidget-border', fallback: '#8a8a8a' },
+  // VS Code's own chart line colour: half the foreground, visible in dark, light and high-contrast themes.
+  axis: { variable: '--vscode-charts-lines', fallback: '#8a8a8a' },
   grid: { variable: '--vscode-editorIndentGuide-background1', fallback: '#e3e3e3' },
   raise: { variable: '--vscode-charts-red', fallback: '#c0392b' },
   lower: { variable: '--vscode-charts-blue', fallback: '#2c6fbb' },
