@@ -13,6 +13,9 @@ import { readProject, resolveSpec } from '../../extension/engine/project';
 import { openReview, scoreAll } from '../../extension/engine/review';
 import { bandOf } from '../../extension/engine/models/score';
 import { buildCaseSummary, prepareAnalyses } from '../../extension/engine/report/index';
+import { calibrateReview, calibrationReport, caseCalibrationSection, groupLabelOf, type CalibrationStats } from '../../extension/engine/calibration/index';
+import { calibrationMetricsTables, calibrationMetricsWarnings, summaryDocument } from '../../extension/engine/report/content';
+import type { CalibrationMetrics } from '../../extension/engine/report/types';
 
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'juvenile');
 const extras = { generatedAt: '2026-11-23T12:00:00.000Z', extensionVersion: '9.9.9' };
@@ -67,6 +70,81 @@ test('a summary of a sample case agrees with the engine', () => {
       assert.ok(meets, `case ${h.caseId} does not meet ${JSON.stringify(c)}`);
     }
     assert.equal(t.agreesWithModel, t.leafScore >= review.threshold === h.flagged);
+  }
+});
+
+/** The summary's figures for a set are the engine's (which test/unit/calibration*.test.ts checks against scikit-learn). */
+function assertEngineFigures(m: CalibrationMetrics, e: CalibrationStats, label: string): void {
+  assert.equal(m.label, label);
+  for (const k of ['n', 'positives', 'brier', 'ece', 'auc', 'calibrationSlope', 'calibrationIntercept', 'calibrationInTheLarge'] as const) assert.equal(m[k], e[k], `${label}: ${k}`);
+  for (const k of ['fpr', 'fnr', 'ppv', 'selectionRate'] as const) {
+    const ci = e.intervals[k];
+    assert.deepEqual(m[k], e[k] === null ? null : { value: e[k], interval: [ci!.ciLow, ci!.ciHigh] }, `${label}: ${k}`);
+  }
+  assert.deepEqual(m.warnings, e.warnings, `${label}: warnings`);
+}
+
+test("the summary's per-group figures are the calibration engine's, for every group of the case's columns and everyone", () => {
+  const review = openReview(readProject(join(SAMPLE, 'juvenile.riskreview.json')));
+  const analyses = prepareAnalyses(review);
+  const { score } = scoreAll(review.model, review.cases);
+  const { cases } = review;
+  for (const i of [0, 17]) {
+    const c = buildCaseSummary(review, analyses, i, extras).calibration!;
+    // A fresh run of the engine, apart from the one the summary was built from.
+    assertEngineFigures(c.everyoneMetrics, calibrateReview(review, score).overall, 'Everyone');
+    assert.deepEqual(c.groups.map((g) => g.reference), ['Male', 'White'], "the project's reference groups");
+    for (const g of c.groups) {
+      const report = calibrateReview(review, score, { groupColumn: g.column });
+      assert.deepEqual(g.columnMetrics.map((m) => m.label), report.groups.map((x) => x.group));
+      g.columnMetrics.forEach((m, k) => assertEngineFigures(m, report.groups[k], report.groups[k].group));
+
+      // The case's own group by brute force: counts at the threshold straight from the scores and outcomes.
+      let n = 0, positives = 0, tp = 0, fp = 0, squares = 0;
+      for (let j = 0; j < cases.n; j++) {
+        const y = cases.outcome![j];
+        if (y < 0 || groupLabelOf(cases, g.column, j) !== g.group) continue;
+        n++;
+        positives += y;
+        squares += (score[j] - y) ** 2;
+        if (score[j] >= review.threshold) y ? tp++ : fp++;
+      }
+      const own = g.columnMetrics.find((m) => m.label === g.group)!;
+      assert.equal(own.n, n);
+      assert.equal(own.positives, positives);
+      assert.ok(Math.abs(own.brier! - squares / n) < 1e-12);
+      assert.equal(own.fpr!.value, fp / (n - positives));
+      assert.equal(own.fnr!.value, (positives - tp) / positives);
+      assert.equal(own.ppv!.value, tp / (tp + fp));
+      assert.equal(own.selectionRate!.value, (tp + fp) / n);
+      for (const r of [own.fpr!, own.fnr!, own.ppv!, own.selectionRate!]) assert.ok(r.interval[0] <= r.value && r.value <= r.interval[1]);
+    }
+    // Plain data: it survives JSON (the panel's messages, the CLI's output) unchanged.
+    assert.deepEqual(JSON.parse(JSON.stringify(c)), c);
+  }
+  // Converted once per review: two cases' summaries share the very same figures.
+  assert.equal(buildCaseSummary(review, analyses, 1, extras).calibration!.everyoneMetrics, buildCaseSummary(review, analyses, 2, extras).calibration!.everyoneMetrics);
+});
+
+test('a figure the engine cannot give is a dash in the tables, and the warnings say why', () => {
+  // Group B: six cases, every outcome 0, none flagged: no AUC, no FNR, no PPV, no slope.
+  const scores = Float64Array.from([0.1, 0.2, 0.7, 0.8, 0.3, 0.6, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]);
+  const outcomes = Int8Array.from([0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0]);
+  const groups = { column: 'g', labels: ['A', 'B'], codes: Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]) };
+  const reports = [calibrationReport({ scores, outcomes }, { threshold: 0.5, bins: 5 }), calibrationReport({ scores, outcomes, groups }, { threshold: 0.5, bins: 5, reference: 'A' })];
+  const section = caseCalibrationSection(reports, 'y', 0.2, () => 'B');
+  const b = section.groups[0].columnMetrics[1];
+  assert.equal(b.label, 'B');
+  for (const k of ['auc', 'calibrationSlope', 'fnr', 'ppv'] as const) assert.equal(b[k], null, k);
+  const header = { threshold: 0.5, scoreIsProbability: true } as Parameters<typeof calibrationMetricsTables>[1];
+  const [fit, errors] = calibrationMetricsTables(section, header);
+  assert.deepEqual(fit.rows.map((r) => r[0]), ['A (g) · reference', "B (g) · this case's group", 'Everyone']);
+  assert.equal(fit.rows[1][fit.columns.findIndex((c) => c.title === 'AUC')], '–');
+  assert.equal(errors.rows[1][errors.columns.findIndex((c) => c.title === 'False negative rate')], '–');
+  assert.equal(errors.rows[1][errors.columns.findIndex((c) => c.title === 'False positive rate')], '0% (0%–39%)');
+  const warnings = calibrationMetricsWarnings(section);
+  for (const why of ['only 6 cases', 'no AUC: every case had outcome 0', 'no calibration slope', 'no false negative rate', 'no positive predictive value']) {
+    assert.ok(warnings.some((w) => w.startsWith("B (g) · this case's group: ") && w.includes(why)), why);
   }
 });
 

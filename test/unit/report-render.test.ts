@@ -110,6 +110,32 @@ test('every format names the case, its strongest driver, the model fingerprint a
   }
 });
 
+test("the per-group calibration figures are a table in every format, the case's group and the reference marked", async () => {
+  const s = sampleSummary();
+  const md = (await renderSummary(s, 'md')) as string;
+  assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| AUC \| Slope \| Intercept \| Score − outcome \(points\) \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.21 \| 0\.05 \| 0\.72 \| 0\.92 \| -0\.03 \| \+3\.2 \|\n/);
+  assert.match(md, /\n\| Male \(sex\) · reference \| 850 \|/);
+  assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.19 \|/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 41% \(38%–44%\) \| 23% \(19%–27%\) \| 31% \(26%–36%\) \| 64% \(59%–69%\) \|\n/);
+  assert.match(md, /- Female \(sex\) · this case's group: 2 bins have fewer than 10 cases/);
+
+  const doc = parse(await html(s));
+  const tables: Element[] = [];
+  walk(doc, (e) => e.tagName === 'table' && tables.push(e));
+  const byCaption = (start: string) => tables.find((t) => textOf(t).startsWith(start))!;
+  for (const caption of ['Calibration by group', 'Errors at the threshold (flagged at 50% or more), with 95% intervals']) {
+    const t = byCaption(caption);
+    assert.ok(t, caption);
+    const rows: Element[] = [];
+    walk(t, (e) => e.tagName === 'tr' && rows.push(e));
+    assert.deepEqual(rows.slice(1).map((r) => textOf(r.childNodes.find((c) => 'tagName' in c)!)), ["Female (sex) · this case's group", 'Male (sex) · reference', 'Everyone']);
+  }
+  // The PDF lays out the very same blocks.
+  const blocks = summaryDocument(s).blocks.filter((b) => b.kind === 'table').map((b) => b.caption);
+  assert.ok(blocks.some((c) => c.startsWith('Calibration by group')) && blocks.some((c) => c.startsWith('Errors at the threshold')));
+});
+
 test('missing analyses are said to be missing, not dropped', async () => {
   const s: CaseSummary = { ...sampleSummary(), surrogate: null, calibration: null, decision: null, whatIfs: [], unavailable: [{ section: 'surrogate', reason: 'no surrogate rule was fitted' }, { section: 'calibration', reason: 'no outcome column was named' }] };
   const md = (await renderSummary(s, 'md')) as string;
