@@ -14,7 +14,7 @@ import { openReview, scoreAll } from '../../extension/engine/review';
 import { bandOf } from '../../extension/engine/models/score';
 import { buildCaseSummary, prepareAnalyses } from '../../extension/engine/report/index';
 import { calibrateReview, calibrationReport, caseCalibrationSection, groupLabelOf, type CalibrationStats } from '../../extension/engine/calibration/index';
-import { calibrationMetricsTables, calibrationMetricsWarnings, summaryDocument } from '../../extension/engine/report/content';
+import { calibrationMetricsTables, calibrationMetricsWarnings } from '../../extension/engine/report/content';
 import type { CalibrationMetrics } from '../../extension/engine/report/types';
 
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'juvenile');
