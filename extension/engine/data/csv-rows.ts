@@ -31,6 +31,9 @@ export interface Rows {
   readonly columns: readonly RowsColumn[];
 }
 
+/** Distinct texts a column may have for its repeated values to share strings (a million cells of "Female" are one string). */
+const MAX_SHARED = 1024;
+
 /** Grows a Float64Array while all values are numbers; falls back to text from the first non-number on. */
 class ColumnBuilder {
   numbers: Float64Array = new Float64Array(1024);
@@ -42,15 +45,18 @@ class ColumnBuilder {
     this.text = asText ? [] : null;
   }
 
+  /** Text seen so far, so that repeated values (groups, outcomes) share one string; null once there are many (ids). */
+  private seen: Map<string, string> | null = new Map();
+
   push(s: string): void {
     if (this.text) {
-      this.text.push(s);
+      this.text.push(this.shared(s));
       this.length++;
       return;
     }
     const v = parseNumber(s);
     if (v === undefined) {
-      this.text = [s];
+      this.text = [this.shared(s)];
       this.numericRows = this.length++;
       return;
     }
@@ -60,6 +66,15 @@ class ColumnBuilder {
       this.numbers = grown;
     }
     this.numbers[this.length++] = v;
+  }
+
+  private shared(s: string): string {
+    if (this.seen === null) return s;
+    const known = this.seen.get(s);
+    if (known !== undefined) return known;
+    if (this.seen.size < MAX_SHARED) this.seen.set(s, s);
+    else this.seen = null;
+    return s;
   }
 
   column(n: number): RowsColumn {
