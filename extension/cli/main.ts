@@ -3,12 +3,13 @@
  * the file and place), 2 bad usage, 70 an internal error (a bug: please report it).
  */
 import { isInputError } from '../engine/errors';
+import { RISK_REVIEW_VERSION } from '../engine/version';
 import { refuseOverwrite } from '../engine/io';
 import { UsageError } from '../engine/project';
 import { COMMON_HELP, parse } from './args';
 import { COMMANDS } from './commands/index';
 
-const VERSION = process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev';
+const VERSION = RISK_REVIEW_VERSION;
 
 function help(): string {
   const verbs = COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n');

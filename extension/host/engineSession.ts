@@ -4,6 +4,7 @@
  * the same `openReview`, `prepareAnalyses`, `buildCaseSummary` and `exportBatch` the CLI uses, so the
  * panel, the CLI and the exported documents say the same about a case.
  */
+import { RISK_REVIEW_VERSION } from '../engine/version';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -28,7 +29,7 @@ export interface RunContext {
 function extrasOf(extras: CaseExtras | undefined): SummaryExtras {
   return {
     generatedAt: new Date().toISOString(),
-    extensionVersion: process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev',
+    extensionVersion: RISK_REVIEW_VERSION,
     decision: extras?.decision ?? null,
     whatIfs: extras?.whatIfs ?? [],
   };

@@ -4,6 +4,7 @@
  * each command lives in host/commands/.
  */
 import * as vscode from 'vscode';
+import { RISK_REVIEW_VERSION } from '../engine/version';
 import { CaseListProvider, CASE_VIEW_ID } from './caseList';
 import { clearCaseFilters, filterCases, searchCases, sortCases, updateFilteredContext } from './commands/caseList';
 import { exportCaseSummary } from './commands/export';
@@ -70,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void vscode.commands.executeCommand('setContext', 'riskReview.reviewOpen', false);
   const startup = startupProject();
   if (startup) void openAndShow(uri, c, { kind: 'project', file: startup });
-  log.info(`Risk Review ${process.env.RISK_REVIEW_VERSION ?? ''} activated; case list view ${CASE_VIEW_ID}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted (decisions are not recorded)'}`);
+  log.info(`Risk Review ${RISK_REVIEW_VERSION} activated; case list view ${CASE_VIEW_ID}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted (decisions are not recorded)'}`);
 }
 
 export function deactivate(): void {}

@@ -17,7 +17,7 @@ import { InputError } from '../../engine/errors';
 import { UsageError } from '../../engine/project';
 import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
-import { emit, json, jsonl } from '../output';
+import { emit, json, jsonArray, jsonl } from '../output';
 
 interface AttributionJson {
   caseId: string;
@@ -107,6 +107,6 @@ export const explain: Command = {
         yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined);
       }
     }
-    emit(v, format === 'jsonl' ? jsonl(rows()) : json([...rows()]));
+    emit(v, format === 'jsonl' ? jsonl(rows()) : jsonArray(rows()));
   },
 };

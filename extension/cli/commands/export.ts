@@ -1,3 +1,4 @@
+import { RISK_REVIEW_VERSION } from '../../engine/version';
 import { mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
@@ -73,7 +74,7 @@ export const exportCommand: Command = {
     if (!single && outDir === undefined && (str(v, 'cases') !== undefined || v.all === true)) throw new UsageError('give --out-dir DIR for several cases');
     if (str(v, 'reference') !== undefined && v.redact !== true) throw new UsageError('--reference goes with --redact');
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
-    const extras: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: process.env.RISK_REVIEW_VERSION ?? '0.0.0-dev' };
+    const extras: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
 
     const review = openReviewAndWarn(specFrom(v));
     const indices = selectedCases(v, review);

@@ -2,11 +2,10 @@ import { scoreAll } from '../../engine/review';
 import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
 import { DEFAULT_OPTIONS, LIMITS, conditionSymbols, conditionsText, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
-import { choice, num, specFrom, str, type Values } from '../args';
+import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
 
-const whole = (lo: number, hi: number) => [(n: number) => Number.isInteger(n) && n >= lo && n <= hi, `a whole number from ${lo} to ${hi}`] as const;
 
 export const surrogate: Command = {
   name: 'surrogate',
