@@ -4,6 +4,7 @@
  * inline styles), so styles come from dist/webview.css and the charts' colours from a constructable
  * stylesheet made from the report's CHART_CSS.
  */
+import { integer } from '../extension/engine/report/format';
 import './styles.css';
 import { CHART_CSS } from '../extension/engine/report/charts';
 import type { CaseSummary, SectionName } from '../extension/engine/report/types';
@@ -96,7 +97,7 @@ function setNavigation(m: CaseMessage | null): void {
   previous.disabled = !m || m.index <= 0;
   next.disabled = !m || m.index + 1 >= m.total;
   exportButton.disabled = !m;
-  position.textContent = m ? `${(m.index + 1).toLocaleString('en-US')} / ${m.total.toLocaleString('en-US')}` : '';
+  position.textContent = m ? `${integer(m.index + 1)} / ${integer(m.total)}` : '';
 }
 
 function reasonFor(summary: CaseSummary, name: SectionName): string | undefined {

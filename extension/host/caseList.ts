@@ -4,7 +4,7 @@
  * the list hands VS Code one page at a time (the first PAGE cases, then a "show more" item).
  */
 import * as vscode from 'vscode';
-import { scoreText } from '../engine/report/format';
+import { scoreText, integer } from '../engine/report/format';
 import { describeQuery, type SortOrder } from './caseQuery';
 import type { ReviewController } from './controller';
 
@@ -48,7 +48,7 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     if (review) {
       const listed = this.controller.order().length;
       const query = describeQuery(review, this.controller.query);
-      this.view.description = `${listed.toLocaleString('en-US')}${listed === review.n ? '' : ` of ${review.n.toLocaleString('en-US')}`} · ${SORT_WORDS[this.controller.query.sort]}`;
+      this.view.description = `${integer(listed)}${listed === review.n ? '' : ` of ${integer(review.n)}`} · ${SORT_WORDS[this.controller.query.sort]}`;
       this.view.message = query === '' ? undefined : `Showing ${query}.`;
       if (listed === 0 && query !== '') this.view.message = `No case matches ${query}. Clear the filters to see every case.`;
     } else {
@@ -88,7 +88,7 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
 
   getTreeItem(node: CaseNode): vscode.TreeItem {
     if (node.kind === 'more') {
-      const item = new vscode.TreeItem(`Show ${Math.min(PAGE, node.remaining).toLocaleString('en-US')} more (${node.remaining.toLocaleString('en-US')} not shown)`);
+      const item = new vscode.TreeItem(`Show ${integer(Math.min(PAGE, node.remaining))} more (${integer(node.remaining)} not shown)`);
       item.command = { command: 'riskReview.showMoreCases', title: 'Show more cases' };
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'more';

@@ -4,6 +4,7 @@
  * the same `openReview`, `prepareAnalyses`, `buildCaseSummary` and `exportBatch` the CLI uses, so the
  * panel, the CLI and the exported documents say the same about a case.
  */
+import { integer } from '../engine/report/format';
 import { RISK_REVIEW_VERSION } from '../engine/version';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -155,7 +156,7 @@ export class EngineSession {
     stage(0, 'reading the model and the case file');
     const spec = specOf(source);
     const review = openReview(spec);
-    stage(1, `scoring ${review.cases.n.toLocaleString('en-US')} cases`);
+    stage(1, `scoring ${integer(review.cases.n)} cases`);
     const { score } = scoreAll(review.model, review.cases);
     stage(2, 'fitting the surrogate rule and checking calibration');
     const analyses = prepareAnalyses(review, { bins: options.bins, score, surrogate: options.maxLeaves === undefined ? undefined : { maxLeaves: options.maxLeaves } });

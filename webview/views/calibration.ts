@@ -6,7 +6,7 @@
  */
 import { chartSvg, reliabilityChart } from '../../extension/engine/report/charts';
 import { calibrationMetricsTables, calibrationMetricsWarnings } from '../../extension/engine/report/content';
-import { percent } from '../../extension/engine/report/format';
+import { percent, integer } from '../../extension/engine/report/format';
 import { everyoneCalibrationSentence, groupCalibrationSentence, groupName, smallGroupWarning } from '../../extension/engine/report/sentences';
 import type { CalibrationSection, CaseSummary, GroupCalibration, ReliabilityBin, ReliabilityCurve } from '../../extension/engine/report/types';
 import { chartNode, fill, h, table } from '../dom';
@@ -16,7 +16,7 @@ import { unavailable } from './section';
 function curveRow(who: string, curve: ReliabilityCurve, bin: ReliabilityBin | null, warning: string | null): string[] {
   return [
     who,
-    curve.n.toLocaleString('en-US'),
+    integer(curve.n),
     curve.n ? percent(curve.positives / curve.n) : '–',
     bin ? percent(bin.meanScore) : 'no cases',
     bin ? `${percent(bin.observedRate)} (${percent(bin.interval[0])} to ${percent(bin.interval[1])})` : '–',

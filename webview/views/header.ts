@@ -1,5 +1,5 @@
 /** The case at a glance: id, score and band, the threshold decision, the known outcome, the groups. */
-import { count, scoreText } from '../../extension/engine/report/format';
+import { count, scoreText, integer } from '../../extension/engine/report/format';
 import { groupsText, outcomeText, thresholdSentence } from '../../extension/engine/report/sentences';
 import type { CaseSummary } from '../../extension/engine/report/types';
 import { h } from '../dom';
@@ -10,7 +10,7 @@ export function headerView(summary: CaseSummary, index: number, total: number): 
     'header',
     { class: 'case-header' },
     h('h1', null, summary.redacted ? 'Case reference ' : 'Case ', h('span', { testid: 'case-id' }, c.caseId)),
-    h('p', { class: 'muted', testid: 'case-position' }, `Case ${(index + 1).toLocaleString('en-US')} of ${count(total, 'case')}`),
+    h('p', { class: 'muted', testid: 'case-position' }, `Case ${integer(index + 1)} of ${count(total, 'case')}`),
     h(
       'p',
       { class: 'score-line' },

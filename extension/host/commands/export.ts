@@ -5,6 +5,7 @@
  * atomically (engine `renderSummary` / `exportBatch`, as the CLI's `export`), with progress and
  * cancellation; the result is offered to open.
  */
+import { integer } from '../../engine/report/format';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SummaryFormat } from '../../engine/report/index';
@@ -48,20 +49,20 @@ async function casesToExport(controller: ReviewController, list: CaseListProvide
       label: 'Every case in a band…',
       cases: async () => {
         const band = await vscode.window.showQuickPick(
-          review.bands.map((label, b) => ({ label, description: `${review.band.reduce((n, x) => n + (x === b ? 1 : 0), 0).toLocaleString('en-US')} cases`, b })),
+          review.bands.map((label, b) => ({ label, description: `${integer(review.band.reduce((n, x) => n + (x === b ? 1 : 0), 0))} cases`, b })),
           { title: 'Export Case Summaries: which band?' },
         );
         return band ? Array.from(order).filter((i) => review.band[i] === band.b) : undefined;
       },
     },
-    ...(order.length > 1 ? [{ label: `Every case in the list (${order.length.toLocaleString('en-US')})`, cases: () => Array.from(order) }] : []),
+    ...(order.length > 1 ? [{ label: `Every case in the list (${integer(order.length)})`, cases: () => Array.from(order) }] : []),
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Export Case Summary: which cases?' });
   return picked ? await picked.cases() : undefined;
 }
 
 async function askChoices(count: number): Promise<Choices | undefined> {
-  const title = count === 1 ? 'Export Case Summary' : `Export ${count.toLocaleString('en-US')} Case Summaries`;
+  const title = count === 1 ? 'Export Case Summary' : `Export ${integer(count)} Case Summaries`;
   const format = await vscode.window.showQuickPick(FORMATS, { title: `${title}: format` });
   if (!format) return undefined;
   const options = await vscode.window.showQuickPick(
