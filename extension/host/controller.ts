@@ -126,6 +126,12 @@ export class ReviewController implements vscode.Disposable {
         );
       });
       this.log.info(`opened a review of ${review.n} cases (${review.modelKind} model) in ${Date.now() - started} ms`);
+      for (const w of review.warnings) this.log.warn(w);
+      if (review.warnings.length > 0) {
+        const first = review.warnings[0];
+        const more = review.warnings.length > 1 ? ` (and ${review.warnings.length - 1} more in the Risk Review output)` : '';
+        void vscode.window.showWarningMessage(`Risk Review: ${first}${more}.`);
+      }
       this.opened = review;
       this.openedFrom = source;
       this.queryNow = DEFAULT_QUERY;

@@ -49,6 +49,8 @@ export interface OpenedReview {
   readonly groups: readonly { readonly column: string; readonly labels: readonly string[]; readonly codes: Int32Array }[];
   /** The what-if editor's fields, in model order. */
   readonly fields: readonly FeatureField[];
+  /** Values outside what the model saw (against the project's background file), one line each, as the CLI prints them. */
+  readonly warnings: readonly string[];
 }
 
 /** What the worker needs besides the case to say everything a summary says. */

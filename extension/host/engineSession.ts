@@ -189,6 +189,7 @@ export class EngineSession {
       outcomeColumn: c.outcomeColumn,
       groups: c.groups.map((g) => ({ column: g.column, labels: g.labels, codes: g.codes })),
       fields: featureFields(review.model, c),
+      warnings: review.warnings.map((w) => w.message),
     };
   }
 

@@ -163,6 +163,23 @@ test('categorical what-if values are category indexes, checked against the model
   }
 });
 
+test('values outside the background data come back with the opened review, as the CLI words them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-far-'));
+  writeFileSync(join(dir, 'm.riskmodel.json'), JSON.stringify({ kind: 'logistic', intercept: 0, coefficients: { priors: 0.3 } }));
+  writeFileSync(join(dir, 'background.csv'), 'priors\n0\n3\n');
+  writeFileSync(join(dir, 'c.csv'), 'id,priors\na,1\nb,9\n');
+  writeFileSync(join(dir, 'p.riskreview.json'), JSON.stringify({ model: 'm.riskmodel.json', data: 'c.csv', background: 'background.csv', idColumn: 'id' }));
+  const c = new EngineClient(WORKER);
+  try {
+    const o = await c.request('open', { source: { kind: 'project', file: join(dir, 'p.riskreview.json') }, options: {} });
+    assert.equal(o.warnings.length, 1);
+    assert.match(o.warnings[0], /c\.csv, line 3, column "priors", case "b": 9 is above the range of "priors" in the background data \(0 to 3/);
+    assert.deepEqual(opened.warnings, []);
+  } finally {
+    await c.dispose();
+  }
+});
+
 test('exports: one file, a batch with planned names, and a cancelled batch leaves only whole files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rr-export-'));
   const file = join(dir, 'one.md');
