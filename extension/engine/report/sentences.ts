@@ -121,7 +121,7 @@ export function fidelitySentence(f: Fidelity): string {
 }
 
 export function agreementSentence(s: SurrogateSection, header: CaseHeader): string {
-  if (s.agreesWithModel) return `For this case the rule and the model agree: both ${header.flagged ? 'flag' : 'do not flag'} it.`;
+  if (s.agreesWithModel) return `For this case the rule and the model agree: ${header.flagged ? 'both flag it' : 'neither flags it'}.`;
   return `For this case the rule and the model disagree: the model ${header.flagged ? 'flags' : 'does not flag'} it and the rule does not, so the rule explains this case poorly.`;
 }
 
