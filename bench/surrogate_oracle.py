@@ -1,8 +1,7 @@
 """Oracle side of bench/surrogate.bench.ts (run with /usr/bin/python3: xgboost 1.7, scikit-learn 1.2).
 
-  surrogate_oracle.py make DIR N     DIR/cases.csv: N synthetic cases, 12 features (4 decimals, so far
-                                     more distinct values than bins; 10% missing), and DIR/model.json, an
-                                     XGBoost model (150 trees of depth 5, binary:logistic) trained on part
+  surrogate_oracle.py make DIR N     the benchmarks' synthetic cases and XGBoost model (oracle_data.py:
+                                     4 decimals, so far more distinct values than bins; 10% missing)
   surrogate_oracle.py fit X SCORE M  scikit-learn's greedy tree, DecisionTreeRegressor(max_leaf_nodes=k),
                                      fitted to the scores (float64 file SCORE) from the cases (float64 file
                                      X, n x M row-major, NaN missing, coded -999 as scikit-learn 1.2 takes
@@ -15,29 +14,7 @@ import time
 
 import numpy as np
 
-M = 12
-FEATURES = [f"x{j}" for j in range(M)]
-
-
-def make(out_dir, n):
-    import xgboost as xgb
-
-    rng = np.random.default_rng(11)
-    x = np.round(rng.normal(size=(n, M)), 4)
-    logit = 0.9 * x[:, 0] - 0.6 * x[:, 1] + 0.7 * x[:, 2] * x[:, 3] + np.where(x[:, 4] > 0.3, 0.8, -0.4) + 0.3 * np.sin(3 * x[:, 5])
-    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(float)
-    x[rng.random((n, M)) < 0.1] = np.nan
-    train = min(n, 20000)
-    booster = xgb.train(
-        {"objective": "binary:logistic", "max_depth": 5, "eta": 0.1, "nthread": 1, "seed": 11},
-        xgb.DMatrix(x[:train], label=y[:train], feature_names=FEATURES),
-        num_boost_round=150,
-    )
-    booster.save_model(f"{out_dir}/model.json")
-    with open(f"{out_dir}/cases.csv", "w") as f:
-        f.write("case_id," + ",".join(FEATURES) + "\n")
-        for i in range(n):
-            f.write(f"c{i}," + ",".join("" if np.isnan(v) else f"{v:.4f}" for v in x[i]) + "\n")
+from oracle_data import make
 
 
 def fit(x_file, score_file, m):

@@ -9,33 +9,7 @@
 """
 import sys
 
-import numpy as np
-
-M = 12
-FEATURES = [f"x{j}" for j in range(M)]
-
-
-def make(out_dir, n):
-    import xgboost as xgb
-
-    rng = np.random.default_rng(7)
-    x = np.round(rng.normal(size=(n, M)), 4)
-    logit = 0.9 * x[:, 0] - 0.6 * x[:, 1] + 0.7 * x[:, 2] * x[:, 3] + np.where(x[:, 4] > 0.3, 0.8, -0.4) + 0.3 * np.sin(3 * x[:, 5])
-    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(float)
-    complete = x.copy()
-    x[rng.random((n, M)) < 0.1] = np.nan
-    train = min(n, 20000)
-    booster = xgb.train(
-        {"objective": "binary:logistic", "max_depth": 5, "eta": 0.1, "nthread": 1, "seed": 7},
-        xgb.DMatrix(x[:train], label=y[:train], feature_names=FEATURES),
-        150,
-    )
-    booster.save_model(f"{out_dir}/model.json")
-    for name, data in (("cases.csv", x), ("cases_complete.csv", complete)):
-        with open(f"{out_dir}/{name}", "w") as f:
-            f.write(",".join(["case_id"] + FEATURES) + "\n")
-            for i, row in enumerate(data):
-                f.write(f"c{i}," + ",".join("" if v != v else repr(float(v)) for v in row) + "\n")
+from oracle_data import FEATURES, make
 
 
 def contribs(model, csv, out):
