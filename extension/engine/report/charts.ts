@@ -65,6 +65,36 @@ function fitText(text: string, size: number, width: number): string {
   return text.slice(0, keep).trimEnd() + '…';
 }
 
+/**
+ * The text broken at spaces into lines no wider than `width`, at most `maxLines` of them; an operator
+ * such as "<" stays with the word after it, a word wider than a line is split where it overflows, and
+ * only what still does not fit ends the last line in "…".
+ */
+function wrapText(text: string, size: number, width: number, maxLines: number): string[] {
+  const words: string[] = [];
+  for (const w of text.trim().split(/ +/)) {
+    const last = words.length - 1;
+    if (last >= 0 && /^[^\p{L}\p{N}]+$/u.test(words[last])) words[last] += ' ' + w;
+    else words.push(w);
+  }
+  const perLine = Math.max(1, Math.floor(width / (size * 0.56)));
+  const lines: string[] = [];
+  let line = '';
+  for (let w of words) {
+    const joined = line ? `${line} ${w}` : w;
+    if (textWidth(joined, size) <= width) {
+      line = joined;
+      continue;
+    }
+    if (line) lines.push(line);
+    for (; textWidth(w, size) > width; w = w.slice(perLine)) lines.push(w.slice(0, perLine));
+    line = w;
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  return [...lines.slice(0, maxLines - 1), fitText(lines.slice(maxLines - 1).join(' '), size, width)];
+}
+
 /** About `target` round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10ᵏ). */
 function niceTicks(lo: number, hi: number, target = 5): number[] {
   if (!(hi > lo)) return [lo];
@@ -272,12 +302,34 @@ export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
   const slotW = Math.max(130, 640 / slots);
   const W = Math.round(slotW * slots);
   const boxW = slotW - 12;
-  const boxH = 40;
-  const rowH = 72;
+  const textW = boxW - 10;
+  // Each box: its test on up to three lines, then the score on up to two. The boxes of one level are
+  // as tall as its tallest, so their score lines align and each link meets the boxes' edges.
+  const TEST = { size: 10.5, first: 16, lead: 13, maxLines: 3 } as const;
+  const STAT = { size: 10, gap: 15, lead: 13, maxLines: 2, bottom: 9 } as const;
+  const labels = new Map(
+    placed.map((p) => {
+      const n = s.nodes[p.node];
+      const test = n.condition ? shortCondition(n.condition) : 'All cases';
+      const stat = `${scoreText(n.value, header.scoreIsProbability)} · ${count(n.n, 'case')}${p.folded ? ' · more rules' : ''}`;
+      return [p.node, { test: wrapText(test, TEST.size, textW, TEST.maxLines), stat: wrapText(stat, STAT.size, textW, STAT.maxLines) }];
+    }),
+  );
   const depth = Math.max(...placed.map((p) => p.depth));
-  const H = 12 + depth * rowH + boxH + 12;
+  const levels = Array.from({ length: depth + 1 }, (_, d) => {
+    const here = placed.filter((p) => p.depth === d).map((p) => labels.get(p.node)!);
+    const testLines = Math.max(...here.map((l) => l.test.length));
+    const statLines = Math.max(...here.map((l) => l.stat.length));
+    const statY = TEST.first + (testLines - 1) * TEST.lead + STAT.gap;
+    return { statY, h: statY + (statLines - 1) * STAT.lead + STAT.bottom };
+  });
+  const LINK = 32;
+  const tops: number[] = [];
+  levels.forEach((_, d) => tops.push(d ? tops[d - 1] + levels[d - 1].h + LINK : 12));
+  const H = tops[depth] + levels[depth].h + 12;
   const cx = (p: Placed) => p.x * slotW;
-  const top = (p: Placed) => 12 + p.depth * rowH;
+  const top = (p: Placed) => tops[p.depth];
+  const boxH = (p: Placed) => levels[p.depth].h;
   const byNode = new Map(placed.map((p) => [p.node, p]));
 
   const shapes: Shape[] = [];
@@ -285,16 +337,14 @@ export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
     if (p.parent === null) continue;
     const q = byNode.get(p.parent)!;
     const hot = onPath.has(p.node);
-    shapes.push({ kind: 'line', x1: cx(q), y1: top(q) + boxH, x2: cx(p), y2: top(p), stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1 });
+    shapes.push({ kind: 'line', x1: cx(q), y1: top(q) + boxH(q), x2: cx(p), y2: top(p), stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1 });
   }
   for (const p of placed) {
-    const n = s.nodes[p.node];
     const hot = onPath.has(p.node);
-    const line1 = n.condition ? shortCondition(n.condition) : 'All cases';
-    const line2 = `${scoreText(n.value, header.scoreIsProbability)} · ${count(n.n, 'case')}${p.folded ? ' · more rules' : ''}`;
-    shapes.push({ kind: 'rect', x: cx(p) - boxW / 2, y: top(p), w: boxW, h: boxH, fill: 'box', stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1, dash: p.folded, radius: 4 });
-    shapes.push({ kind: 'text', x: cx(p), y: top(p) + 16, text: fitText(line1, 10.5, boxW - 10), size: 10.5, anchor: 'middle', ink: 'text', bold: hot });
-    shapes.push({ kind: 'text', x: cx(p), y: top(p) + 31, text: fitText(line2, 10, boxW - 10), size: 10, anchor: 'middle', ink: hot ? 'text' : 'muted' });
+    const { test, stat } = labels.get(p.node)!;
+    shapes.push({ kind: 'rect', x: cx(p) - boxW / 2, y: top(p), w: boxW, h: boxH(p), fill: 'box', stroke: hot ? 'path' : 'boxLine', strokeWidth: hot ? 2.5 : 1, dash: p.folded, radius: 4 });
+    test.forEach((line, k) => shapes.push({ kind: 'text', x: cx(p), y: top(p) + TEST.first + k * TEST.lead, text: line, size: TEST.size, anchor: 'middle', ink: 'text', bold: hot }));
+    stat.forEach((line, k) => shapes.push({ kind: 'text', x: cx(p), y: top(p) + levels[p.depth].statY + k * STAT.lead, text: line, size: STAT.size, anchor: 'middle', ink: hot ? 'text' : 'muted' }));
   }
 
   const leaf = s.nodes[s.path[s.path.length - 1]];
