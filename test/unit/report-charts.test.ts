@@ -131,3 +131,18 @@ test('the chart stylesheet themes every ink with a VS Code variable and a fallba
   assert.match(CHART_CSS, /\.rr-f-raise\{fill:var\(--vscode-charts-red,#[0-9a-f]{6}\)\}/);
   assert.match(CHART_CSS, /\.rr-s-path\{stroke:var\(--vscode-focusBorder,#[0-9a-f]{6}\)\}/);
 });
+
+test('tree boxes wrap long tests instead of cutting them, and every line sits inside its box', () => {
+  const s = sampleSummary();
+  const long = (label: string) => ({ kind: 'below' as const, feature: 'f', label, threshold: 15, includesMissing: true });
+  const nodes = s.surrogate!.nodes.map((n, i) => (i === 0 ? n : { ...n, condition: long(i % 2 ? 'Age at first referral to the juvenile court' : 'Delinquent peers') }));
+  const chart = treeChart({ ...s.surrogate!, nodes }, s.header);
+  const texts = chart.shapes.filter((x): x is Extract<Shape, { kind: 'text' }> => x.kind === 'text');
+  const boxes = rects(chart);
+  assert.ok(texts.some((t) => /Age at first/.test(t.text)), 'the long test is drawn');
+  for (const t of texts) {
+    assert.doesNotMatch(t.text, /…/, `"${t.text}" was cut`);
+    const box = boxes.find((b) => t.x >= b.x && t.x <= b.x + b.w && t.y > b.y && t.y <= b.y + b.h);
+    assert.ok(box, `"${t.text}" lies outside every box`);
+  }
+});
