@@ -9,7 +9,7 @@ import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
 import { bindCases, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
-import { marginOf, probabilityOf, scoreOf } from './models/score';
+import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
 import type { Band, RiskModel, ScorecardModel } from './models/types';
 import type { ReviewSpec } from './project';
 
@@ -100,10 +100,9 @@ export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
   const score = new Float64Array(cases.n);
   let i = 0;
   try {
-    for (; i < cases.n; i++) {
-      margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
-      score[i] = scoreOf(model, margin[i]);
-    }
+    if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
+    else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
+    for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);
   } catch (e) {
     throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }

@@ -15,22 +15,138 @@ export function logit(p: number): number {
   return Math.log(p / (1 - p));
 }
 
+/**
+ * The forest laid out for scoring many cases fast. Walking a tree is a chain of dependent loads, and a
+ * branch on each split is a coin the CPU cannot guess; so here
+ *   - `children[2k]`, `children[2k + 1]` are node k's left and right children, and a leaf is its own
+ *     two children: a split test picks its child by arithmetic, not by a branch;
+ *   - every walk of tree t takes `depth[t]` steps (a case that reaches a leaf early stays there), so the
+ *     loops have fixed lengths and the walks of a block of cases through one tree are independent
+ *     chains the CPU overlaps;
+ *   - each case row is stored twice, float32-rounded as XGBoost compares inputs: first with a missing
+ *     value as NaN, then with it as +∞. `input[k]` reads the copy that sends a missing value node k's
+ *     default way, so "goes right" is just `v >= threshold`: NaN ≥ t is false (left) and +∞ ≥ t is true
+ *     (right) for every threshold t, ±∞ included, while present values are the same in both copies.
+ * Built once per forest.
+ */
+interface Descent {
+  readonly children: Int32Array;
+  readonly input: Int32Array;
+  readonly depth: Int32Array;
+  /** Inputs per copy of a case row that the splits read: 1 + the largest split feature. */
+  readonly width: number;
+}
+
+/** Cases walked together through each tree. */
+const BLOCK = 64;
+
+const descents = new WeakMap<Forest, Descent>();
+
+function descentOf(forest: Forest): Descent {
+  let d = descents.get(forest);
+  if (d) return d;
+  const { nTrees, treeStart, left, right, feature, defaultLeft } = forest;
+  const nodes = left.length;
+  const children = new Int32Array(2 * nodes);
+  const input = new Int32Array(nodes);
+  const depth = new Int32Array(nTrees);
+  let width = 1;
+  for (let k = 0; k < nodes; k++) {
+    const inner = left[k] >= 0;
+    children[2 * k] = inner ? left[k] : k;
+    children[2 * k + 1] = inner ? right[k] : k;
+    if (inner) width = Math.max(width, feature[k] + 1);
+  }
+  for (let k = 0; k < nodes; k++) input[k] = left[k] < 0 || defaultLeft[k] ? feature[k] : width + feature[k];
+  const nodeDepth = new Int32Array(nodes);
+  for (let t = 0; t < nTrees; t++) {
+    // Depth-first from the root; a tree reaches each of its nodes once, so more visits than nodes is a cycle.
+    const stack = [treeStart[t]];
+    nodeDepth[treeStart[t]] = 0;
+    for (let visits = 0; stack.length > 0; visits++) {
+      if (visits >= treeStart[t + 1] - treeStart[t]) throw new InputError(`tree ${t}: its nodes do not form a tree (a damaged model?)`);
+      const k = stack.pop()!;
+      if (left[k] < 0) depth[t] = Math.max(depth[t], nodeDepth[k]);
+      else for (const c of [left[k], right[k]]) {
+        nodeDepth[c] = nodeDepth[k] + 1;
+        stack.push(c);
+      }
+    }
+  }
+  d = { children, input, depth, width };
+  descents.set(forest, d);
+  return d;
+}
+
+/**
+ * Copies rows `first … first + count − 1` of `x` (m values each) into `rows`, twice each (`2 · width` per
+ * case: missing as NaN, then as +∞); storing into a Float32Array rounds as `Math.fround` does.
+ */
+function loadRows(rows: Float32Array, width: number, x: Float64Array, m: number, first: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const from = (first + i) * m;
+    const to = 2 * i * width;
+    for (let j = 0; j < width; j++) {
+      const v = x[from + j];
+      rows[to + j] = v;
+      rows[to + width + j] = v !== v ? Infinity : v;
+    }
+  }
+}
+
+/**
+ * Walks `count` loaded rows through tree t, `nodes[i]` from the root to row i's leaf, by XGBoost's rule:
+ * left when `v < threshold`, right when `v >= threshold`, the default branch when `v` is missing.
+ */
+function walkTree(forest: Forest, d: Descent, t: number, rows: Float32Array, count: number, nodes: Int32Array): void {
+  const threshold = forest.threshold;
+  const { children, input } = d;
+  const stride = 2 * d.width;
+  nodes.fill(forest.treeStart[t], 0, count);
+  for (let step = d.depth[t]; step > 0; step--) {
+    for (let i = 0; i < count; i++) {
+      const node = nodes[i];
+      nodes[i] = children[2 * node + +(rows[i * stride + input[node]] >= threshold[node])];
+    }
+  }
+}
+
 /** The leaf a case reaches in tree `t`, following XGBoost's rule: left when `x < threshold`, default branch when missing. */
 export function leafOf(forest: Forest, t: number, x: Float64Array, offset: number): number {
-  const { left, right, feature, threshold, defaultLeft } = forest;
-  let node = forest.treeStart[t];
-  while (left[node] >= 0) {
-    const v = x[offset + feature[node]];
-    if (v !== v) node = defaultLeft[node] ? left[node] : right[node];
-    else node = Math.fround(v) < threshold[node] ? left[node] : right[node];
+  const d = descentOf(forest);
+  const row = new Float32Array(2 * d.width);
+  const node = new Int32Array(1);
+  loadRows(row, d.width, x.subarray(offset), 0, 0, 1);
+  walkTree(forest, d, t, row, 1, node);
+  return node[0];
+}
+
+/**
+ * `out[i]` = the margin of row i of `x` (n rows of m values): the base margin plus each tree's leaf value,
+ * added in tree order. Blocks of cases go through one tree at a time.
+ */
+export function forestMargins(forest: Forest, x: Float64Array, n: number, m: number, out: Float64Array): void {
+  const d = descentOf(forest);
+  const block = Math.min(BLOCK, n);
+  const rows = new Float32Array(block * 2 * d.width);
+  const nodes = new Int32Array(block);
+  const value = forest.value;
+  for (let first = 0; first < n; first += block) {
+    const count = Math.min(block, n - first);
+    loadRows(rows, d.width, x, m, first, count);
+    out.fill(forest.baseMargin, first, first + count);
+    for (let t = 0; t < forest.nTrees; t++) {
+      walkTree(forest, d, t, rows, count, nodes);
+      for (let i = 0; i < count; i++) out[first + i] += value[nodes[i]];
+    }
   }
-  return node;
 }
 
 export function forestMargin(forest: Forest, x: Float64Array, offset: number): number {
-  let sum = forest.baseMargin;
-  for (let t = 0; t < forest.nTrees; t++) sum += forest.value[leafOf(forest, t, x, offset)];
-  return sum;
+  const d = descentOf(forest);
+  const out = new Float64Array(1);
+  forestMargins(forest, x.subarray(offset, offset + d.width), 1, d.width, out);
+  return out[0];
 }
 
 function logisticMargin(model: LogisticModel, x: Float64Array, offset: number, caseId?: string): number {
