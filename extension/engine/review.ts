@@ -4,7 +4,7 @@
  */
 import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
-import { parseCsv, readCsv } from './data/csv';
+import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
 import { bindCases, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
@@ -29,6 +29,11 @@ export interface Review {
    * the review opens, and these are shown beside it (the CLI prints them as `risk-review: warning: …`).
    */
   readonly warnings: readonly InputWarning[];
+  /**
+   * The project's background file, read once when the review opens: the range warnings and the
+   * attributions' background means (explain/background.ts) both start from it. Null without one.
+   */
+  readonly backgroundTable: CsvTable | null;
 }
 
 export interface Scores {
@@ -89,8 +94,9 @@ export function openReview(spec: ReviewSpec): Review {
   const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
   const cases = bindCases(table, model.features, { idColumn: spec.idColumn, outcomeColumn: spec.outcomeColumn, groupColumns: spec.groupColumns });
   const rules = decisionRules(model, spec);
-  const warnings = spec.backgroundFile === undefined ? [] : rangeWarnings(model, cases, featureRanges(readCsv(spec.backgroundFile, [spec.idColumn]), model.features));
-  return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...rules, warnings };
+  const backgroundTable = spec.backgroundFile === undefined ? null : readCsv(spec.backgroundFile, [spec.idColumn]);
+  const warnings = backgroundTable ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
+  return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...rules, warnings, backgroundTable };
 }
 
 /** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../../extension/engine/data/csv';
+import { parseCsv, readCsv } from '../../extension/engine/data/csv';
 import { bindCases, type CaseSet } from '../../extension/engine/data/cases';
 import {
   backgroundFromCases,
@@ -111,10 +111,12 @@ test('the background file named by the project sets the means (with or without a
   const spec = (backgroundFile?: string): ReviewSpec => ({ modelFile: F, dataFile: 'cases.csv', idColumn: 'id', groupColumns: [], referenceGroups: {}, features: {}, backgroundFile });
   writeFileSync(join(dir, 'with-ids.csv'), 'id,priors,age,school,peers,support\nx,1,15,0,0.5,0\ny,3,17,1,0.5,1\n');
   writeFileSync(join(dir, 'no-ids.csv'), 'priors,age,school,peers,support,extra\n1,15,0,0.5,0,z\n3,17,1,0.5,1,z\n');
-  const fromCases = backgroundOf({ model: logistic, cases: logisticCases, spec: spec() });
+  // The review reads its background file when it opens (review.ts); backgroundOf binds that table.
+  const reviewWith = (file?: string) => ({ model: logistic, cases: logisticCases, spec: spec(file), backgroundTable: file === undefined ? null : readCsv(file, ['id']) });
+  const fromCases = backgroundOf(reviewWith());
   assert.equal(fromCases.kind === 'feature-means' && fromCases.rows, 6);
   for (const file of ['with-ids.csv', 'no-ids.csv']) {
-    const bg = backgroundOf({ model: logistic, cases: logisticCases, spec: spec(join(dir, file)) });
+    const bg = backgroundOf(reviewWith(join(dir, file)));
     assert.ok(bg.kind === 'feature-means');
     assert.deepEqual([...bg.means], [2, 16, 0.5, 0.5, 0.5]);
     assert.equal(bg.rows, 2);
@@ -123,7 +125,7 @@ test('the background file named by the project sets the means (with or without a
   }
   writeFileSync(join(dir, 'bad.csv'), 'priors,age,school,peers,support\n1,15,0,0.5,0\n3,old,1,0.5,1\n');
   assert.throws(
-    () => backgroundOf({ model: logistic, cases: logisticCases, spec: spec(join(dir, 'bad.csv')) }),
+    () => backgroundOf(reviewWith(join(dir, 'bad.csv'))),
     (e: Error) => e.name === 'InputError' && /bad\.csv, line 3, column "age": "old" is not a number/.test(e.message),
   );
   assert.throws(() => prepareExplainer(logistic, { kind: 'tree-cover' }), (e: Error) => e.name === 'InputError' && /does not fit/.test(e.message));

@@ -12,9 +12,8 @@
  * The background rows are the project's `background` CSV when it names one, else the loaded cases.
  */
 import { InputError } from '../errors';
-import { parseCsv, type CsvTable } from '../data/csv';
+import type { CsvTable } from '../data/csv';
 import { bindCases, type CaseSet } from '../data/cases';
-import { readText } from '../io';
 import { scorecardItemPoints } from '../models/score';
 import type { RiskModel } from '../models/types';
 import type { Review } from '../review';
@@ -54,17 +53,16 @@ export function backgroundFromCases(model: RiskModel, rows: Pick<CaseSet, 'file'
   return { kind: model.kind === 'logistic' ? 'feature-means' : 'item-means', source: rows.file, rows: rows.n, means: sums };
 }
 
-/** The background of a review: its `background` file when the project names one, else its cases. */
-export function backgroundOf(review: Pick<Review, 'model' | 'cases' | 'spec'>): Background {
-  const { model, spec } = review;
+/** The background of a review: its `background` file (read when the review opened) when the project names one, else its cases. */
+export function backgroundOf(review: Pick<Review, 'model' | 'cases' | 'spec' | 'backgroundTable'>): Background {
+  const { model, spec, backgroundTable } = review;
   if (model.kind === 'xgboost') return { kind: 'tree-cover' };
-  if (spec.backgroundFile === undefined) return backgroundFromCases(model, review.cases);
-  return backgroundFromCases(model, readBackgroundRows(spec.backgroundFile, spec.idColumn, model));
+  if (backgroundTable === null) return backgroundFromCases(model, review.cases);
+  return backgroundFromCases(model, backgroundRows(backgroundTable, spec.idColumn, model));
 }
 
 /** A background file has the model's feature columns; it need not identify its rows (then they are named by line). */
-function readBackgroundRows(file: string, idColumn: string, model: RiskModel): CaseSet {
-  const table = parseCsv(readText(file), file, [idColumn]);
+function backgroundRows(table: CsvTable, idColumn: string, model: RiskModel): CaseSet {
   if (table.column(idColumn)) return bindCases(table, model.features, { idColumn });
   const lineIds = Array.from(table.lines, (l) => `line ${l}`);
   const byLine: CsvTable = {

@@ -66,7 +66,7 @@ function treeExplainer(model: RiskModel & { kind: 'xgboost' }, options: Explaine
 }
 
 /** The explainer of a review: its model, against its background (`backgroundOf`). */
-export function explainerOf(review: Pick<Review, 'model' | 'cases' | 'spec'>, options: TreeShapOptions = {}): Explainer {
+export function explainerOf(review: Pick<Review, 'model' | 'cases' | 'spec' | 'backgroundTable'>, options: TreeShapOptions = {}): Explainer {
   return prepareExplainer(review.model, backgroundOf(review), { ...options, file: review.spec.modelFile });
 }
 
