@@ -55,11 +55,11 @@ function withProjectLabels(model: RiskModel, spec: ReviewSpec): RiskModel {
  * score people see is the probability, so the edges are carried over through the mapping; with a
  * strictly increasing mapping a total and its probability fall in the same band.
  */
-function instrumentBands(model: ScorecardModel): readonly Band[] {
+function instrumentBands(model: ScorecardModel, file: string): readonly Band[] {
   if (!model.probability) return model.bands;
   const edges = model.bands.slice(0, -1).map((b) => probabilityOf(model, b.below as number) as number);
   if (edges.some((e, k) => k > 0 && !(e > edges[k - 1]))) {
-    throw new InputError('the instrument\'s probability mapping is not strictly increasing across its band edges, so its bands cannot be read on the probability scale', { file: model.name });
+    throw new InputError('the instrument\'s probability mapping is not strictly increasing across its band edges, so its bands cannot be read on the probability scale', { file });
   }
   return model.bands.map((b, k) => (k < edges.length ? { label: b.label, below: edges[k] } : { label: b.label }));
 }
@@ -67,7 +67,7 @@ function instrumentBands(model: ScorecardModel): readonly Band[] {
 function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number; bands: readonly Band[]; scoreIsProbability: boolean } {
   const where = spec.projectFile;
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
-  const modelBands = model.kind === 'scorecard' ? instrumentBands(model) : undefined;
+  const modelBands = model.kind === 'scorecard' ? instrumentBands(model, spec.modelFile) : undefined;
   const projectBands = spec.bands;
   if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"');
   let threshold = spec.threshold;

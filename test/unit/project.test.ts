@@ -66,3 +66,17 @@ test("an instrument's own bands on its total carry over to its probabilities", (
   const byTotal = (t: number) => (t < 4 ? 'Low' : t < 8 ? 'Moderate' : 'High');
   for (let i = 0; i < review.cases.n; i++) assert.equal(bandOf(review.bands, score[i]), byTotal(margin[i]));
 });
+
+test('an instrument whose probability table flattens across band edges names its model file', () => {
+  const flat = {
+    kind: 'scorecard',
+    items: [{ feature: 'priors', bins: [{ below: 1, points: 0 }, { points: 8 }] }],
+    bands: [{ label: 'Low', below: 2 }, { label: 'Moderate', below: 4 }, { label: 'High' }],
+    probability: { method: 'table', totals: [0, 1, 8], probabilities: [0.1, 0.3, 0.3] },
+  };
+  const d = dir({ 'flat.riskmodel.json': JSON.stringify(flat), 'cases.csv': 'id,priors\nA,0\n' });
+  assert.throws(
+    () => openReview(resolveSpec({ model: join(d, 'flat.riskmodel.json'), data: join(d, 'cases.csv'), idColumn: 'id' })),
+    (e: unknown) => e instanceof InputError && e.message.startsWith(`${join(d, 'flat.riskmodel.json')}: the instrument's probability mapping is not strictly increasing`),
+  );
+});
