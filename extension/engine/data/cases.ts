@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors';
 import type { FeatureInfo } from '../models/types';
-import { isMissing, parseNumber, type CsvTable } from './csv';
+import { isMissing, parseNumber, type Column, type CsvTable } from './csv';
 
 export const UNKNOWN_OUTCOME = -1;
 export const MISSING_GROUP = '(missing)';
@@ -39,7 +39,7 @@ export interface CaseColumns {
   readonly groupColumns?: readonly string[];
 }
 
-function requireColumn(table: CsvTable, name: string, role: string) {
+export function requireColumn(table: CsvTable, name: string, role: string): Column {
   const c = table.column(name);
   if (!c) {
     throw new InputError(`has no column "${name}" (${role}); its columns are: ${table.header.join(', ')}`, { file: table.file });
@@ -87,14 +87,18 @@ function readFeature(table: CsvTable, f: FeatureInfo, j: number, m: number, x: F
     for (let i = 0; i < n; i++) x[i * m + j] = col.values[i];
     return;
   }
-  for (let i = 0; i < n; i++) {
-    const s = col.text[i];
-    const v = parseNumber(s);
-    if (v === undefined) {
-      throw new InputError(`"${s.length > 40 ? s.slice(0, 40) + '…' : s}" is not a number`, { file: table.file, line: table.lines[i], column: f.name });
-    }
-    x[i * m + j] = v;
+  for (let i = 0; i < n; i++) x[i * m + j] = numberIn(table, col, f.name, i);
+}
+
+/** Row i of a numeric column: its number, NaN when missing; a word there is an error naming the row, column and text. */
+export function numberIn(table: CsvTable, col: Column, name: string, i: number): number {
+  if (col.kind === 'number') return col.values[i];
+  const s = col.text[i];
+  const v = parseNumber(s);
+  if (v === undefined) {
+    throw new InputError(`"${s.length > 40 ? s.slice(0, 40) + '…' : s}" is not a number`, { file: table.file, line: table.lines[i], column: name });
   }
+  return v;
 }
 
 /** 1 / 0 from "1", "0", "true", "false" (any case); UNKNOWN_OUTCOME when empty. */

@@ -18,10 +18,10 @@
  * One warning per feature and kind, placed at its first case (file, line, column, case id), with the
  * number of cases affected, so a million cases give at most a few lines.
  */
-import { InputError, formatPlace, type Place } from '../errors';
+import { formatPlace, type Place } from '../errors';
 import type { FeatureInfo, RiskModel } from '../models/types';
-import type { CaseSet } from './cases';
-import { parseNumber, type CsvTable } from './csv';
+import { numberIn, requireColumn, type CaseSet } from './cases';
+import type { CsvTable } from './csv';
 
 export interface InputWarning {
   readonly problem: string;
@@ -51,16 +51,11 @@ export function featureRanges(table: CsvTable, features: readonly FeatureInfo[])
   const missing = new Uint32Array(m);
   features.forEach((f, j) => {
     if (f.categories) return;
-    const col = table.column(f.name);
-    if (!col) throw new InputError(`has no column "${f.name}" (a feature the model needs); its columns are: ${table.header.join(', ')}`, { file: table.file });
+    const col = requireColumn(table, f.name, 'a feature the model needs');
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < table.rowCount; i++) {
-      const v = col.kind === 'number' ? col.values[i] : parseNumber(col.text[i]);
-      if (v === undefined) {
-        const s = col.text![i];
-        throw new InputError(`"${s.length > 40 ? s.slice(0, 40) + '…' : s}" is not a number`, { file: table.file, line: table.lines[i], column: f.name });
-      }
+      const v = numberIn(table, col, f.name, i);
       if (v !== v) missing[j]++;
       else {
         if (v < lo) lo = v;
