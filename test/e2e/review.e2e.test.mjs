@@ -204,12 +204,6 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     await input.scrollIntoViewIfNeeded();
     const original = Number(await input.inputValue());
     const changed = original >= 6 ? 0 : 12; // the far end of the 0–12 seen in the cases
-    await typeInto(frame, `whatif-input-${WHAT_IF_FEATURE}`, String(changed));
-    const whatIf = await until(() => text(frame, 'whatif-score'), (s) => s && s !== score && s !== null, { what: 'the what-if score to change' });
-    await until(() => text(frame, 'whatif-delta'), (s) => !!s, { what: 'the what-if change' });
-    await reveal(frame, 'whatif-score');
-    await shot('what-if');
-
     // The engine on the edited case: the case file with that one value changed.
     const lines = readFileSync(join(workspace, 'cases.csv'), 'utf8').trim().split(/\r?\n/);
     const header = lines[0].split(',');
@@ -219,6 +213,14 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     writeFileSync(edited, `${lines[0]}\n${row.join(',')}\n`);
     const [engine] = await cliScores(edited);
     rmSync(edited, { force: true });
+
+    // Typing "12" sends a what-if for "1" first; the panel shows each answer as it comes, so wait for
+    // the one for the whole value rather than taking the first change.
+    await typeInto(frame, `whatif-input-${WHAT_IF_FEATURE}`, String(changed));
+    const whatIf = await until(() => text(frame, 'whatif-score'), (s) => !!s && s !== score && showsScore(s, engine.score), { what: `the what-if score to become the engine's ${engine.score} for the edited case` });
+    await until(() => text(frame, 'whatif-delta'), (s) => !!s, { what: 'the what-if change' });
+    await reveal(frame, 'whatif-score');
+    await shot('what-if');
     assert.ok(showsScore(whatIf, engine.score), `what-if score ${whatIf}, engine on the edited case ${engine.score}`);
     assert.equal(await text(frame, 'whatif-band'), engine.band);
   });
