@@ -9,12 +9,19 @@ export async function text(frame, id) {
   return el ? (await el.textContent())?.replace(/\s+/g, ' ').trim() ?? '' : null;
 }
 
-/** Types into a toolkit text field or text area the way a user does: select all, type. */
+/**
+ * Types into a toolkit text field or text area the way a user does: select what is there, type over it.
+ * The selection is made in the page, not with Ctrl+A: a webview hands Ctrl+A to the workbench, which
+ * sends "select all" back a moment later, and on a busy machine that came after the first typed key and
+ * selected it too (typing 12 over 1 left "2"). Throws when the field does not end up holding `value`.
+ */
 export async function typeInto(frame, id, value) {
   const inner = frame.locator(`${byTestId(id)} input, ${byTestId(id)} textarea`).first();
   await inner.click();
-  await inner.press('Control+A');
+  await inner.selectText();
   await inner.pressSequentially(value, { delay: 10 });
+  const typed = await inner.inputValue();
+  if (typed !== value) throw new Error(`typed "${value}" into ${id}, but it holds "${typed}"`);
 }
 
 export async function click(frame, id) {
