@@ -12,7 +12,7 @@ const DIR = join(__dirname, '..', 'fixtures', 'surrogate', 'cli');
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as {
   n: number;
   probabilities: number[];
-  sklearn: Record<string, { leaves: number; r2: number }>;
+  sklearn: Record<string, { leaves: number; r2: number; heldOut: { n: number; r2: number } }>;
 };
 const base = ['surrogate', '--model', join(DIR, 'model.json'), '--data', join(DIR, 'cases.csv'), '--id-column', 'case_id'];
 
@@ -45,6 +45,10 @@ test('surrogate --format json: leaves, depth, fidelity, frontier, rules and tree
   assert.equal(out.rules.length, out.leaves);
   assert.ok(out.fidelity.r2 >= expected.sklearn['8'].r2 - 0.02, `${out.fidelity.r2} vs ${expected.sklearn['8'].r2}`);
   assert.ok(out.fidelity.bandAgreement > 0.5 && out.fidelity.bandAgreement <= 1);
+  // On the fifth held out from fitting (the same cases scikit-learn's held-out tree was scored on).
+  assert.equal(out.heldOut.n, expected.sklearn['8'].heldOut.n);
+  assert.equal(out.heldOut.fittedOn, expected.n - expected.sklearn['8'].heldOut.n);
+  assert.ok(out.heldOut.r2 >= expected.sklearn['8'].heldOut.r2 - 0.03, `held out: ${out.heldOut.r2} vs ${expected.sklearn['8'].heldOut.r2}`);
   assert.deepEqual(out.frontier.map((p: { budget: number }) => p.budget), [2, 4, 8, 16]);
   for (const p of out.frontier) {
     assert.ok(p.leaves <= p.budget);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../extension/engine/errors';
 import type { Band, FeatureInfo } from '../../extension/engine/models/types';
-import { fitSurrogate, r2Score, surrogateCase, surrogatePath, type Condition, type Surrogate } from '../../extension/engine/surrogate/index';
+import { fitSurrogate, isHeldOut, MIN_CASES_FOR_HOLDOUT, r2Score, surrogateCase, surrogatePath, type Condition, type Surrogate } from '../../extension/engine/surrogate/index';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'surrogate');
 const BUDGETS = [2, 4, 8, 16];
@@ -20,7 +20,7 @@ interface Fixture {
   bands: Band[];
   x: Float64Array;
   score: Float64Array;
-  sklearn: Record<string, { leaves: number; depth: number; r2: number; predictions?: number[] }>;
+  sklearn: Record<string, { leaves: number; depth: number; r2: number; predictions?: number[]; heldOut: { n: number; r2: number } }>;
 }
 
 function load(name: string): Fixture {
@@ -73,6 +73,49 @@ test('fidelity at 2, 4, 8 and 16 leaves is at least scikit-learn\'s greedy tree 
   }
   const mixed = fixtures.find((f) => f.name === 'mixed')!;
   assert.ok(fit(mixed, 8).fidelity.r2 > mixed.sklearn['8'].r2 + 0.05);
+});
+
+test('held out: the fifth scikit-learn was scored on, and at least its greedy tree\'s R² there, less 0.03', () => {
+  for (const f of fixtures) {
+    const n = f.score.length;
+    for (const k of BUDGETS) {
+      const s = fit(f, k);
+      const sk = f.sklearn[String(k)].heldOut;
+      assert.ok(s.heldOut, `${f.name}: no held-out fidelity`);
+      assert.equal(s.heldOut.n, sk.n, `${f.name}: ${s.heldOut.n} held out, the oracle's rule holds out ${sk.n}`);
+      assert.equal(s.heldOut.fittedOn, n - sk.n);
+      // Held-out trees differ more than trees fitted to all cases (fewer cases, another sample), hence 0.03.
+      assert.ok(s.heldOut.r2 >= sk.r2 - 0.03, `${f.name} k=${k}: held-out R² ${s.heldOut.r2} vs scikit-learn ${sk.r2}`);
+    }
+  }
+});
+
+test('held out: the figure is the tree fitted to the other cases, scored case by case on the held-out ones', () => {
+  for (const f of fixtures) {
+    const m = f.features.length;
+    const rows = Array.from(f.score, (_, i) => i);
+    const fitted = rows.filter((i) => !isHeldOut(i));
+    const held = rows.filter((i) => isHeldOut(i));
+    const x = Float64Array.from(fitted.flatMap((i) => Array.from(f.x.subarray(i * m, (i + 1) * m))));
+    const tree = fitSurrogate(x, f.features, Float64Array.from(fitted, (i) => f.score[i]), f.bands, { maxLeaves: 8, scoreIsProbability: f.scoreIsProbability });
+    const prediction = held.map((i) => surrogatePath(tree, f.x, i * m).prediction);
+    const heldOut = fit(f, 8).heldOut!;
+    assert.ok(Math.abs(heldOut.r2 - r2Score(held.map((i) => f.score[i]), prediction)) < 1e-12, f.name);
+    // A tree that reproduces the score exactly does so on cases it never saw.
+    if (f.name === 'ties') assert.ok(Math.abs(heldOut.r2 - 1) < 1e-12);
+  }
+  const steps = fixtures.find((f) => f.name === 'steps')!;
+  assert.ok(Math.abs(fit(steps, 16).heldOut!.r2 - 1) < 1e-12, 'the instrument\'s 12 totals, held out');
+});
+
+test('held out: none under the minimum, and the notes say which', () => {
+  const f = fixtures[0];
+  const m = f.features.length;
+  const few = MIN_CASES_FOR_HOLDOUT - 1;
+  const small = fitSurrogate(f.x.subarray(0, few * m), f.features, f.score.subarray(0, few), f.bands, { maxLeaves: 4 });
+  assert.equal(small.heldOut, null);
+  assert.match(small.notes[0], /with under 100 cases, none are held out/);
+  assert.match(fit(f, 4).notes[0], /and again on 600 cases held out from a tree grown the same way on the other 2,400/);
 });
 
 test('the budget is met exactly unless more leaves would buy nothing', () => {

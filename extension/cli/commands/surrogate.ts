@@ -1,7 +1,7 @@
 import { scoreAll } from '../../engine/review';
 import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
-import { DEFAULT_OPTIONS, LIMITS, conditionSymbols, conditionsText, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
+import { DEFAULT_OPTIONS, LIMITS, MIN_CASES_FOR_HOLDOUT, conditionSymbols, conditionsText, fitReviewSurrogate, nestedTree, surrogateCase } from '../../engine/surrogate/index';
 import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
@@ -16,7 +16,8 @@ export const surrogate: Command = {
     `  --max-depth D    depth cap (default ${DEFAULT_OPTIONS.maxDepth}, or log2(K) + 2 for larger budgets)\n` +
     `  --bins B         most quantile bins per continuous feature (default ${DEFAULT_OPTIONS.maxBins}); thresholds are bin edges\n` +
     '  --case ID        add the path this case follows, the rule\'s prediction beside the model\'s score, and how well the rule serves it\n' +
-    'The tree is fitted to the model\'s score (probability, or an instrument\'s total) on every case loaded; fidelity is measured on the same cases.',
+    'The tree is fitted to the model\'s score (probability, or an instrument\'s total) on every case loaded; fidelity is measured on the same cases,\n' +
+    `and as "heldOut" on a fixed fifth of them (from ${MIN_CASES_FOR_HOLDOUT} cases) that a tree grown the same way on the rest never saw.`,
   options: {
     'max-leaves': { type: 'string' },
     'max-depth': { type: 'string' },
@@ -42,6 +43,7 @@ export const surrogate: Command = {
       leaves: s.leaves,
       depth: s.depth,
       fidelity: s.fidelity,
+      heldOut: s.heldOut,
       frontier: s.frontier,
       rules: s.rules,
       tree: nestedTree(s),

@@ -109,6 +109,12 @@ function surrogateSection(review: Review, s: Surrogate, i: number, header: CaseH
     fidelity: [
       { measure: "R² of the rule's score against the model's", kind: 'r2', value: s.fidelity.r2, n: s.fidelity.n },
       { measure: "cases the rule puts in the model's band", kind: 'share', value: s.fidelity.bandAgreement, n: s.fidelity.n },
+      ...(s.heldOut
+        ? [
+            { measure: 'R² on cases held out from fitting (a tree grown the same way without them)', kind: 'r2', value: s.heldOut.r2, n: s.heldOut.n } as const,
+            { measure: "held-out cases that tree puts in the model's band", kind: 'share', value: s.heldOut.bandAgreement, n: s.heldOut.n } as const,
+          ]
+        : []),
     ],
     agreesWithModel: fit.prediction >= review.threshold === header.flagged,
     caseFit: { ruleBand: fit.surrogateBand, modelBand: fit.modelBand, errorRank: fit.errorRank, leafSpread: fit.leafSpread, poorlyServed: fit.poorlyServed },

@@ -7,11 +7,13 @@ import { bandOf } from '../models/score';
 import type { Band, FeatureInfo } from '../models/types';
 import { CODE_SHIFT, encodeFeatures, type EncodedColumn } from './binning';
 import { errorPercentiles, fidelityOf } from './fidelity';
+import { integer } from '../report/format';
 import { growTree } from './grow';
+import { fidelityOn, MIN_CASES_FOR_HOLDOUT, splitForHoldout } from './holdout';
 import { pathTo, route } from './path';
 import { prunedLeafOf, pruneTable, pruneTo } from './prune';
 import { branchCondition, mergeConditions, ruleText } from './rules';
-import type { Condition, FrontierPoint, Rule, Split, Surrogate, SurrogateNode, SurrogateOptions } from './types';
+import type { Condition, FrontierPoint, HeldOutFidelity, Rule, Split, Surrogate, SurrogateNode, SurrogateOptions } from './types';
 
 export const LIMITS = { maxLeaves: 64, maxDepth: 12, maxBins: 1024 } as const;
 export const DEFAULT_OPTIONS: SurrogateOptions = { maxLeaves: 8, maxDepth: 6, maxBins: 255 };
@@ -78,6 +80,20 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   if (x.length !== n * m) throw new Error(`fitSurrogate: ${x.length} values for ${n} cases × ${m} features`);
   for (let i = 0; i < n; i++) if (!Number.isFinite(score[i])) throw new InputError(`case ${i + 1} has no finite score to fit the surrogate to`);
 
+  let heldOut: HeldOutFidelity | null = null;
+  if (n >= MIN_CASES_FOR_HOLDOUT) {
+    const { fit, held } = splitForHoldout(x, m, score);
+    const tree = fitTree(fit.x, features, fit.score, bands, opts, isProbability, null);
+    const heldBands = Array.from(held.score, (v) => bandOf(bands, v));
+    heldOut = { ...fidelityOn(tree.nodes, held.x, m, held.score, heldBands, bands), fittedOn: fit.score.length };
+  }
+  return fitTree(x, features, score, bands, opts, isProbability, heldOut);
+}
+
+/** The surrogate fitted to every case given, with `heldOut` (measured on another tree) reported beside it. */
+function fitTree(x: Float64Array, features: readonly FeatureInfo[], score: Float64Array, bands: readonly Band[], opts: SurrogateOptions, isProbability: boolean, heldOut: HeldOutFidelity | null): Surrogate {
+  const n = score.length;
+  const m = features.length;
   const encoded = encodeFeatures(x, n, features, score, opts.maxBins);
   const grown = growTree(encoded.codes, score, opts.maxDepth);
   const table = pruneTable(grown, Math.max(opts.maxLeaves, ...FRONTIER_BUDGETS));
@@ -195,7 +211,9 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
     .sort((a, b) => b.n - a.n || a.leaf - b.leaf);
 
   const notes = [
-    `Fitted to the model's ${isProbability ? 'probability' : 'total'} on all ${n} cases loaded; fidelity is measured on the same cases.`,
+    `Fitted to the model's ${isProbability ? 'probability' : 'total'} on all ${integer(n)} cases loaded; fidelity is measured on the same cases${
+      heldOut ? `, and again on ${integer(heldOut.n)} cases held out from a tree grown the same way on the other ${integer(heldOut.fittedOn)}` : ` (with under ${MIN_CASES_FOR_HOLDOUT} cases, none are held out to test it)`
+    }.`,
     `Continuous features were cut into at most ${opts.maxBins} quantile bins before the tree was grown, so thresholds are bin edges.`,
     'A missing value follows the branch marked "(or missing)": at each test the direction that fitted the model\'s score better.',
   ];
@@ -212,6 +230,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
     leaves: pruning.leaves,
     depth: Math.max(...nodes.map((k) => k.depth)),
     fidelity: fidelityOf(score, scoreBands, prediction, bands),
+    heldOut,
     frontier,
     nodes,
     rules,

@@ -23,6 +23,7 @@ export type * from './types';
 export { DEFAULT_OPTIONS, FRONTIER_BUDGETS, LIMITS, defaultDepth, fitSurrogate, type FitOptions } from './fit';
 export { goesLeft, nestedTree, surrogateCase, surrogatePath, type TreeJson } from './path';
 export { r2Score } from './fidelity';
+export { isHeldOut, MIN_CASES_FOR_HOLDOUT } from './holdout';
 export { conditionSymbols, conditionsText } from './rules';
 
 /** The surrogate of a review's model over its cases. */

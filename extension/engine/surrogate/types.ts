@@ -61,6 +61,12 @@ export interface Fidelity {
   readonly n: number;
 }
 
+/** Fidelity of a tree grown the same way on four fifths of the cases, on the fifth it never saw (holdout.ts). */
+export interface HeldOutFidelity extends Fidelity {
+  /** Cases that tree was fitted to (`n` is the cases held out). */
+  readonly fittedOn: number;
+}
+
 export interface FrontierPoint extends Fidelity {
   /** The leaf budget asked for. */
   readonly budget: number;
@@ -98,6 +104,8 @@ export interface Surrogate {
   readonly leaves: number;
   readonly depth: number;
   readonly fidelity: Fidelity;
+  /** Fidelity on cases held out from fitting; null with fewer than MIN_CASES_FOR_HOLDOUT cases. */
+  readonly heldOut: HeldOutFidelity | null;
   /** Fidelity of the best pruned tree at 2, 4, 8 and 16 leaves (and at the budget). */
   readonly frontier: readonly FrontierPoint[];
   /** Node 0 is the root; children follow their parent. */
