@@ -7,16 +7,16 @@
  *
  * A gap is a group's figure minus the reference group's (so a positive FPR gap means the group's
  * innocent are flagged more often). The reference is the one asked for, else the largest group. With
- * `bootstrap`, each gap of the count-based figures (observed rate, calibration-in-the-large, Brier, FPR,
- * FNR, PPV, selection rate) also gets a 95% percentile interval: each replicate resamples every group's
- * cases with replacement, independently (a stratified bootstrap), and recomputes the gap; the interval is
- * numpy.percentile(gaps, [2.5, 97.5]) of the replicates where the gap exists. Resampling is seeded, so the
- * same data and seed give the same intervals.
+ * `bootstrap`, every gap also gets a 95% percentile interval: each replicate resamples every group's cases
+ * with replacement, independently (a stratified bootstrap), recomputes every figure of every group exactly
+ * as for the data (quantile bin edges included), and takes the gaps; the interval is
+ * numpy.percentile(gaps, [2.5, 97.5]) of the replicates where the gap exists (an AUC gap needs both
+ * outcomes in both resamples). Resampling is seeded, so the same data and seed give the same intervals.
  */
 import type { GroupColumn } from '../data/cases';
 import { InputError } from '../errors';
 import { percentilesOfSorted, type BinStrategy } from './bins';
-import { calibrationStats, mergeSorted, ratio, sortByOutcome, type CalibrationStats, type CaseScores } from './stats';
+import { calibrationStats, mergeSorted, sortByOutcome, type CalibrationStats, type CaseScores, type StatsOptions } from './stats';
 import { CONFIDENCE, type Interval } from './wilson';
 
 export const EVERYONE = '(everyone)';
@@ -46,16 +46,12 @@ export interface CalibrationOptions {
 export const GAP_FIGURES = ['observedRate', 'meanScore', 'calibrationInTheLarge', 'brier', 'ece', 'auc', 'calibrationSlope', 'fpr', 'fnr', 'ppv', 'selectionRate'] as const;
 export type GapFigure = (typeof GAP_FIGURES)[number];
 
-/** Figures a bootstrap replicate recomputes (the ones that come from counts and sums). */
-export const BOOTSTRAPPED_FIGURES = ['observedRate', 'calibrationInTheLarge', 'brier', 'fpr', 'fnr', 'ppv', 'selectionRate'] as const;
-type BootstrappedFigure = (typeof BOOTSTRAPPED_FIGURES)[number];
-
 export interface GroupGap {
   readonly group: string;
   /** Group minus reference; null when either figure is missing. */
   readonly differences: Readonly<Record<GapFigure, number | null>>;
   /** Bootstrap intervals of the differences, when asked for. */
-  readonly intervals?: Readonly<Record<BootstrappedFigure, Interval | null>>;
+  readonly intervals?: Readonly<Record<GapFigure, Interval | null>>;
 }
 
 export interface CalibrationReport {
@@ -148,41 +144,27 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** The count-based figures of one resample of `set`. */
-function resampledFigures(set: CaseScores, threshold: number, random: () => number): Record<BootstrappedFigure, number | null> {
+/** One resample of `set`: n cases drawn with replacement. */
+function resample(set: CaseScores, random: () => number): CaseScores {
   const n = set.scores.length;
-  let pos = 0, sum = 0, sq = 0, tp = 0, fp = 0;
+  const scores = new Float64Array(n);
+  const outcomes = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const i = Math.floor(random() * n);
-    const s = set.scores[i];
-    const y = set.outcomes[i];
-    pos += y;
-    sum += s;
-    sq += (s - y) * (s - y);
-    if (s >= threshold) {
-      if (y) tp++;
-      else fp++;
-    }
+    scores[k] = set.scores[i];
+    outcomes[k] = set.outcomes[i];
   }
-  return {
-    observedRate: ratio(pos, n),
-    calibrationInTheLarge: ratio(sum - pos, n),
-    brier: ratio(sq, n),
-    fpr: ratio(fp, n - pos),
-    fnr: ratio(pos - tp, pos),
-    ppv: ratio(tp, tp + fp),
-    selectionRate: ratio(tp + fp, n),
-  };
+  return { label: set.label, scores, outcomes, excluded: 0 };
 }
 
-function bootstrapGaps(sets: readonly CaseScores[], ref: number, threshold: number, replicates: number, seed: number): Record<BootstrappedFigure, Interval | null>[] {
+function bootstrapGaps(sets: readonly CaseScores[], ref: number, options: StatsOptions, replicates: number, seed: number): Record<GapFigure, Interval | null>[] {
   const random = mulberry32(seed);
-  const draws: Record<BootstrappedFigure, number[]>[] = sets.map(() => Object.fromEntries(BOOTSTRAPPED_FIGURES.map((f) => [f, []])) as unknown as Record<BootstrappedFigure, number[]>);
+  const draws = sets.map(() => Object.fromEntries(GAP_FIGURES.map((f) => [f, [] as number[]])) as Record<GapFigure, number[]>);
   for (let r = 0; r < replicates; r++) {
-    const figures = sets.map((set) => resampledFigures(set, threshold, random));
+    const figures = sets.map((set) => calibrationStats(resample(set, random), options));
     figures.forEach((f, g) => {
       if (g === ref) return;
-      for (const name of BOOTSTRAPPED_FIGURES) {
+      for (const name of GAP_FIGURES) {
         const d = difference(f[name], figures[ref][name]);
         if (d !== null) draws[g][name].push(d);
       }
@@ -190,13 +172,13 @@ function bootstrapGaps(sets: readonly CaseScores[], ref: number, threshold: numb
   }
   return draws.map((d) =>
     Object.fromEntries(
-      BOOTSTRAPPED_FIGURES.map((name) => {
+      GAP_FIGURES.map((name) => {
         const values = Float64Array.from(d[name]).sort();
         if (values.length === 0) return [name, null];
         const [ciLow, ciHigh] = percentilesOfSorted(values, [100 * (1 - CONFIDENCE) / 2, 100 * (1 + CONFIDENCE) / 2]);
         return [name, { ciLow, ciHigh }];
       }),
-    ) as Record<BootstrappedFigure, Interval | null>,
+    ) as Record<GapFigure, Interval | null>,
   );
 }
 
@@ -222,7 +204,7 @@ export function calibrationReport(input: CalibrationInput, options: CalibrationO
   const groups = sets.map((set, g) => calibrationStats(set, statsOptions, { sorted: sorted[g], fitStart }));
   const reference = referenceOf(input, groups, options.reference);
   const refIndex = groups.findIndex((g) => g.group === reference);
-  const intervals = options.bootstrap && refIndex >= 0 ? bootstrapGaps(sets, refIndex, options.threshold, options.bootstrap.replicates, options.bootstrap.seed) : null;
+  const intervals = options.bootstrap && refIndex >= 0 ? bootstrapGaps(sets, refIndex, statsOptions, options.bootstrap.replicates, options.bootstrap.seed) : null;
   const gaps: GroupGap[] = [];
   groups.forEach((g, k) => {
     if (k === refIndex) return;

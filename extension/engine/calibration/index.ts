@@ -40,7 +40,6 @@ export { clippedLogits, recalibrate, type Recalibration } from './recalibration'
 export { calibrationStats, MIN_BIN_CASES, MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats, type CaseScores, type Confusion, type RateIntervals, type StatsOptions } from './stats';
 export {
   calibrationReport,
-  BOOTSTRAPPED_FIGURES,
   EVERYONE,
   GAP_FIGURES,
   type CalibrationInput,
