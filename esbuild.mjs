@@ -1,7 +1,9 @@
 // Bundles Risk Review: the extension host (Node, CommonJS, `vscode` external), its engine worker, the
 // `risk-review` CLI, and the webview (browser, ESM). `node esbuild.mjs --watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { compileSchemas } from './scripts/compile-schemas.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -9,6 +11,13 @@ const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 compileSchemas();
+
+// The PDF summaries' typeface, read at run time from dist/fonts/ beside the bundles
+// (extension/engine/report/fonts.ts names the same two files): DejaVu Sans Condensed, Book and Bold,
+// from the npm package dejavu-fonts-ttf, with the licence that lets us redistribute them.
+const fonts = dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json'));
+mkdirSync('dist/fonts', { recursive: true });
+for (const file of ['ttf/DejaVuSansCondensed.ttf', 'ttf/DejaVuSansCondensed-Bold.ttf', 'LICENSE']) copyFileSync(join(fonts, file), join('dist/fonts', basename(file)));
 
 const common = {
   bundle: true,

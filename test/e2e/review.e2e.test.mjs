@@ -300,7 +300,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     const files = readdirSync(installed, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => relative(installed, join(e.parentPath ?? e.path, e.name)).split(sep).join('/'));
-    for (const needed of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/webview.js', 'dist/webview.css', 'samples/juvenile/juvenile.riskreview.json', 'schemas/project.schema.json', 'media/icon.png'])
+    for (const needed of ['package.json', 'dist/extension.js', 'dist/worker.js', 'dist/webview.js', 'dist/webview.css', 'samples/juvenile/juvenile.riskreview.json', 'schemas/project.schema.json', 'media/icon.png', 'dist/fonts/DejaVuSansCondensed.ttf', 'dist/fonts/DejaVuSansCondensed-Bold.ttf', 'dist/fonts/LICENSE'])
       assert.ok(files.includes(needed), `${needed} is not in the package`);
     assert.ok(files.some((f) => /^license/i.test(f)) && files.some((f) => /^readme\.md$/i.test(f)), 'no LICENSE or README');
     const unwanted = files.filter((f) => /\.(ts|map|py)$/.test(f) || /^(extension|webview|test|bench|scripts|docs|node_modules|out)\//.test(f));

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { summaryDocument } from '../../extension/engine/report/content';
-import { pdfText } from '../../extension/engine/report/pdf';
 import { batchFileNames, batchReference, exportBatch, renderSummary } from '../../extension/engine/report/index';
 import type { CaseSummary } from '../../extension/engine/report/types';
 import { sampleSummary } from './report-sample';
@@ -185,12 +184,6 @@ test('the PDF is the same bytes for the same summary, and changes with the time 
   const later = (await renderSummary({ ...s, provenance: { ...s.provenance, generatedAt: '2027-01-02T03:04:05.000Z' } }, 'pdf')) as Uint8Array;
   assert.ok(!Buffer.from(a).equals(Buffer.from(later)));
   assert.ok(Buffer.from(later).toString('latin1').includes('(D:20270102030405Z)'));
-});
-
-test('PDF text keeps what the standard fonts draw and spells out the rest', () => {
-  assert.equal(pdfText('Prior referrals ≥ 2.5 · 62.3% — “ok” é'), 'Prior referrals >= 2.5 · 62.3% — “ok” é');
-  assert.equal(pdfText('a\nb\tc'), 'a b c');
-  assert.equal(pdfText('名前'), '??');
 });
 
 test('batch: safe unique file names, references for redacted copies, progress and cancellation', async () => {

@@ -54,7 +54,7 @@ export interface Chart {
 }
 
 /** A generous width estimate for sans-serif text (Helvetica's digits are 0.556 em), so labels never overrun. */
-function textWidth(text: string, size: number): number {
+export function textWidth(text: string, size: number): number {
   return text.length * size * 0.56;
 }
 

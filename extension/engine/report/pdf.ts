@@ -3,41 +3,99 @@
  * the charts drawn as vectors from the very geometry the SVG painter draws (`charts.ts`), not from
  * screenshots. The only module of `report/` that needs Node.
  *
- * The built-in PDF fonts (Helvetica) cover the Windows-1252 characters only; anything else is spelt out
- * ("≥" → ">=") or shown as "?", so no glyph is ever silently dropped. Same inputs, same bytes: the
- * document's dates and its file ID come from the summary's time stamp, never from the clock.
+ * The text is set in DejaVu Sans Condensed, embedded (`fonts.ts`), so names in Polish, Greek, Cyrillic,
+ * Vietnamese… come out as written. A character the font cannot draw (CJK, emoji, right-to-left scripts)
+ * is shown as "\uFFFD", and a note at the top lists every such character by code point and points to the
+ * Markdown and HTML exports, which hold the exact text: nothing is lost without saying so. Same inputs,
+ * same bytes: the document's dates and its file ID come from the summary's time stamp, never from the
+ * clock, and the embedded subsets are named from the font's id in the document, not at random.
  */
 import PDFDocument from 'pdfkit';
-import { INKS, type Chart, type Ink, type Shape } from './charts';
+import { INKS, textWidth, type Chart, type Ink, type Shape } from './charts';
 import { chartCaption, type Block, type Column, type SummaryDocument } from './content';
 import { oneLine } from './escape';
+import { pdfFonts } from './fonts';
 
 type Pdf = InstanceType<typeof PDFDocument>;
+/** pdfkit also takes a parsed fontkit font (`PDFFontFactory.open`), which its type declarations do not list. */
+type FontSource = Parameters<Pdf['registerFont']>[1];
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = 54;
 const WIDTH = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - MARGIN;
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const ITALIC = 'Helvetica-Oblique';
+/** The names the two embedded weights are registered under in each document. */
+const REGULAR = 'regular';
+const BOLD = 'bold';
+/** Italic is the regular face slanted by 11°, as DejaVu's own Oblique is: one font file fewer to ship. */
+const ITALIC = { oblique: 11 } as const;
 const TEXT = INKS.text.fallback;
 const MUTED = INKS.muted.fallback;
 const RULE = '#c8c8c8';
+const REPLACEMENT = '\uFFFD';
+/** Characters that, per Unicode, are drawn as nothing when a font lacks them (joiners, variation selectors…). */
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+/** The most undrawable characters the note lists one by one. */
+const NOTE_LIMIT = 24;
 
-/** Windows-1252 beyond Latin-1, which the standard fonts also draw. */
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const SPELT_OUT: Readonly<Record<string, string>> = { '≥': '>=', '≤': '<=', '−': '-', '→': '->', '←': '<-', '≈': '~', '≠': '!=', '✓': 'yes', '\u2009': ' ', '\u202f': ' ' };
-
-/** Text the standard fonts can draw. */
+/** Text as the PDF draws it: one line, composed (NFC), each character the font cannot draw as "\uFFFD". */
 export function pdfText(s: string): string {
+  const { canDraw } = pdfFonts();
   let out = '';
-  for (const ch of oneLine(s)) {
-    const c = ch.codePointAt(0)!;
-    if ((c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c <= 0xff) || CP1252_EXTRA.has(ch)) out += ch;
-    else out += SPELT_OUT[ch] ?? '?';
+  for (const ch of oneLine(s).normalize('NFC')) {
+    if (canDraw(ch.codePointAt(0)!)) out += ch;
+    else if (!IGNORABLE.test(ch)) out += REPLACEMENT;
   }
   return out;
+}
+
+/** The distinct characters of these texts that the PDF cannot draw, in order of first appearance. */
+export function undrawable(texts: readonly string[]): string[] {
+  const { canDraw } = pdfFonts();
+  const found = new Set<string>();
+  for (const t of texts) for (const ch of oneLine(t).normalize('NFC')) if (!canDraw(ch.codePointAt(0)!)) found.add(ch);
+  return [...found];
+}
+
+/** Every text the PDF draws, to find the undrawable before the first page is laid out. */
+function drawnTexts(doc: SummaryDocument): string[] {
+  const texts = [doc.title, doc.subtitle, doc.footer];
+  for (const b of doc.blocks) {
+    switch (b.kind) {
+      case 'heading':
+      case 'paragraph':
+        texts.push(b.text);
+        break;
+      case 'list':
+        texts.push(...b.items);
+        break;
+      case 'facts':
+        for (const row of b.rows) texts.push(...row);
+        break;
+      case 'table':
+        texts.push(b.caption, ...b.columns.map((c) => c.title));
+        for (const row of b.rows) texts.push(...row);
+        break;
+      case 'chart':
+        texts.push(chartCaption(b.chart));
+        for (const s of b.chart.shapes) if (s.kind === 'text') texts.push(s.text);
+        break;
+    }
+  }
+  return texts;
+}
+
+const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The note that says which characters are not drawn and where the exact text is; null when all are drawn. */
+export function undrawableNote(chars: readonly string[]): string | null {
+  if (chars.length === 0) return null;
+  const listed = chars.slice(0, NOTE_LIMIT).map(codePoint).join(', ');
+  const more = chars.length > NOTE_LIMIT ? ` and ${chars.length - NOTE_LIMIT} more` : '';
+  return (
+    `Characters not drawn in this PDF, shown as ${REPLACEMENT}: ${listed}${more} (its typeface has no glyph for them, or they are written right to left). ` +
+    'The Markdown and HTML exports of this summary hold the exact text.'
+  );
 }
 
 function ensureSpace(pdf: Pdf, height: number): void {
@@ -56,12 +114,12 @@ function heading(pdf: Pdf, text: string): void {
 function paragraph(pdf: Pdf, text: string, tone?: 'warning' | 'muted'): void {
   const t = pdfText(text);
   const indent = tone === 'warning' ? 10 : 0;
-  pdf.font(tone === 'muted' ? ITALIC : tone === 'warning' ? BOLD : REGULAR).fontSize(tone === 'muted' ? 8.5 : 10);
+  pdf.font(tone === 'warning' ? BOLD : REGULAR).fontSize(tone === 'muted' ? 8.5 : 10);
   const h = pdf.heightOfString(t, { width: WIDTH - indent, lineGap: 1.5 });
   ensureSpace(pdf, h + 4);
   const y = pdf.y;
   if (tone === 'warning') pdf.rect(MARGIN, y - 2, 3, h + 2).fill(INKS.group.fallback);
-  pdf.fillColor(tone === 'muted' ? MUTED : TEXT).text(t, MARGIN + indent, y, { width: WIDTH - indent, lineGap: 1.5 });
+  pdf.fillColor(tone === 'muted' ? MUTED : TEXT).text(t, MARGIN + indent, y, { width: WIDTH - indent, lineGap: 1.5, ...(tone === 'muted' ? ITALIC : {}) });
   pdf.y += 5;
 }
 
@@ -143,9 +201,9 @@ function table(pdf: Pdf, b: Extract<Block, { kind: 'table' }>): void {
   const header = b.columns.map((c) => c.title);
   const caption = pdfText(b.caption);
   const start = rowHeight(header, BOLD) + rowHeight(b.rows[0] ?? header, REGULAR);
-  pdf.font(ITALIC).fontSize(8.5);
+  pdf.font(REGULAR).fontSize(8.5);
   ensureSpace(pdf, pdf.heightOfString(caption) + start + 6);
-  pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH });
+  pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH, ...ITALIC });
   pdf.y += 2;
   drawRow(header, BOLD, '#f0f0f0');
   for (const r of b.rows) {
@@ -191,9 +249,15 @@ function drawShape(pdf: Pdf, s: Shape): void {
     case 'text': {
       const t = pdfText(s.text);
       pdf.font(s.bold ? BOLD : REGULAR).fontSize(s.size).fillColor(colour(s.ink));
-      const w = pdf.widthOfString(t);
+      // The chart was laid out with an estimate of each label's width; a label wider in this font is
+      // narrowed to it rather than run into its neighbours.
+      const natural = pdf.widthOfString(t);
+      const squeeze = natural > 0 ? Math.min(1, textWidth(s.text, s.size) / natural) : 1;
+      const w = natural * squeeze;
       const x = s.anchor === 'start' ? s.x : s.anchor === 'middle' ? s.x - w / 2 : s.x - w;
-      pdf.text(t, x, s.y, { lineBreak: false, baseline: 'alphabetic' });
+      pdf.save().translate(x, s.y).scale(squeeze, 1);
+      pdf.text(t, 0, 0, { lineBreak: false, baseline: 'alphabetic' });
+      pdf.restore();
       return;
     }
   }
@@ -210,7 +274,7 @@ function chart(pdf: Pdf, c: Chart): void {
   pdf.scale(scale);
   for (const s of c.shapes) drawShape(pdf, s);
   pdf.restore();
-  pdf.font(ITALIC).fontSize(8.5).fillColor(MUTED).text(pdfText(chartCaption(c)), MARGIN, top + height + 4, { width: WIDTH });
+  pdf.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(pdfText(chartCaption(c)), MARGIN, top + height + 4, { width: WIDTH, ...ITALIC });
   pdf.y += 6;
 }
 
@@ -258,16 +322,21 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
       bufferPages: true,
       lang: 'en',
       displayTitle: true,
-      info: { Title: pdfText(doc.title), Subject: pdfText(doc.subtitle), Creator: meta.creator, Producer: meta.creator, CreationDate: when, ModDate: when },
+      // The metadata is stored as UTF-16 and drawn by no font: it keeps the exact text.
+      info: { Title: oneLine(doc.title), Subject: oneLine(doc.subtitle), Creator: meta.creator, Producer: meta.creator, CreationDate: when, ModDate: when },
     });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     pdf.on('error', reject);
     try {
+      const { faces } = pdfFonts();
+      pdf.registerFont(REGULAR, faces.regular as unknown as FontSource).registerFont(BOLD, faces.bold as unknown as FontSource);
       pdf.font(BOLD).fontSize(19).fillColor(TEXT).text(pdfText(doc.title), MARGIN, MARGIN, { width: WIDTH });
       pdf.font(REGULAR).fontSize(10).fillColor(MUTED).text(pdfText(doc.subtitle), { width: WIDTH });
       pdf.y += 10;
+      const note = undrawableNote(undrawable(drawnTexts(doc)));
+      if (note) paragraph(pdf, note, 'warning');
       for (const b of doc.blocks) block(pdf, b);
       footers(pdf, doc.footer);
       pdf.end();
