@@ -60,7 +60,7 @@ test('characters the font cannot draw are shown as \uFFFD and listed by code poi
   assert.ok(text.includes('Ελληνικά \uFFFD'), 'the drawable part of the group is kept');
 });
 
-test('what can be drawn: DejaVu Sans in both weights, left to right', () => {
+test('what can be drawn: DejaVu Sans Condensed has it in both weights, left to right', () => {
   const fonts = pdfFonts();
   for (const ch of 'Łódź Ελληνικά Дмитрий Nguyễn Thị − ≥ ≤ → ≈ ≠ ✓ € ‰ · — “ ” \uFFFD ğ ı ş') assert.ok(fonts.canDraw(ch.codePointAt(0)!), `U+${ch.codePointAt(0)!.toString(16)}`);
   for (const ch of ['名', '👍', '\u{20000}']) assert.ok(!fonts.canDraw(ch.codePointAt(0)!), ch);
@@ -74,6 +74,9 @@ test('PDF text: one line, composed (NFC), the undrawable as \uFFFD', () => {
   assert.equal(pdfText('a\nb\tc'), 'a b c');
   assert.equal(pdfText('Nguye\u0302\u0303n'), 'Nguyễn');
   assert.equal(pdfText('名前 x'), '\uFFFD\uFFFD x');
+  // A variation selector the font lacks is drawn as nothing, as Unicode asks of default-ignorable characters, and still listed.
+  assert.equal(pdfText('a\u{E0100}b'), 'ab');
+  assert.deepEqual(undrawable(['a\u{E0100}b']), ['\u{E0100}']);
   for (const s of ['Łódź', 'Ελληνικά', 'Дмитрий', 'Nguyễn Thị', '−']) assert.equal(pdfText(s), s);
 });
 

@@ -6,7 +6,7 @@
  * Greek, Cyrillic, Armenian, Georgian and the signs the summaries use (− ≥ ≤ → ✓); it has no CJK
  * ideographs and no emoji, which `canDraw` reports. The condensed cut is used because its widths are
  * within a few per cent of Helvetica's, for which the tables and the charts' label estimates were laid
- * out; DejaVu Sans at normal width is 15–20% wider. pdfkit embeds only the glyphs a document uses.
+ * out; DejaVu Sans at normal width is 13–20% wider. pdfkit embeds only the glyphs a document uses.
  *
  * The files come from the npm package `dejavu-fonts-ttf` (the DejaVu 2.37 release as published, with its
  * licence, which allows redistribution). The build copies the two files and the licence to dist/fonts/,
@@ -18,8 +18,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { create, type Font } from 'fontkit';
 
-export const FONT_FILES = { regular: 'DejaVuSansCondensed.ttf', bold: 'DejaVuSansCondensed-Bold.ttf' } as const;
-export type FontWeight = keyof typeof FONT_FILES;
+const FONT_FILES = { regular: 'DejaVuSansCondensed.ttf', bold: 'DejaVuSansCondensed-Bold.ttf' } as const;
+type FontWeight = keyof typeof FONT_FILES;
 
 /**
  * Scripts written right to left that DejaVu has letters for. pdfkit lays text out left to right only,

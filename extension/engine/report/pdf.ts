@@ -38,11 +38,14 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 /** The most undrawable characters the note lists one by one. */
 const NOTE_LIMIT = 24;
 
-/** Text as the PDF draws it: one line, composed (NFC), each character the font cannot draw as "\uFFFD". */
+/** A data string as one line, composed (NFC: "e" + combining marks → "ễ", which the font has as one glyph). */
+const composed = (s: string) => oneLine(s).normalize('NFC');
+
+/** Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD". */
 export function pdfText(s: string): string {
   const { canDraw } = pdfFonts();
   let out = '';
-  for (const ch of oneLine(s).normalize('NFC')) {
+  for (const ch of composed(s)) {
     if (canDraw(ch.codePointAt(0)!)) out += ch;
     else if (!IGNORABLE.test(ch)) out += REPLACEMENT;
   }
@@ -53,7 +56,7 @@ export function pdfText(s: string): string {
 export function undrawable(texts: readonly string[]): string[] {
   const { canDraw } = pdfFonts();
   const found = new Set<string>();
-  for (const t of texts) for (const ch of oneLine(t).normalize('NFC')) if (!canDraw(ch.codePointAt(0)!)) found.add(ch);
+  for (const t of texts) for (const ch of composed(t)) if (!canDraw(ch.codePointAt(0)!)) found.add(ch);
   return [...found];
 }
 
