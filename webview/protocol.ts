@@ -19,7 +19,7 @@ export interface FeatureField {
   /** Range seen in the cases (for the editor's hints; values outside it are allowed and flagged). */
   readonly min: number;
   readonly max: number;
-  /** False when the model cannot score a missing value for this feature (logistic models, some instruments); default true. */
+  /** False when the model cannot score a missing value for this feature (a logistic model without an impute value for it, an instrument item without missing points); default true. */
   readonly acceptsMissing?: boolean;
 }
 

@@ -42,7 +42,7 @@ function acceptsMissing(model: RiskModel, j: number): boolean {
     case 'xgboost':
       return true;
     case 'logistic':
-      return false;
+      return !Number.isNaN(model.impute[j]);
     case 'scorecard':
       return model.items[j].missingPoints !== null;
   }

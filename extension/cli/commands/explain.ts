@@ -26,7 +26,8 @@ interface AttributionJson {
   baseValue: number;
   scale: CaseAttribution['scale'];
   method: CaseAttribution['method'];
-  attributions: { feature: string; value: number | string | null; contribution: number }[];
+  /** `imputed`: the value a logistic model took for a missing one (its `impute`), when it has one. */
+  attributions: { feature: string; value: number | string | null; imputed?: number; contribution: number }[];
   topInteraction?: { features: readonly [string, string]; value: number };
 }
 
@@ -35,6 +36,11 @@ function inputValue(model: RiskModel, j: number, v: number): number | string | n
   if (v !== v) return null;
   const categories = model.features[j].categories;
   return categories ? categories[v] : v;
+}
+
+/** The value the model took in place of a missing one, when it imputes one (logistic `impute`). */
+function imputedValue(model: RiskModel, j: number, v: number): { imputed: number } | Record<string, never> {
+  return v !== v && model.kind === 'logistic' && model.impute[j] === model.impute[j] ? { imputed: model.impute[j] } : {};
 }
 
 /** One case as the CLI prints it (the same shape for `--case` and for every line of `--all`). */
@@ -48,7 +54,7 @@ function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interactio
     baseValue: a.baseValue,
     scale: a.scale,
     method: a.method,
-    attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
+    attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), ...imputedValue(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
   };
   if (interaction) out.topInteraction = { features: interaction.features, value: interaction.value };
   return out;

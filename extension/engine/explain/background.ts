@@ -5,7 +5,9 @@
  * the *interventional* game v(S) = mean over background rows b of f(x_S, b_rest). For a model additive
  * in its features that game's Shapley value is closed-form: feature j's term at the case minus its mean
  * term over the background. So all a background has to carry is those means:
- *   - logistic: the mean of each feature (its term is w_j·x_j, so the mean term is w_j·mean_j);
+ *   - logistic: the mean of each feature's input g_j (its term is w_j·g_j(x_j), so the mean term is
+ *     w_j·mean_j), where g_j(x) = x when present and the model's impute value when missing — the mean
+ *     is over imputed values, as the model sees them;
  *   - scorecard: the mean points of each item.
  * Trees are explained path-dependently: their background is the training cover stored in the trees.
  *
@@ -14,7 +16,7 @@
 import { InputError } from '../errors';
 import type { CsvTable } from '../data/csv';
 import { bindCases, type CaseSet } from '../data/cases';
-import { scorecardItemPoints } from '../models/score';
+import { logisticInput, scorecardItemPoints } from '../models/score';
 import type { RiskModel } from '../models/types';
 import type { Review } from '../review';
 
@@ -40,10 +42,11 @@ export function backgroundFromCases(model: RiskModel, rows: Pick<CaseSet, 'file'
     for (let j = 0; j < m; j++) {
       const v = rows.x[off + j];
       if (model.kind === 'logistic') {
-        if (v !== v) {
-          throw new InputError(`missing value for "${model.features[j].name}"; a logistic model's background needs every value`, { file: rows.file, line: rows.lines[i], column: model.features[j].name });
+        const g = logisticInput(model, j, v);
+        if (g !== g) {
+          throw new InputError(`missing value for "${model.features[j].name}", which the model has no impute value for; a logistic model's background needs every value`, { file: rows.file, line: rows.lines[i], column: model.features[j].name });
         }
-        sums[j] += v;
+        sums[j] += g;
       } else {
         sums[j] += scorecardItemPoints(model, j, v, rows.ids[i]);
       }

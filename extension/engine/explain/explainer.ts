@@ -2,7 +2,8 @@
  * One explainer per model kind, all with the same shape: exact Shapley values on the model's margin
  * scale, with the base value they start from, so that  baseValue + Σ_j φ_j = margin  for every case.
  *
- *   logistic  (interventional game, background means μ):  φ_j = w_j·(x_j − μ_j),   base = b + Σ_j w_j·μ_j
+ *   logistic  (interventional game, background means μ):  φ_j = w_j·(g_j(x_j) − μ_j), base = b + Σ_j w_j·μ_j
+ *             g_j(x) = x, or the model's impute value when x is missing; μ_j is the mean of g_j over the background
  *   scorecard (interventional game, mean points π̄):        φ_j = points_j(x_j) − π̄_j, base = Σ_j π̄_j
  *   xgboost   (path-dependent TreeSHAP, training cover):    see treeshap.ts, base = XGBoost's bias term
  *
@@ -10,7 +11,7 @@
  * any coalition changes v by the same amount, term_j(x_j) − mean_b term_j(b_j), which is therefore φ_j.
  */
 import { InputError } from '../errors';
-import { marginOf, scorecardItemPoints } from '../models/score';
+import { logisticInput, marginOf, scorecardItemPoints } from '../models/score';
 import { marginScaleOf, type MarginScale, type RiskModel } from '../models/types';
 import type { Review } from '../review';
 import { backgroundOf, type Background } from './background';
@@ -88,7 +89,7 @@ export function prepareExplainer(model: RiskModel, background: Background, optio
         method: 'linear-closed-form',
         explainInto(x, offset, out, outOff, caseId) {
           const margin = marginOf(model, x, offset, caseId); // refuses missing values with the case named
-          for (let j = 0; j < m; j++) out[outOff + j] = w[j] * (x[offset + j] - mean[j]);
+          for (let j = 0; j < m; j++) out[outOff + j] = w[j] * (logisticInput(model, j, x[offset + j]) - mean[j]);
           return margin;
         },
         interactions: () => null,

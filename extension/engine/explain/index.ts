@@ -5,7 +5,8 @@
  * What the numbers are (all exact, checked in test/unit/explain-*.test.ts against XGBoost and brute force):
  *   - XGBoost trees: path-dependent TreeSHAP, the values XGBoost's `pred_contribs` gives, on the log-odds
  *     scale; the base value is its bias column (the expected margin under the training cover).
- *   - logistic: φ_j = w_j·(x_j − mean_j) on the log-odds scale; base = intercept + Σ w_j·mean_j.
+ *   - logistic: φ_j = w_j·(g_j(x_j) − mean_j) on the log-odds scale, g_j(x) = x or, when missing, the
+ *     model's impute value (the mean is over imputed values too); base = intercept + Σ w_j·mean_j.
  *   - scorecard: φ_j = item points − mean item points (points scale); base = mean total.
  *   The means come from the background (`backgroundOf`): the project's background CSV, else the cases.
  *   Always: baseValue + Σ_j contributions[j] = margin.

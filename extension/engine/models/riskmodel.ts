@@ -2,7 +2,7 @@
  * Reads Risk Review's own model files (`*.riskmodel.json`): logistic regressions and additive
  * instruments. The JSON Schema in schemas/model.schema.json describes them and is checked first, so the
  * code below only turns valid JSON into the engine's typed form and checks what a schema cannot say
- * (ascending bins, a table that is sorted).
+ * (ascending bins, a table that is sorted, impute values only for features the model has).
  */
 import { InputError } from '../errors';
 import { checkModel } from '../schema/validate';
@@ -14,6 +14,7 @@ interface LogisticJson {
   version?: string;
   intercept: number;
   coefficients: Record<string, number>;
+  impute?: Record<string, number>;
   labels?: Record<string, string>;
 }
 
@@ -54,12 +55,19 @@ export function checkBands(bands: readonly Band[], file: string, where: string):
 function parseLogistic(json: LogisticJson, file: string): LogisticModel {
   const names = Object.keys(json.coefficients);
   const features: FeatureInfo[] = names.map((name) => ({ name, label: json.labels?.[name] ?? name }));
+  const impute = json.impute ?? {};
+  for (const name of Object.keys(impute)) {
+    if (!Object.hasOwn(json.coefficients, name)) {
+      throw new InputError(`"impute" names "${name}", which is not one of the coefficients (${names.join(', ')})`, { file });
+    }
+  }
   return {
     kind: 'logistic',
     name: json.name ?? defaultName(file),
     version: json.version,
     intercept: json.intercept,
     weights: Float64Array.from(names.map((n) => json.coefficients[n])),
+    impute: Float64Array.from(names.map((n) => (Object.hasOwn(impute, n) ? impute[n] : NaN))),
     features,
   };
 }

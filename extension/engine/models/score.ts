@@ -149,11 +149,20 @@ export function forestMargin(forest: Forest, x: Float64Array, offset: number): n
   return out[0];
 }
 
+/**
+ * The value a logistic model multiplies: g_j(v) = v when present, else the model's impute value for
+ * feature j (NaN when it has none: the model cannot score a missing value there).
+ */
+export function logisticInput(model: LogisticModel, j: number, v: number): number {
+  return v === v ? v : model.impute[j];
+}
+
+/** log-odds = b + Σ_j w_j · g_j(x_j), g_j as in `logisticInput`. */
 function logisticMargin(model: LogisticModel, x: Float64Array, offset: number, caseId?: string): number {
   let sum = model.intercept;
   const w = model.weights;
   for (let j = 0; j < w.length; j++) {
-    const v = x[offset + j];
+    const v = logisticInput(model, j, x[offset + j]);
     if (v !== v) {
       throw new InputError(`missing value for "${model.features[j].name}"; a logistic model cannot score it`, { caseId, column: model.features[j].name });
     }

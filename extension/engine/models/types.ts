@@ -65,6 +65,11 @@ export interface LogisticModel extends ModelCommon {
   readonly intercept: number;
   /** One weight per feature, in feature order. */
   readonly weights: Float64Array;
+  /**
+   * The value a missing entry of each feature takes, in feature order, as the imputer the model was
+   * trained behind filled it in; NaN where the model has none (then a missing value cannot be scored).
+   */
+  readonly impute: Float64Array;
 }
 
 /** One scorecard item: points by bin (numeric) or by category. */

@@ -44,9 +44,15 @@ const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = {
   'additive-closed-form': "Exact Shapley values of an additive instrument: each item's points minus its background mean",
 };
 
-/** A feature's value as people read it: the category's name, "missing", or the number without float noise. */
+/**
+ * A feature's value as people read it: the category's name, the number without float noise, or
+ * "missing" — with the value the model took instead where it imputes one ("missing (taken as 1.2)").
+ */
 export function valueText(model: RiskModel, j: number, v: number): string {
-  if (v !== v) return 'missing';
+  if (v !== v) {
+    const imputed = model.kind === 'logistic' ? model.impute[j] : NaN;
+    return imputed === imputed ? `missing (taken as ${plainNumber(imputed, 4)})` : 'missing';
+  }
   const categories = model.features[j].categories;
   return categories ? (categories[v] ?? plainNumber(v)) : plainNumber(v, 4);
 }
