@@ -11,8 +11,8 @@
  *   - A numeric value is outside when it is below the smallest or above the largest value of its
  *     feature in the background (missing values aside).
  *   - XGBoost only: a missing value of a feature that the background never lacks. The direction a tree
- *     sends a missing value was then not learnt from data. (A logistic model refuses missing values; an
- *     instrument states the points for them itself.)
+ *     sends a missing value was then not learnt from data. (A logistic model states its impute value or
+ *     refuses missing values; an instrument states the points for them itself.)
  *   - Categorical features (instrument items by category) are not checked here: a category the item does
  *     not list is already an error.
  * One warning per feature and kind, placed at its first case (file, line, column, case id), with the
