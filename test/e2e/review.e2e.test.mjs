@@ -1,7 +1,8 @@
 // The packaged extension in a real VS Code, used as a reviewer would: the .vsix that `npm run package`
 // makes is installed into code-server (VS Code in the browser, with the desktop's Node extension host),
 // which Debian's Chromium shows; Playwright drives it through the command palette and the panel, and
-// saves a screenshot of every step in test-results/e2e/ (look at them).
+// saves a screenshot of every step in test-results/e2e/review/ (look at them). Last, the panel is looked at
+// in a dark and two high-contrast colour themes, picked as a user picks them.
 //
 // The numbers the panel shows are checked against the `risk-review` CLI on the same project (the CLI's
 // scores are checked against XGBoost in test/cli). Every request the browser makes is recorded, and the
@@ -11,36 +12,24 @@
 //   npm run test:e2e        (runs scripts/setup-e2e.sh first, which is instant once it has run)
 //   RISK_REVIEW_E2E_KEEP=1  keeps the temporary workspace and VS Code profile for a look afterwards
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-import { launchBrowser } from './lib/browser.mjs';
-import { freshProfile, installVsix, startCodeServer } from './lib/codeServer.mjs';
-import { startRefusingProxy } from './lib/network.mjs';
-import { byTestId, click, errorBanner, reveal, text, typeInto } from './lib/panel.mjs';
-import { toolchainProblem } from './lib/toolchain.mjs';
-import { packageVsix, repoRoot } from './lib/vsix.mjs';
-import { findFrame, notifications, openWorkbench, runCommand, until } from './lib/workbench.mjs';
+import { byTestId, caseView, click, errorBanner, openedPanel, reveal, text, typeInto } from './lib/panel.mjs';
+import { cliScores as cliScoresOf, showsScore } from './lib/scores.mjs';
+import { startSession } from './lib/session.mjs';
+import { luminance, parseColour, readLook, themeProblems } from './lib/theme.mjs';
+import { pickColorTheme, runCommand, until } from './lib/workbench.mjs';
 
-const shots = join(repoRoot, 'test-results', 'e2e');
-const keep = process.env.RISK_REVIEW_E2E_KEEP === '1';
 const PROJECT = 'juvenile.riskreview.json'; // the project Open Sample Review opens
 const WHAT_IF_FEATURE = 'prior_referrals'; // the sample's strongest driver (samples/juvenile/README.md)
 
-let vsix, proxy, profile, workspace, server, browser, page;
+let session, vsix, proxy, profile, workspace, browser, page;
 /** The review panel's frame, once it has shown a case. */
 let panel = null;
-let shotCount = 0;
-
-async function shot(name) {
-  const file = join(shots, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
+const shot = (name) => session.shot(name);
 
 function needPanel() {
   if (!panel) throw new Error('the review panel never showed a case (see the first failure)');
@@ -48,30 +37,7 @@ function needPanel() {
 }
 
 /** Scores of every case, from the CLI on the same project (and optionally another case file). */
-async function cliScores(dataFile) {
-  const args = [join(repoRoot, 'dist', 'cli.js'), 'score', '--project', join(workspace, PROJECT), '--format', 'csv'];
-  if (dataFile) args.push('--data', dataFile);
-  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 << 20 });
-  const [head, ...lines] = stdout.trim().split('\n');
-  assert.equal(head, 'caseId,score,band,flagged');
-  return lines.map((l) => {
-    const [caseId, score, band] = l.split(',');
-    return { caseId, score: Number(score), band };
-  });
-}
-
-/** Whether the panel's score text ("82.0%" or "3.5 points") shows `score` to its printed precision. */
-function showsScore(shown, score) {
-  const m = /^(-?\d+(?:\.(\d+))?)(%| points)$/.exec(shown ?? '');
-  if (!m) return false;
-  const value = m[3] === '%' ? score * 100 : score;
-  const halfUnit = 0.5 * 10 ** -(m[2]?.length ?? 0);
-  return Math.abs(Number(m[1]) - value) <= halfUnit + 1e-9;
-}
-
-async function caseView(frame) {
-  return { caseId: await text(frame, 'case-id'), score: await text(frame, 'score'), band: await text(frame, 'band') };
-}
+const cliScores = (dataFile) => cliScoresOf(join(workspace, PROJECT), dataFile);
 
 /** What an `<svg>` chart inside `testid` draws: its shapes and its size on screen. */
 async function chart(frame, testid) {
@@ -83,69 +49,23 @@ async function chart(frame, testid) {
   }, byTestId(testid));
 }
 
-/**
- * The panel's frame once it shows a case id. Fails at once when Risk Review reports a problem in a
- * notification instead (notifications fade, so they are watched while waiting).
- */
-async function openedPanel(timeoutMs = 90_000) {
-  const seen = new Set();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = await findFrame(page, byTestId('case-id'), { timeoutMs: 0 }).catch(() => null);
-    if (frame) return frame;
-    for (const n of await notifications(page)) seen.add(n);
-    const problem = [...seen].find((n) => /risk review/i.test(n) && /not yet available|error|fail|cannot|could not/i.test(n));
-    if (problem) throw new Error(`Open Sample Review reported: ${problem}`);
-    if (Date.now() > deadline) throw new Error(`no panel showed a case id within ${timeoutMs} ms; notifications seen: ${[...seen].join(' | ') || 'none'}`);
-    await page.waitForTimeout(250);
-  }
-}
-
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('the packaged extension in a real VS Code (code-server + Chromium)', { timeout: 15 * 60_000 }, () => {
   before(async () => {
-    mkdirSync(shots, { recursive: true });
-    for (const f of readdirSync(shots)) if (f.endsWith('.png')) rmSync(join(shots, f));
-    // Installs what is missing (first run: minutes), else returns at once.
-    execFileSync('bash', [join(repoRoot, 'scripts', 'setup-e2e.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
-    const problem = toolchainProblem();
-    if (problem) throw new Error(problem);
-
-    vsix = await packageVsix(shots);
-    proxy = await startRefusingProxy();
-    profile = freshProfile({ 'http.proxy': proxy.url, 'http.proxySupport': 'override', 'http.proxyStrictSSL': false });
-    await installVsix(vsix, profile);
-    // A copy of the sample, so the review log the test writes lands in a temporary folder.
-    workspace = mkdtempSync(join(tmpdir(), 'risk-review-e2e-workspace-'));
-    cpSync(join(repoRoot, 'samples', 'juvenile'), workspace, { recursive: true });
-    // VS Code routes the extension host's own http, https and fetch through `http.proxy`; worker threads
-    // (the engine runs in one) and child processes escape that patch, so Node's own proxy support sends
-    // theirs to the same proxy (NODE_USE_ENV_PROXY, Node 24). Both were seen catching a test extension's
-    // requests from the host thread and from a worker.
-    server = await startCodeServer({
-      folder: workspace,
-      profile,
-      extraEnv: { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost,::1' },
-    });
-    browser = await launchBrowser();
-    page = browser.page;
-    await openWorkbench(page, server.url);
+    session = await startSession({ name: 'review' });
+    ({ vsix, proxy, profile, workspace, browser, page } = session);
   }, { timeout: 20 * 60_000 });
 
   after(async () => {
     if (page && !panel) await shot('no-panel').catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    await proxy?.close();
-    if (keep) console.log(`kept: workspace ${workspace}, VS Code profile ${profile?.root}`);
-    else for (const dir of [workspace, profile?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('Risk Review: Open Sample Review shows a scored case with its charts', { timeout: 180_000 }, async () => {
     await runCommand(page, 'View: Close Primary Side Bar', { timeoutMs: 10_000 }); // more room for the panel
     await runCommand(page, 'Risk Review: Open Sample Review');
-    const frame = await openedPanel();
+    const frame = await openedPanel(page);
     const shown = await until(() => caseView(frame), (v) => v.caseId && v.score && v.band, { what: 'the case header', timeoutMs: 60_000 });
     await until(() => chart(frame, 'attribution-chart'), (c) => c && c.shapes > 0, { what: 'the attribution chart' });
     panel = frame;
@@ -283,6 +203,63 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     for (const s of own) assert.equal(s.nonce, nonce, `script ${s.src} without the nonce`);
     assert.equal(seen.ran, false, 'an inline script without the nonce ran');
     assert.ok(seen.violations.includes('script-src-elem') || seen.violations.includes('script-src'), `violations: ${seen.violations}`);
+  });
+
+  // The panel in other colour themes, each picked with "Preferences: Color Theme" as a user picks it. In
+  // each, the page and every chart mark must wear the theme's colours and stay readable (lib/theme.mjs).
+  let light = null; // how the panel looked in the theme VS Code started with
+  const lookIn = (kind, name) => until(() => readLook(needPanel()), (l) => l.kind === kind && l.name === name, { what: `the panel to wear ${name}` });
+  const isDark = (look) => luminance(parseColour(look.background)) < luminance(parseColour(look.foreground));
+  /** Screenshots of the case view (header and attribution chart), the rule tree and the calibration chart. */
+  async function shootSections(frame, slug) {
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await shot(`${slug}-case`);
+    await reveal(frame, 'surrogate-chart');
+    await shot(`${slug}-surrogate`);
+    await reveal(frame, 'calibration-chart');
+    await shot(`${slug}-calibration`);
+  }
+
+  test('In the light theme VS Code starts with, the panel wears its colours and every chart mark is readable', { timeout: 60_000 }, async () => {
+    light = await readLook(needPanel());
+    assert.equal(light.kind, 'vscode-light', `VS Code started in ${light.name} (${light.kind})`);
+    assert.ok(!isDark(light));
+    assert.deepEqual(themeProblems(light), []);
+  });
+
+  const THEMES = [
+    { label: 'Dark Modern', workbench: 'vs-dark', webview: 'vscode-dark', slug: 'dark-modern' },
+    { label: 'Dark High Contrast', workbench: 'hc-black', webview: 'vscode-high-contrast', slug: 'dark-high-contrast' },
+    { label: 'Light High Contrast', workbench: 'hc-light', webview: 'vscode-high-contrast-light', slug: 'light-high-contrast' },
+  ];
+  for (const theme of THEMES) {
+    test(`In ${theme.label} the panel follows the theme and every chart mark stays readable`, { timeout: 90_000 }, async () => {
+      const frame = needPanel();
+      assert.ok(light, 'the light theme was not looked at (see its failure)');
+      await pickColorTheme(page, theme.label, theme.workbench);
+      const look = await lookIn(theme.webview, theme.label);
+      await shootSections(frame, theme.slug);
+      assert.deepEqual(themeProblems(look), []);
+      assert.equal(look.highContrast, theme.webview.startsWith('vscode-high-contrast'));
+      const dark = theme.webview === 'vscode-dark' || theme.webview === 'vscode-high-contrast';
+      assert.equal(isDark(look), dark, `${theme.label}: page ${look.background}, text ${look.foreground}`);
+      if (dark) {
+        assert.notEqual(look.background, light.background);
+        assert.notEqual(look.foreground, light.foreground);
+      }
+      // The charts changed colour with the theme: the same marks, other paint.
+      assert.equal(look.charts.length, light.charts.length);
+      assert.ok(look.charts.some((m, k) => m.fill !== light.charts[k].fill), 'no chart mark changed colour');
+    });
+  }
+
+  test('Back in the theme VS Code started with, the panel looks as it did', { timeout: 60_000 }, async () => {
+    assert.ok(light, 'the light theme was not looked at (see its failure)');
+    await pickColorTheme(page, light.name, 'vs');
+    const look = await lookIn(light.kind, light.name);
+    assert.equal(look.background, light.background);
+    assert.equal(look.foreground, light.foreground);
+    assert.deepEqual(look.charts.map((m) => [m.fill, m.stroke]), light.charts.map((m) => [m.fill, m.stroke]));
   });
 
   test('No request left the machine, from the browser or the extension host', { timeout: 30_000 }, async () => {

@@ -20,17 +20,22 @@ export type Ink = 'text' | 'muted' | 'axis' | 'grid' | 'raise' | 'lower' | 'grou
 export const INKS: Readonly<Record<Ink, { readonly variable: string; readonly fallback: string }>> = {
   text: { variable: '--vscode-foreground', fallback: '#1f1f1f' },
   muted: { variable: '--vscode-descriptionForeground', fallback: '#5f5f5f' },
-  // VS Code's own chart line colour: half the foreground, visible in dark, light and high-contrast themes.
-  axis: { variable: '--vscode-charts-lines', fallback: '#8a8a8a' },
+  // Axes, the diagonal, the tree's links and box outlines are read, so they need 3:1 against the page
+  // (WCAG 1.4.11): the description colour has it in every built-in theme, where --vscode-charts-lines (the
+  // foreground at 40–50%) has 2.4:1 in Light 2026 and the widget border 1.3:1 in Dark and Light Modern
+  // (measured by test/e2e/lib/theme.mjs).
+  axis: { variable: '--vscode-descriptionForeground', fallback: '#8a8a8a' },
   grid: { variable: '--vscode-editorIndentGuide-background1', fallback: '#e3e3e3' },
   raise: { variable: '--vscode-charts-red', fallback: '#c0392b' },
   lower: { variable: '--vscode-charts-blue', fallback: '#2c6fbb' },
-  group: { variable: '--vscode-charts-orange', fallback: '#d35400' },
+  // Not --vscode-charts-orange: themes that leave it unset (Dark and Light Modern, high contrast) get a
+  // find-match highlight at 33% opacity or nothing; VS Code gives green a solid default in every kind of theme.
+  group: { variable: '--vscode-charts-green', fallback: '#d35400' },
   everyone: { variable: '--vscode-charts-blue', fallback: '#2c6fbb' },
   mark: { variable: '--vscode-charts-purple', fallback: '#7d3c98' },
   path: { variable: '--vscode-focusBorder', fallback: '#7d3c98' },
   box: { variable: '--vscode-editorWidget-background', fallback: '#f5f5f5' },
-  boxLine: { variable: '--vscode-widget-border', fallback: '#b5b5b5' },
+  boxLine: { variable: '--vscode-descriptionForeground', fallback: '#b5b5b5' },
 };
 
 export type Anchor = 'start' | 'middle' | 'end';

@@ -68,9 +68,10 @@ export function freePort() {
 
 /**
  * Starts code-server on 127.0.0.1 with no password, opening `folder`. Resolves once it answers HTTP, with
- * its URL, its output so far, and `stop()`, which ends the whole process group.
+ * its URL, its output so far, and `stop()`, which ends the whole process group. Workspace trust is off
+ * (every folder trusted) unless `workspaceTrust`; then the profile's settings must enable it too.
  */
-export async function startCodeServer({ folder, profile, port, timeoutMs = 60_000, extraEnv = {} }) {
+export async function startCodeServer({ folder, profile, port, timeoutMs = 60_000, extraEnv = {}, workspaceTrust = false }) {
   port ??= await freePort();
   const args = [
     codeServerEntry,
@@ -80,7 +81,7 @@ export async function startCodeServer({ folder, profile, port, timeoutMs = 60_00
     '--extensions-dir', profile.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--config', join(profile.root, 'code-server.yaml'), // its own empty config, not ~/.config/code-server
     folder,

@@ -1,6 +1,7 @@
 // Reading and operating the review panel inside its webview frame, by the `data-testid`s the webview
 // gives its elements (webview/dom.ts). The toolkit's fields keep their <input> in an open shadow root;
 // Playwright's CSS selectors pierce it.
+import { findFrame, notifications } from './workbench.mjs';
 
 export const byTestId = (id) => `[data-testid="${id}"]`;
 
@@ -39,4 +40,27 @@ export async function errorBanner(frame) {
     const e = document.querySelector('[data-testid="error"]');
     return e && !e.hidden ? e.textContent : null;
   }).catch(() => null);
+}
+
+/** The case the panel shows: its id, score text and band. */
+export async function caseView(frame) {
+  return { caseId: await text(frame, 'case-id'), score: await text(frame, 'score'), band: await text(frame, 'band') };
+}
+
+/**
+ * The panel's frame once it shows a case id. Fails at once when Risk Review reports a problem in a
+ * notification instead (notifications fade, so they are watched while waiting).
+ */
+export async function openedPanel(page, { timeoutMs = 90_000 } = {}) {
+  const seen = new Set();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = await findFrame(page, byTestId('case-id'), { timeoutMs: 0 }).catch(() => null);
+    if (frame) return frame;
+    for (const n of await notifications(page)) seen.add(n);
+    const problem = [...seen].find((n) => /risk review/i.test(n) && /not yet available|error|fail|cannot|could not/i.test(n));
+    if (problem) throw new Error(`Open Sample Review reported: ${problem}`);
+    if (Date.now() > deadline) throw new Error(`no panel showed a case id within ${timeoutMs} ms; notifications seen: ${[...seen].join(' | ') || 'none'}`);
+    await page.waitForTimeout(250);
+  }
 }
