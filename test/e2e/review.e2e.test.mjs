@@ -129,10 +129,11 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     const header = lines[0].split(',');
     const row = lines.find((l) => l.startsWith(`${caseId},`)).split(',');
     row[header.indexOf(WHAT_IF_FEATURE)] = String(changed);
-    const edited = join(mkdtempSync(join(tmpdir(), 'risk-review-e2e-whatif-')), 'case.csv');
+    const dir = mkdtempSync(join(tmpdir(), 'risk-review-e2e-whatif-'));
+    const edited = join(dir, 'case.csv');
     writeFileSync(edited, `${lines[0]}\n${row.join(',')}\n`);
     const [engine] = await cliScores(edited);
-    rmSync(edited, { force: true });
+    rmSync(dir, { recursive: true, force: true });
 
     // Typing "12" sends a what-if for "1" first; the panel shows each answer as it comes, so wait for
     // the one for the whole value rather than taking the first change.
