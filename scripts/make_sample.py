@@ -134,6 +134,14 @@ INSTRUMENT_BINS = {
     "substance_use": [(1, "None"), (2, "Experimental"), (None, "Regular use or dependence")],
 }
 DECREASING = {"age_first_referral"}
+# The instrument's domains (sub-scales), as instruments of this kind group their items.
+DOMAINS = {
+    "prior_referrals": "Offence history", "age_first_referral": "Offence history", "prior_detentions": "Offence history",
+    "offence_severity": "Offence history", "probation_violations": "Offence history",
+    "school_disengagement": "Education",
+    "family_conflict": "Family", "supervision_problems": "Family",
+    "peer_delinquency": "Peers and substance use", "substance_use": "Peers and substance use",
+}
 POINT_SCALE = 0.25  # one instrument point stands for this much log-odds
 
 # Bands on the probability (all models) — a case is flagged (threshold) when it is High.
@@ -267,7 +275,7 @@ def fit_instrument(dev):
         points = [points[k] for k in order]
         bins = [{**({"below": below} if below is not None else {}), "points": p, "label": bl}
                 for (below, bl), p in zip(INSTRUMENT_BINS[f], points)]
-        item = {"feature": f, "label": label, "description": description, "bins": bins}
+        item = {"feature": f, "label": label, "description": description, "domain": DOMAINS[f], "bins": bins}
         if f == "school_disengagement":
             item["missingPoints"] = max(0, int(round(coef[(f, "missing")] / POINT_SCALE)))
         items.append(item)

@@ -99,6 +99,25 @@ test('logistic and scorecard: closed forms, their scales, category labels as val
   assert.deepEqual(lines.map((l) => l.attributions[1].value), ['engaged', null, 'disengaged']);
   assert.deepEqual(lines.map((l) => l.score), [0, 4, 5], 'no probability mapping: the total is the score');
   assert.equal(lines[1].attributions[1].contribution, 1 - (0 + 1 + 2) / 3);
+  assert.equal(lines[0].domains, undefined, 'an instrument without domains lists none');
+});
+
+test('an instrument with domains: each domain\'s items, points and summed contribution, on the scale shown', () => {
+  const project = join(__dirname, '..', '..', 'samples', 'juvenile', 'juvenile-instrument.riskreview.json');
+  for (const scale of ['margin', 'probability']) {
+    const r = runCli(['explain', '--project', project, '--case', 'J-000002', '--scale', scale]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Line & { domains: { domain: string; items: string[]; points: number; maxPoints: number; contribution: number }[] };
+    assert.deepEqual(out.domains.map((d) => d.domain), ['Offence history', 'Education', 'Family', 'Peers and substance use']);
+    assert.deepEqual(out.domains.flatMap((d) => d.items), out.attributions.map((a) => a.feature), 'the domains partition the items, in order');
+    for (const d of out.domains) {
+      const items = out.attributions.filter((a) => d.items.includes(a.feature));
+      assert.ok(Math.abs(d.contribution - items.reduce((s, a) => s + a.contribution, 0)) < 1e-12, `${scale} ${d.domain}`);
+    }
+  }
+  // J-000002's points (samples/juvenile/cases.csv and instrument.riskmodel.json): 6, 1, 1 and 4.
+  const out = JSON.parse(runCli(['explain', '--project', project, '--case', 'J-000002']).stdout) as { domains: { points: number; maxPoints: number }[] };
+  assert.deepEqual(out.domains.map((d) => [d.points, d.maxPoints]), [[6, 13], [1, 3], [1, 8], [4, 8]]);
 });
 
 test('bad input and bad usage fail cleanly; --out is atomic and never overwrites unasked', () => {

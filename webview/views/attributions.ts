@@ -4,6 +4,7 @@
  * scenario the chart and table show the scenario, and the table keeps the case's own values beside it.
  */
 import { chartSvg, waterfallChart } from '../../extension/engine/report/charts';
+import { domainTable } from '../../extension/engine/report/domains';
 import { effectScale, rankedRows, type EffectScale } from '../../extension/engine/report/drivers';
 import { signed } from '../../extension/engine/report/format';
 import { attributionIntro, driverSentence, interactionSentence } from '../../extension/engine/report/sentences';
@@ -52,6 +53,8 @@ export function attributionView(summary: CaseSummary, reason: string | undefined
     if (changed.has(r.feature)) t.tBodies[0].rows[k].classList.add('changed');
   });
 
+  const domains = domainTable(a, scale, `Effect (${UNIT[scale.unit]})`);
+
   return h(
     'div',
     { class: whatIf ? 'attribution scenario' : 'attribution' },
@@ -59,6 +62,7 @@ export function attributionView(summary: CaseSummary, reason: string | undefined
     h('p', null, attributionIntro(scale, header.scoreIsProbability)),
     h('div', { class: 'chart-and-table' }, chartNode(chartSvg(waterfallChart(a, header), 'rr-waterfall'), 'attribution-chart'), t),
     h('ul', { class: 'drivers' }, ...ranked.slice(0, 3).map((r) => h('li', null, driverSentence(r, scale)))),
+    domains && table(domains.caption, domains.columns, domains.rows, { class: 'data', testid: 'domain-table' }),
     a.topInteraction && h('p', null, interactionSentence(a.topInteraction)),
     h('p', { class: 'muted small' }, `Method: ${a.method}.`),
   );

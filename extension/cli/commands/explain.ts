@@ -18,6 +18,7 @@ import { UsageError } from '../../engine/project';
 import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json, jsonArray, jsonl } from '../output';
+import { domainRows } from '../../engine/report/domains';
 
 interface AttributionJson {
   caseId: string;
@@ -29,6 +30,8 @@ interface AttributionJson {
   /** `imputed`: the value a logistic model took for a missing one (its `impute`), when it has one. */
   attributions: { feature: string; value: number | string | null; imputed?: number; contribution: number }[];
   topInteraction?: { features: readonly [string, string]; value: number };
+  /** An instrument with domains: each domain's items (feature names), points and summed contribution. */
+  domains?: { domain: string; items: readonly string[]; points: number; maxPoints: number; contribution: number }[];
 }
 
 /** The input as the case file had it: a number, a category's label, or null when missing. */
@@ -57,6 +60,10 @@ function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interactio
     attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), ...imputedValue(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
   };
   if (interaction) out.topInteraction = { features: interaction.features, value: interaction.value };
+  if (model.kind === 'scorecard' && model.domains.length) {
+    const rows = model.features.map((f, j) => ({ label: f.name, contribution: a.contributions[j], probabilityPoints: null }));
+    out.domains = domainRows(model, cases.x, off, rows).map(({ probabilityPoints: _, ...d }) => d);
+  }
   return out;
 }
 

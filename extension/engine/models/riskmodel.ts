@@ -6,7 +6,7 @@
  */
 import { InputError } from '../errors';
 import { checkModel } from '../schema/validate';
-import type { Band, FeatureInfo, LogisticModel, ProbabilityMap, ScorecardItem, ScorecardModel } from './types';
+import type { Band, FeatureInfo, LogisticModel, ProbabilityMap, ScorecardDomain, ScorecardItem, ScorecardModel } from './types';
 
 interface LogisticJson {
   kind: 'logistic';
@@ -22,6 +22,7 @@ interface ItemJson {
   feature: string;
   label?: string;
   description?: string;
+  domain?: string;
   bins?: { below?: number; points: number; label?: string }[];
   categories?: Record<string, number>;
   missingPoints?: number;
@@ -110,6 +111,20 @@ function parseProbability(p: ScorecardJson['probability'], file: string): Probab
   return { method: 'table', totals: Float64Array.from(p.totals), probabilities: Float64Array.from(p.probabilities) };
 }
 
+/** Every item in a domain, or none: an instrument's sub-scales partition its items. */
+function parseDomains(items: readonly ItemJson[], file: string): ScorecardDomain[] {
+  const without = items.filter((it) => it.domain === undefined).map((it) => `"${it.feature}"`);
+  if (without.length === items.length) return [];
+  if (without.length > 0) throw new InputError(`some items name a domain and ${without.length === 1 ? 'item' : 'items'} ${without.join(', ')} ${without.length === 1 ? 'does' : 'do'} not: give every item a domain, or none`, { file });
+  const domains = new Map<string, number[]>();
+  items.forEach((it, j) => {
+    const list = domains.get(it.domain!) ?? [];
+    list.push(j);
+    domains.set(it.domain!, list);
+  });
+  return [...domains].map(([name, members]) => ({ name, items: members }));
+}
+
 function parseScorecard(json: ScorecardJson, file: string): ScorecardModel {
   const seen = new Set<string>();
   for (const it of json.items) {
@@ -124,6 +139,7 @@ function parseScorecard(json: ScorecardJson, file: string): ScorecardModel {
     version: json.version,
     features: parsed.map((p) => p.feature),
     items: parsed.map((p) => p.item),
+    domains: parseDomains(json.items, file),
     bands: json.bands,
     probability: parseProbability(json.probability, file),
   };

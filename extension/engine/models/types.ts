@@ -93,9 +93,17 @@ export type ProbabilityMap =
   | { readonly method: 'logistic'; readonly intercept: number; readonly slope: number }
   | { readonly method: 'table'; readonly totals: Float64Array; readonly probabilities: Float64Array };
 
+/** A domain (sub-scale) of an instrument: its name and its items' indexes, in item order. */
+export interface ScorecardDomain {
+  readonly name: string;
+  readonly items: readonly number[];
+}
+
 export interface ScorecardModel extends ModelCommon {
   readonly kind: 'scorecard';
   readonly items: readonly ScorecardItem[];
+  /** In order of first appearance; empty when the instrument names no domains. */
+  readonly domains: readonly ScorecardDomain[];
   readonly bands: readonly Band[];
   readonly probability: ProbabilityMap | null;
 }

@@ -14,6 +14,7 @@ import { bandOf, marginOf, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
+import { domainRows } from './domains';
 import { plainNumber } from './format';
 import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, SurrogateSection, WhatIfScenario } from './types';
 
@@ -100,6 +101,7 @@ function attributionSummary(review: Review, a: CaseAttribution, explainer: Expla
     baseValue: a.baseValue,
     baseScore: probability ? probability.baseValue : a.baseValue,
     rows,
+    ...(model.kind === 'scorecard' && model.domains.length ? { domains: domainRows(model, cases.x, a.index * m, rows) } : {}),
     ...(pair ? { topInteraction: { features: pair.features, labels: [model.features[pair.indices[0]].label, model.features[pair.indices[1]].label] as const, value: pair.value } } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * escapes every string it writes.
  */
 import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
+import { domainTable } from './domains';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
 import { integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
 import {
@@ -114,6 +115,8 @@ function attributionBlocks(summary: CaseSummary, drivers: number): Block[] {
     columns: [{ title: 'Feature' }, { title: 'Value' }, { title: effectColumnTitle(scale), numeric: true }, ...(withMargin ? [{ title: 'Log-odds', numeric: true }] : [])],
     rows: ranked.map((r) => [r.label, r.valueText, signed(scale.effect(r)), ...(withMargin ? [plainNumber(r.contribution, 4)] : [])]),
   });
+  const domains = domainTable(a, scale, effectColumnTitle(scale));
+  if (domains) blocks.push({ kind: 'table', caption: domains.caption, columns: domains.columns.map((title, k) => ({ title, numeric: k >= 2 })), rows: domains.rows });
   blocks.push({ kind: 'paragraph', text: `Method: ${a.method}. Base value ${plainNumber(a.baseValue, 4)} (${a.scale}); base value plus all effects on the ${a.scale} scale equals the case's margin, ${plainNumber(h.margin, 4)}.`, tone: 'muted' });
   return blocks;
 }

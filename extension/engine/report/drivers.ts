@@ -16,7 +16,7 @@ export interface EffectScale {
   /** Where the waterfall starts (the base) and ends (this case), in `unit`. */
   readonly start: number;
   readonly end: number;
-  effect(row: AttributionRow): number;
+  effect(row: Pick<AttributionRow, 'contribution' | 'probabilityPoints'>): number;
 }
 
 export function effectScale(a: AttributionSummary, header: Pick<CaseHeader, 'score' | 'margin' | 'scoreIsProbability'>): EffectScale {

@@ -19,6 +19,20 @@ export interface AttributionRow {
   readonly probabilityPoints: number | null;
 }
 
+/** An instrument domain's share of the attribution (report/domains.ts). */
+export interface DomainRow {
+  readonly domain: string;
+  /** Its items' labels, in item order. */
+  readonly items: readonly string[];
+  /** The case's points in the domain, and the most the domain can give. */
+  readonly points: number;
+  readonly maxPoints: number;
+  /** The sum of its items' contributions (points against the background's average). */
+  readonly contribution: number;
+  /** The sum of its items' effects in points of probability, or null without probabilities. */
+  readonly probabilityPoints: number | null;
+}
+
 export interface AttributionSummary {
   readonly method: string;
   readonly scale: MarginScale;
@@ -27,6 +41,8 @@ export interface AttributionSummary {
   readonly baseScore: number;
   /** All features in model order. */
   readonly rows: readonly AttributionRow[];
+  /** For an instrument with domains, one row per domain in its order. */
+  readonly domains?: readonly DomainRow[];
   readonly topInteraction?: { readonly features: readonly [string, string]; readonly labels: readonly [string, string]; readonly value: number };
 }
 
