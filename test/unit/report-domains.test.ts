@@ -88,10 +88,10 @@ test('the sample instrument\'s domains in the summary and in every format; none 
   assert.deepEqual(domains.map((d) => d.domain), ['Offence history', 'Education', 'Family', 'Peers and substance use']);
   const sum = domains.reduce((t, d) => t + d.probabilityPoints!, 0);
   assert.ok(Math.abs(s.attribution!.baseScore * 100 + sum - s.header.score * 100) < 1e-9, 'domain effects add up to the score');
-  const md = (await renderSummary(s, 'md')).toString('utf8');
+  const md = String(await renderSummary(s, 'md'));
   assert.match(md, /By domain: each domain's points for this case/);
   assert.match(md, /\| Offence history \| Prior referrals, Age at first referral, Prior detentions, Current offence severity, Probation violations \| \d+ of 13 \| [+-]?\d/);
-  const html = (await renderSummary(s, 'html')).toString('utf8');
+  const html = String(await renderSummary(s, 'html'));
   assert.match(html, /<tr><td>Peers and substance use<\/td><td>Delinquent peers, Substance use<\/td>/);
 
   const xgb = openReview(readProject(join(SAMPLE, 'juvenile.riskreview.json')));
