@@ -162,6 +162,8 @@ function handle(m: HostMessage): void {
       return whatIf.answer(m);
     case 'whatIfError':
       return whatIf.failed(m);
+    case 'recording':
+      return decision.setRecording(m.blocked);
     case 'decisionSaved':
       return decision.saved(m.caseId, m.decision);
     case 'decisionError':

@@ -38,7 +38,11 @@ export type HostMessage =
       readonly fields: readonly FeatureField[];
       readonly values: FeatureValues;
       readonly decisions: readonly ReviewDecision[];
+      /** Why decisions cannot be recorded here (an untrusted workspace), or null when they can. */
+      readonly recordingBlocked: string | null;
     }
+  /** Whether decisions can be recorded changed (the workspace was trusted): null when they can. */
+  | { readonly type: 'recording'; readonly blocked: string | null }
   /**
    * The answer to a `whatIf` request, echoing its `seq` so the panel drops answers that a newer edit
    * has overtaken. `margin` is the scenario's margin (log-odds or points); `attribution` the
@@ -151,6 +155,8 @@ export function parseFromWebview(msg: unknown): WebviewMessage | null {
  * A message from the host, or null for one the panel does not know. Only the fields the panel reads
  * first are checked; the host builds the rest from the engine's own types.
  */
+const isBlocked = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
 export function parseFromHost(msg: unknown): HostMessage | null {
   if (!isObj(msg)) return null;
   switch (msg.type) {
@@ -160,7 +166,7 @@ export function parseFromHost(msg: unknown): HostMessage | null {
     case 'case': {
       const s = msg.summary;
       const ok =
-        isObj(s) && isObj(s.header) && typeof s.header.caseId === 'string' && isNum(s.header.score) && Array.isArray(msg.fields) && isObj(msg.values) && Array.isArray(msg.decisions) && isNum(msg.index) && isNum(msg.total);
+        isObj(s) && isObj(s.header) && typeof s.header.caseId === 'string' && isNum(s.header.score) && Array.isArray(msg.fields) && isObj(msg.values) && Array.isArray(msg.decisions) && isNum(msg.index) && isNum(msg.total) && isBlocked(msg.recordingBlocked);
       return ok ? (msg as unknown as HostMessage) : null;
     }
     case 'whatIf':
@@ -169,6 +175,8 @@ export function parseFromHost(msg: unknown): HostMessage | null {
         : null;
     case 'whatIfError':
       return typeof msg.caseId === 'string' && isNum(msg.seq) && typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
+    case 'recording':
+      return isBlocked(msg.blocked) ? (msg as unknown as HostMessage) : null;
     case 'decisionError':
       return typeof msg.caseId === 'string' && typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
     case 'decisionSaved':

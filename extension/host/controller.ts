@@ -219,6 +219,7 @@ export class ReviewController implements vscode.Disposable {
       fields: review.fields,
       values: view.values,
       decisions: decisionsFor(this.entries, review.ids[i], review.modelSha256, review.dataSha256),
+      recordingBlocked: recordingBlocked(),
     };
   }
 
@@ -312,9 +313,16 @@ export class ReviewController implements vscode.Disposable {
   }
 }
 
+const UNTRUSTED = 'Decisions are recorded only in a trusted workspace (the review log is written into it). Trust the workspace to record decisions.';
+
+/** Why decisions cannot be recorded in this workspace, or null when they can. */
+export function recordingBlocked(): string | null {
+  return vscode.workspace.isTrusted ? null : UNTRUSTED;
+}
+
 export class UntrustedError extends Error {
   override readonly name = 'UntrustedError';
   constructor() {
-    super('Decisions are recorded only in a trusted workspace (the review log is written into it). Trust the workspace to record decisions.');
+    super(UNTRUSTED);
   }
 }

@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { parseFromWebview, type HostMessage, type PanelState, type WebviewMessage } from '../../webview/protocol';
-import { reportError, UntrustedError, type ReviewController } from './controller';
+import { recordingBlocked, reportError, UntrustedError, type ReviewController } from './controller';
 import { panelHtml, panelOptions } from './webviewHtml';
 
 export const PANEL_VIEW_TYPE = 'riskReview.panel';
@@ -73,6 +73,8 @@ export class ReviewPanel implements vscode.Disposable {
         this.handle(msg).catch((e: unknown) => reportError(controller.log, 'The panel', e));
       }),
       controller.onDidChangeCase(() => void this.sendCase()),
+      // Trusting the workspace lets the form record decisions, without redrawing (and emptying) it.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'recording', blocked: recordingBlocked() })),
       controller.onDidChangeReview((review) => {
         if (!review) this.post({ type: 'error', message: 'No review is open (it was closed or its opening cancelled).' });
       }),

@@ -53,7 +53,7 @@ function engineHost(): FakeHost {
   const valuesOf = (k: number): FeatureValues => Object.fromEntries(model.features.map((f, j) => [f.name, Number.isNaN(cases.x[k * m + j]) ? null : cases.x[k * m + j]]));
   return {
     total: cases.n,
-    caseMessage: (k) => ({ type: 'case', summary: buildCaseSummary(review, analyses, k, extras), index: k, total: cases.n, fields, values: valuesOf(k), decisions: [] }),
+    caseMessage: (k) => ({ type: 'case', summary: buildCaseSummary(review, analyses, k, extras), index: k, total: cases.n, fields, values: valuesOf(k), decisions: [], recordingBlocked: null }),
     whatIf(k, seq, values) {
       const x = cases.x.slice();
       model.features.forEach((f, j) => (x[k * m + j] = values[f.name] ?? NaN));
@@ -69,7 +69,7 @@ function fixedHost(summaries: CaseSummary[]): FakeHost {
   const values = (s: CaseSummary): FeatureValues => Object.fromEntries(s.attribution!.rows.map((r) => [r.feature, r.value !== null && r.valueText !== String(r.value) ? 0 : r.value]));
   return {
     total: summaries.length,
-    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [] }),
+    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [], recordingBlocked: null }),
     // No model behind a hand-built summary: answer with the case's own attribution, score lowered by ten points.
     whatIf: (k, seq) => ({ type: 'whatIf', caseId: summaries[k].header.caseId, seq, score: summaries[k].header.score - 0.1, margin: summaries[k].header.margin - 0.4, band: 'Medium', attribution: summaries[k].attribution! }),
   };

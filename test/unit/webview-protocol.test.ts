@@ -78,8 +78,10 @@ test('neither parser throws: any JSON value gives a message or null', () => {
 
 test('host messages: known shapes pass, unknown or incomplete ones are ignored', () => {
   const summary = sampleSummary();
-  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [] };
+  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [], recordingBlocked: null };
   assert.equal(parseFromHost(caseMsg), caseMsg);
+  assert.ok(parseFromHost({ ...caseMsg, recordingBlocked: 'not trusted' }));
+  assert.equal(parseFromHost({ ...caseMsg, recordingBlocked: undefined }), null, 'whether decisions can be recorded must be said');
   assert.equal(parseFromHost({ ...caseMsg, values: undefined }), null);
   assert.equal(parseFromHost({ ...caseMsg, summary: { header: { caseId: 'x' } } }), null);
   const answer = { type: 'whatIf', caseId: 'J', seq: 2, score: 0.3, margin: -0.8, band: 'Low', attribution: summary.attribution };
@@ -92,6 +94,9 @@ test('host messages: known shapes pass, unknown or incomplete ones are ignored',
   assert.equal(parseFromHost({ type: 'error' }), null);
   assert.ok(parseFromHost({ type: 'decisionSaved', caseId: 'J', decision: summary.decision }));
   assert.equal(parseFromHost({ type: 'decisionSaved', caseId: 'J', decision: { verdict: 'perhaps' } }), null);
+  assert.ok(parseFromHost({ type: 'recording', blocked: null }));
+  assert.ok(parseFromHost({ type: 'recording', blocked: 'not trusted' }));
+  assert.equal(parseFromHost({ type: 'recording' }), null);
   assert.equal(parseFromHost({ type: 'reload' }), null);
   assert.equal(parseFromHost('case'), null);
 });

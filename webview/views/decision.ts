@@ -21,6 +21,9 @@ export class DecisionForm {
   private reason: ValueControl | null = null;
   private notes: ValueControl | null = null;
   private submit: ValueControl | null = null;
+  /** Why decisions cannot be recorded here, or null when they can. */
+  private blocked: string | null = null;
+  private readonly blockedNote = h('p', { class: 'warning', testid: 'decision-blocked', attrs: { role: 'status' } });
 
   constructor(
     private readonly post: (m: WebviewMessage) => void,
@@ -59,11 +62,12 @@ export class DecisionForm {
     this.notes = textArea({ label: 'Notes', testid: 'decision-notes', rows: 4, onInput: () => this.onEdit() });
     this.submit = button('Record decision', { appearance: 'primary', testid: 'decision-submit', onClick: () => this.send() });
     this.message.textContent = '';
-    this.update();
+    this.setRecording(msg.recordingBlocked);
     this.renderList();
     return h(
       'form',
       { class: 'decision', attrs: { 'aria-label': 'Your decision on this case' }, on: { submit: (e) => e.preventDefault() } },
+      this.blockedNote,
       this.radios,
       this.reason,
       this.notes,
@@ -96,11 +100,19 @@ export class DecisionForm {
   }
 
   private update(): void {
-    if (this.submit) this.submit.disabled = this.saving || this.problem() !== null;
+    if (this.submit) this.submit.disabled = this.saving || this.blocked !== null || this.problem() !== null;
+  }
+
+  /** Whether decisions can be recorded here: the form says why not before anyone types, and cannot be sent. */
+  setRecording(blocked: string | null): void {
+    this.blocked = blocked;
+    this.blockedNote.textContent = blocked ?? '';
+    this.blockedNote.hidden = blocked === null;
+    this.update();
   }
 
   private send(): void {
-    const problem = this.problem();
+    const problem = this.blocked ?? this.problem();
     if (problem || !this.verdict) {
       this.message.textContent = problem;
       return;
