@@ -10,10 +10,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { buildCaseSummary, prepareAnalyses, type Analyses } from '../../extension/engine/report/build';
 import type { CaseSummary, ReviewDecision } from '../../extension/engine/report/types';
-import { readProject } from '../../extension/engine/project';
-import { openReview, type Review } from '../../extension/engine/review';
+import { EngineSession } from '../../extension/host/engineSession';
 import { sampleSummary } from '../../test/unit/report-sample';
 import type { FeatureField, FeatureValues, HostMessage, WebviewMessage } from '../../webview/protocol';
 import { parseFromWebview } from '../../webview/protocol';
@@ -35,30 +33,20 @@ interface FakeHost {
   whatIf(k: number, seq: number, values: FeatureValues): HostMessage;
 }
 
+/** The extension's own engine session (what the host's worker runs), so the harness shows what the panel would. */
 function engineHost(): FakeHost {
-  const review: Review = openReview(readProject(resolve(root, projectArg)));
-  const analyses: Analyses = prepareAnalyses(review);
-  const { model, cases } = review;
-  const m = model.features.length;
-  const fields: FeatureField[] = model.features.map((f, j) => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < cases.n; i++) {
-      const v = cases.x[i * m + j];
-      if (v === v) [min, max] = [Math.min(min, v), Math.max(max, v)];
-    }
-    return { name: f.name, label: f.label, description: f.description, categories: f.categories, min, max, acceptsMissing: model.kind !== 'logistic' };
-  });
-  const extras = { generatedAt: new Date().toISOString(), extensionVersion: 'dev' };
-  const valuesOf = (k: number): FeatureValues => Object.fromEntries(model.features.map((f, j) => [f.name, Number.isNaN(cases.x[k * m + j]) ? null : cases.x[k * m + j]]));
+  const session = new EngineSession();
+  const opened = session.open({ kind: 'project', file: resolve(root, projectArg) }, {});
   return {
-    total: cases.n,
-    caseMessage: (k) => ({ type: 'case', summary: buildCaseSummary(review, analyses, k, extras), index: k, total: cases.n, fields, values: valuesOf(k), decisions: [], recordingBlocked: null }),
-    whatIf(k, seq, values) {
-      const x = cases.x.slice();
-      model.features.forEach((f, j) => (x[k * m + j] = values[f.name] ?? NaN));
-      const s = buildCaseSummary({ ...review, cases: { ...cases, x } }, { explainer: analyses.explainer }, k, extras);
-      return { type: 'whatIf', caseId: cases.ids[k], seq, score: s.header.score, margin: s.header.margin, band: s.header.band, attribution: s.attribution! };
+    total: opened.n,
+    caseMessage: (k) => {
+      const view = session.caseView(k, {});
+      return { type: 'case', summary: view.summary, index: k, total: opened.n, fields: opened.fields, values: view.values, decisions: [], recordingBlocked: null };
+    },
+    whatIf: (k, seq, values) => {
+      const r = session.whatIf(k, values);
+      const caseId = opened.ids[k];
+      return r.attribution ? { type: 'whatIf', caseId, seq, score: r.score, margin: r.margin, band: r.band, attribution: r.attribution } : { type: 'whatIfError', caseId, seq, message: 'no attributions' };
     },
   };
 }
