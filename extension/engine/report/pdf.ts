@@ -9,12 +9,19 @@
  * Markdown and HTML exports, which hold the exact text: nothing is lost without saying so. Same inputs,
  * same bytes: the document's dates and its file ID come from the summary's time stamp, never from the
  * clock, and the embedded subsets are named from the font's id in the document, not at random.
+ *
+ * The PDF is tagged (`pdf-structure.ts`), for the person concerned and their family as much as for the
+ * reviewer: a screen reader finds the title (H1), the sections (H2), paragraphs, lists, tables with their
+ * header cells, and each chart as a figure whose text alternative is the one the Markdown shows; rules,
+ * shading and page footers are artifacts. Where the glyphs drawn differ from the text (a "\uFFFD"), the
+ * element carries the exact text as its ActualText.
  */
 import PDFDocument from 'pdfkit';
 import { INKS, textWidth, type Chart, type Ink, type Shape } from './charts';
 import { chartCaption, type Block, type Column, type SummaryDocument } from './content';
-import { oneLine } from './escape';
+import { escapeHtml, oneLine } from './escape';
 import { pdfFonts } from './fonts';
+import { Tags, type ElementOptions } from './pdf-structure';
 
 type Pdf = InstanceType<typeof PDFDocument>;
 /** pdfkit also takes a parsed fontkit font (`PDFFontFactory.open`), which its type declarations do not list. */
@@ -101,46 +108,63 @@ export function undrawableNote(chars: readonly string[]): string | null {
   );
 }
 
+/** For readers, the exact text (ActualText) of an element whose drawn glyphs differ from it; nothing when they are the same. */
+function exact(text: string): ElementOptions {
+  const c = composed(text);
+  return pdfText(text) === c ? {} : { actual: c };
+}
+
+/** A chart's text alternative, as the Markdown export gives it in the chart's place. */
+export function chartAlternative(chart: Chart): string {
+  return `Chart: ${chart.title}. ${chart.description}`;
+}
+
+/** Starts a new page when `height` does not fit; never while a marked-content sequence is open (see pdf-structure.ts). */
 function ensureSpace(pdf: Pdf, height: number): void {
   if (pdf.y + height > BOTTOM) pdf.addPage();
 }
 
-function heading(pdf: Pdf, text: string): void {
+function heading(pdf: Pdf, tags: Tags, text: string): void {
   pdf.moveDown(0.6);
   ensureSpace(pdf, 80);
   const t = pdfText(text);
-  pdf.font(BOLD).fontSize(13).fillColor(TEXT).text(t, MARGIN, pdf.y, { width: WIDTH });
-  pdf.moveTo(MARGIN, pdf.y + 2).lineTo(MARGIN + WIDTH, pdf.y + 2).lineWidth(0.6).strokeColor(RULE).stroke();
+  tags.leaf('H2', () => pdf.font(BOLD).fontSize(13).fillColor(TEXT).text(t, MARGIN, pdf.y, { width: WIDTH }), exact(text));
+  tags.artifact(() => pdf.moveTo(MARGIN, pdf.y + 2).lineTo(MARGIN + WIDTH, pdf.y + 2).lineWidth(0.6).strokeColor(RULE).stroke());
   pdf.y += 8;
 }
 
-function paragraph(pdf: Pdf, text: string, tone?: 'warning' | 'muted'): void {
+function paragraph(pdf: Pdf, tags: Tags, text: string, tone?: 'warning' | 'muted'): void {
   const t = pdfText(text);
   const indent = tone === 'warning' ? 10 : 0;
   pdf.font(tone === 'warning' ? BOLD : REGULAR).fontSize(tone === 'muted' ? 8.5 : 10);
   const h = pdf.heightOfString(t, { width: WIDTH - indent, lineGap: 1.5 });
   ensureSpace(pdf, h + 4);
   const y = pdf.y;
-  if (tone === 'warning') pdf.rect(MARGIN, y - 2, 3, h + 2).fill(INKS.group.fallback);
-  pdf.fillColor(tone === 'muted' ? MUTED : TEXT).text(t, MARGIN + indent, y, { width: WIDTH - indent, lineGap: 1.5, ...(tone === 'muted' ? ITALIC : {}) });
+  if (tone === 'warning') tags.artifact(() => pdf.rect(MARGIN, y - 2, 3, h + 2).fill(INKS.group.fallback));
+  tags.leaf('P', () => pdf.fillColor(tone === 'muted' ? MUTED : TEXT).text(t, MARGIN + indent, y, { width: WIDTH - indent, lineGap: 1.5, ...(tone === 'muted' ? ITALIC : {}) }), exact(text));
   pdf.y += 5;
 }
 
-function list(pdf: Pdf, items: readonly string[]): void {
+function list(pdf: Pdf, tags: Tags, items: readonly string[]): void {
   pdf.font(REGULAR).fontSize(10).fillColor(TEXT);
+  const l = tags.group('L');
   for (const item of items) {
     const t = pdfText(item);
     const h = pdf.heightOfString(t, { width: WIDTH - 14, lineGap: 1.5 });
     ensureSpace(pdf, h + 2);
     const y = pdf.y;
-    pdf.text('•', MARGIN + 2, y, { lineBreak: false });
-    pdf.text(t, MARGIN + 14, y, { width: WIDTH - 14, lineGap: 1.5 });
+    const li = l.group('LI');
+    li.leaf('Lbl', () => pdf.text('•', MARGIN + 2, y, { lineBreak: false }));
+    li.leaf('LBody', () => pdf.text(t, MARGIN + 14, y, { width: WIDTH - 14, lineGap: 1.5 }), exact(item));
+    li.end();
     pdf.y += 2.5;
   }
+  l.end();
   pdf.y += 3;
 }
 
-function facts(pdf: Pdf, rows: readonly (readonly [string, string])[]): void {
+/** Key–value facts as a two-column table whose first cell in each row heads the row, as in the HTML export. */
+function facts(pdf: Pdf, tags: Tags, rows: readonly (readonly [string, string])[]): void {
   const labelW = 118;
   const heights = rows.map(([k, v]) => {
     pdf.fontSize(9.5);
@@ -149,18 +173,22 @@ function facts(pdf: Pdf, rows: readonly (readonly [string, string])[]): void {
   // A short list of facts is kept on one page.
   const total = heights.reduce((a, h) => a + h + 6, 0);
   if (total < (BOTTOM - MARGIN) / 3) ensureSpace(pdf, total);
+  const table = tags.group('Table');
   rows.forEach(([k, v], i) => {
     const key = pdfText(k);
     const value = pdfText(v);
     const h = heights[i];
     ensureSpace(pdf, h + 6);
     const y = pdf.y;
-    pdf.font(BOLD).fontSize(9.5).fillColor(TEXT).text(key, MARGIN, y, { width: labelW - 6 });
-    pdf.font(REGULAR).text(value, MARGIN + labelW, y, { width: WIDTH - labelW });
+    const row = table.group('TR');
+    row.leaf('TH', () => pdf.font(BOLD).fontSize(9.5).fillColor(TEXT).text(key, MARGIN, y, { width: labelW - 6 }), { scope: 'Row', ...exact(k) });
+    row.leaf('TD', () => pdf.font(REGULAR).text(value, MARGIN + labelW, y, { width: WIDTH - labelW }), exact(v));
+    row.end();
     pdf.y = y + h + 3;
-    pdf.moveTo(MARGIN, pdf.y).lineTo(MARGIN + WIDTH, pdf.y).lineWidth(0.4).strokeColor('#e3e3e3').stroke();
+    tags.artifact(() => pdf.moveTo(MARGIN, pdf.y).lineTo(MARGIN + WIDTH, pdf.y).lineWidth(0.4).strokeColor('#e3e3e3').stroke());
     pdf.y += 3;
   });
+  table.end();
   pdf.y += 4;
 }
 
@@ -180,7 +208,7 @@ function columnWidths(pdf: Pdf, columns: readonly Column[], rows: readonly (read
   return natural.map((w, k) => (columns[k].numeric ? w : (w * (WIDTH - fixed)) / flexible));
 }
 
-function table(pdf: Pdf, b: Extract<Block, { kind: 'table' }>): void {
+function table(pdf: Pdf, tags: Tags, b: Extract<Block, { kind: 'table' }>): void {
   const size = 8.5;
   const pad = 4;
   const widths = columnWidths(pdf, b.columns, b.rows, size, pad);
@@ -188,34 +216,54 @@ function table(pdf: Pdf, b: Extract<Block, { kind: 'table' }>): void {
     pdf.font(font).fontSize(size);
     return Math.max(...cells.map((c, k) => pdf.heightOfString(pdfText(c), { width: widths[k] - 2 * pad }))) + 2 * pad - 2;
   };
-  const drawRow = (cells: readonly string[], font: string, fill: string | null) => {
+  /**
+   * A row, as a TR of header (TH) or data (TD) cells under `section`; with no section, the header row
+   * repeated at the top of a new page, which readers skip (they have met it once, and TH tells them
+   * which column a cell is in).
+   */
+  const drawRow = (cells: readonly string[], header: boolean, section: Tags | null) => {
+    const font = header ? BOLD : REGULAR;
     const h = rowHeight(cells, font);
     const y = pdf.y;
-    if (fill) pdf.rect(MARGIN, y, WIDTH, h).fill(fill);
-    let x = MARGIN;
+    if (header) tags.artifact(() => pdf.rect(MARGIN, y, WIDTH, h).fill('#f0f0f0'));
     pdf.font(font).fontSize(size).fillColor(TEXT);
-    cells.forEach((c, k) => {
-      pdf.text(pdfText(c), x + pad, y + pad - 1, { width: widths[k] - 2 * pad, align: b.columns[k].numeric ? 'right' : 'left' });
+    let x = MARGIN;
+    const draws = cells.map((c, k) => {
+      const left = x;
       x += widths[k];
+      return () => pdf.text(pdfText(c), left + pad, y + pad - 1, { width: widths[k] - 2 * pad, align: b.columns[k].numeric ? 'right' : 'left' });
     });
+    if (section) {
+      const row = section.group('TR');
+      draws.forEach((draw, k) => row.leaf(header ? 'TH' : 'TD', draw, { ...(header ? { scope: 'Column' } : {}), ...exact(cells[k]) }));
+      row.end();
+    } else {
+      tags.artifact(() => draws.forEach((draw) => draw()), 'Pagination');
+    }
     pdf.y = y + h;
-    pdf.moveTo(MARGIN, pdf.y).lineTo(MARGIN + WIDTH, pdf.y).lineWidth(0.4).strokeColor(fill ? '#bdbdbd' : '#e3e3e3').stroke();
+    tags.artifact(() => pdf.moveTo(MARGIN, pdf.y).lineTo(MARGIN + WIDTH, pdf.y).lineWidth(0.4).strokeColor(header ? '#bdbdbd' : '#e3e3e3').stroke());
   };
   const header = b.columns.map((c) => c.title);
   const caption = pdfText(b.caption);
   const start = rowHeight(header, BOLD) + rowHeight(b.rows[0] ?? header, REGULAR);
   pdf.font(REGULAR).fontSize(8.5);
   ensureSpace(pdf, pdf.heightOfString(caption) + start + 6);
-  pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH, ...ITALIC });
+  const t = tags.group('Table');
+  t.leaf('Caption', () => pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH, ...ITALIC }), exact(b.caption));
   pdf.y += 2;
-  drawRow(header, BOLD, '#f0f0f0');
+  const head = t.group('THead');
+  drawRow(header, true, head);
+  head.end();
+  const body = t.group('TBody');
   for (const r of b.rows) {
     if (pdf.y + rowHeight(r, REGULAR) > BOTTOM) {
       pdf.addPage();
-      drawRow(header, BOLD, '#f0f0f0');
+      drawRow(header, true, null);
     }
-    drawRow(r, REGULAR, null);
+    drawRow(r, false, body);
   }
+  body.end();
+  t.end();
   pdf.y += 8;
 }
 
@@ -266,46 +314,59 @@ function drawShape(pdf: Pdf, s: Shape): void {
   }
 }
 
-/** A chart from its geometry, scaled to the text width, with its title under it. */
-function chart(pdf: Pdf, c: Chart): void {
+/**
+ * A chart from its geometry, scaled to the text width, with its title under it: a Figure whose text
+ * alternative readers say instead of its labels, then the caption as a paragraph of its own (a caption
+ * inside the figure would be hidden by the alternative).
+ */
+function chart(pdf: Pdf, tags: Tags, c: Chart): void {
   const scale = Math.min(1, WIDTH / c.width);
   const height = c.height * scale;
   ensureSpace(pdf, height + 18);
   const top = pdf.y;
-  pdf.save();
-  pdf.translate(MARGIN + (WIDTH - c.width * scale) / 2, top);
-  pdf.scale(scale);
-  for (const s of c.shapes) drawShape(pdf, s);
-  pdf.restore();
-  pdf.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(pdfText(chartCaption(c)), MARGIN, top + height + 4, { width: WIDTH, ...ITALIC });
+  const left = MARGIN + (WIDTH - c.width * scale) / 2;
+  tags.leaf(
+    'Figure',
+    () => {
+      pdf.save();
+      pdf.translate(left, top);
+      pdf.scale(scale);
+      for (const s of c.shapes) drawShape(pdf, s);
+      pdf.restore();
+    },
+    { alt: chartAlternative(c), bbox: [left, top, left + c.width * scale, top + height] },
+  );
+  const caption = chartCaption(c);
+  tags.leaf('P', () => pdf.font(REGULAR).fontSize(8.5).fillColor(MUTED).text(pdfText(caption), MARGIN, top + height + 4, { width: WIDTH, ...ITALIC }), exact(caption));
   pdf.y += 6;
 }
 
-function block(pdf: Pdf, b: Block): void {
+function block(pdf: Pdf, tags: Tags, b: Block): void {
   switch (b.kind) {
     case 'heading':
-      return heading(pdf, b.text);
+      return heading(pdf, tags, b.text);
     case 'paragraph':
-      return paragraph(pdf, b.text, b.tone);
+      return paragraph(pdf, tags, b.text, b.tone);
     case 'list':
-      return list(pdf, b.items);
+      return list(pdf, tags, b.items);
     case 'facts':
-      return facts(pdf, b.rows);
+      return facts(pdf, tags, b.rows);
     case 'table':
-      return table(pdf, b);
+      return table(pdf, tags, b);
     case 'chart':
-      return chart(pdf, b.chart);
+      return chart(pdf, tags, b.chart);
   }
 }
 
-function footers(pdf: Pdf, text: string): void {
+function footers(pdf: Pdf, tags: Tags, text: string): void {
   const range = pdf.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i);
     // Writing below the bottom margin would start a new page; lift the margin while the footer is drawn.
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
-    pdf.font(REGULAR).fontSize(8).fillColor(MUTED).text(pdfText(`${text} · page ${i + 1} of ${range.count}`), MARGIN, PAGE.height - 34, { width: WIDTH, align: 'center', lineBreak: false });
+    const footer = pdfText(`${text} · page ${i + 1} of ${range.count}`);
+    tags.artifact(() => pdf.font(REGULAR).fontSize(8).fillColor(MUTED).text(footer, MARGIN, PAGE.height - 34, { width: WIDTH, align: 'center', lineBreak: false }), 'Pagination', 'Bottom');
     pdf.page.margins.bottom = bottom;
   }
 }
@@ -316,6 +377,17 @@ export interface PdfMeta {
   readonly creator: string;
 }
 
+/**
+ * A document information value for pdfkit, which writes each such value twice: into the information
+ * dictionary, from its `valueOf()`, and into the XMP metadata packet, by string interpolation, so from its
+ * `toString()`, without escaping it as XML (pdfkit 0.17, `_addInfo`). A title with "<" or "&" in it would
+ * break the packet; this value gives the packet its escaped form and the dictionary the text itself.
+ */
+function infoText(text: string): string {
+  const escaped = escapeHtml(text);
+  return Object.assign(new String(text), { toString: () => escaped }) as unknown as string;
+}
+
 export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const when = new Date(meta.generatedAt);
@@ -323,10 +395,13 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
       size: 'A4',
       margin: MARGIN,
       bufferPages: true,
+      // Tagged PDF with the title in the XMP metadata (which pdfkit writes from PDF 1.4 on).
+      pdfVersion: '1.7',
+      tagged: true,
       lang: 'en',
       displayTitle: true,
       // The metadata is stored as UTF-16 and drawn by no font: it keeps the exact text.
-      info: { Title: oneLine(doc.title), Subject: oneLine(doc.subtitle), Creator: meta.creator, Producer: meta.creator, CreationDate: when, ModDate: when },
+      info: { Title: infoText(oneLine(doc.title)), Subject: infoText(oneLine(doc.subtitle)), Creator: infoText(meta.creator), Producer: infoText(meta.creator), CreationDate: when, ModDate: when },
     });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -335,13 +410,14 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
     try {
       const { faces } = pdfFonts();
       pdf.registerFont(REGULAR, faces.regular as unknown as FontSource).registerFont(BOLD, faces.bold as unknown as FontSource);
-      pdf.font(BOLD).fontSize(19).fillColor(TEXT).text(pdfText(doc.title), MARGIN, MARGIN, { width: WIDTH });
-      pdf.font(REGULAR).fontSize(10).fillColor(MUTED).text(pdfText(doc.subtitle), { width: WIDTH });
+      const tags = Tags.root(pdf);
+      tags.leaf('H1', () => pdf.font(BOLD).fontSize(19).fillColor(TEXT).text(pdfText(doc.title), MARGIN, MARGIN, { width: WIDTH }), exact(doc.title));
+      tags.leaf('P', () => pdf.font(REGULAR).fontSize(10).fillColor(MUTED).text(pdfText(doc.subtitle), { width: WIDTH }), exact(doc.subtitle));
       pdf.y += 10;
       const note = undrawableNote(undrawable(drawnTexts(doc)));
-      if (note) paragraph(pdf, note, 'warning');
-      for (const b of doc.blocks) block(pdf, b);
-      footers(pdf, doc.footer);
+      if (note) paragraph(pdf, tags, note, 'warning');
+      for (const b of doc.blocks) block(pdf, tags, b);
+      footers(pdf, tags, doc.footer);
       pdf.end();
     } catch (e) {
       reject(e);
