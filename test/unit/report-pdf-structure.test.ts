@@ -13,7 +13,9 @@
  *   the Markdown shows — followed by its caption as a P;
  * - no visible text is left out: the characters pdftotext finds on the pages are those of the structure,
  *   plus the page footers and table headers repeated after a page break (artifacts), nothing else;
- * - every mark painted on a page (text, path, fill) is inside a marked-content sequence.
+ * - every mark painted on a page (text, path, fill) is inside a marked-content sequence, and the parent
+ *   tree names, for each sequence, the element that lists it — also for a cell whose text runs on over a
+ *   page break.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,6 +125,40 @@ function unmarkedPainting(bytes: Buffer): string[] {
     }
     if (depth !== 0) problems.push(`page content ${id}: ${depth} marked-content sequences left open`);
   }
+  return problems;
+}
+
+/**
+ * Where the parent tree (MCID → element, per page, which readers use to go from a point on the page to
+ * its element) and the elements' own lists of MCIDs disagree; each sequence must belong to one element.
+ */
+function parentTreeProblems(raw: string): string[] {
+  const objects = new Map([...raw.matchAll(/\n(\d+) 0 obj\n<<\n((?:(?!\nendobj)[^])*?)\n>>\nendobj/g)].map(([, id, body]) => [id, body]));
+  const owner = new Map<string, string>(); // "page/mcid" → element
+  const problems: string[] = [];
+  for (const [id, body] of objects) {
+    const k = body.match(/^\/K \[([^\]]*)\]\n\/Pg (\d+) 0 R$/m);
+    if (!/^\/S \/\w+/.test(body) || !k) continue;
+    const [, items, page] = k;
+    const mcrs = [...items.matchAll(/<<\n\/Type \/MCR\n\/Pg (\d+) 0 R\n\/MCID (\d+)\n>>/g)].map(([, pg, mcid]) => `${pg}/${mcid}`);
+    const own = items.replace(/<<[^>]*>>/g, '').replace(/\d+ 0 R/g, '').trim().split(/\s+/).filter(Boolean).map((mcid) => `${page}/${mcid}`);
+    for (const key of [...own, ...mcrs]) {
+      if (owner.has(key)) problems.push(`sequence ${key} claimed by ${owner.get(key)} and ${id}`);
+      owner.set(key, id);
+    }
+  }
+  const pageOf = new Map([...objects].flatMap(([id, body]) => (/\/Type \/Page\n/.test(body) ? [[body.match(/\/StructParents (\d+)/)![1], id] as const] : [])));
+  const nums = raw.slice(raw.indexOf('/ParentTree <<')).match(/\/Nums \[([^]*?)\n\]/)![1];
+  let listed = 0;
+  for (const [, key, refs] of nums.matchAll(/(\d+) \[([^\]]*)\]/g)) {
+    (refs.match(/\d+ 0 R|null/g) ?? []).forEach((ref, mcid) => {
+      listed++;
+      const at = `${pageOf.get(key)}/${mcid}`;
+      const element = ref.split(' ')[0];
+      if (owner.get(at) !== element) problems.push(`parent tree: sequence ${at} → ${element}, but the element that lists it is ${owner.get(at)}`);
+    });
+  }
+  if (listed !== owner.size) problems.push(`the parent tree lists ${listed} sequences, the elements ${owner.size}`);
   return problems;
 }
 
@@ -267,6 +303,7 @@ function assertDocumentLevel(doc: SummaryDocument, t: Tagged): void {
   assert.equal(t.raw.match(/\/Tabs \/S\b/g)?.length, t.pages, 'on every page the tab order is the structure order');
   assert.match(t.info, new RegExp(`^Title:\\s+${doc.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   assert.deepEqual(unmarkedPainting(t.bytes), []);
+  assert.deepEqual(parentTreeProblems(t.raw), []);
 }
 
 test('the sample case as a tagged PDF: every block an element, headings, tables, lists and figures as a reader needs them', async () => {
@@ -353,4 +390,17 @@ test('undrawable characters: the elements carry the exact text as ActualText; a 
   const meta = run('pdfinfo', ['-meta', join(d, 'hostile.pdf')]);
   assert.ok(meta.includes('<rdf:li xml:lang="x-default">Case summary: J-&lt;名&amp;&gt;&quot;-1</rdf:li>'), 'escaped in the XMP packet');
   assert.match(t.info, /^Title:\s+Case summary: J-<名&>"-1$/m, 'exact in the document information');
+});
+
+test('a note longer than a page: its cell goes on over the page break and stays one element', async () => {
+  const notes = Array.from({ length: 400 }, (_, k) => `Sentence ${k + 1} of a long note.`).join(' ');
+  const summary = sampleSummary({ notes });
+  const doc = summaryDocument(summary);
+  const t = await exportPdf(summary, 'long-note.pdf');
+  assertStructureFollows(doc, t);
+  assertNothingLeftOut(doc, t);
+  assertDocumentLevel(doc, t);
+  const cell = descendants(t.tree).find((n) => n.type === 'TD' && textOf(n).startsWith('Sentence 1 of'))!;
+  assert.ok(cell.texts.length >= 2, `one element, ${cell.texts.length} marked-content sequences on as many pages`);
+  assert.ok(textOf(cell).endsWith('Sentence 400 of a long note.'));
 });
