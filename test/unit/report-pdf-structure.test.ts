@@ -390,6 +390,10 @@ test('undrawable characters: the elements carry the exact text as ActualText; a 
   const meta = run('pdfinfo', ['-meta', join(d, 'hostile.pdf')]);
   assert.ok(meta.includes('<rdf:li xml:lang="x-default">Case summary: J-&lt;名&amp;&gt;&quot;-1</rdf:li>'), 'escaped in the XMP packet');
   assert.match(t.info, /^Title:\s+Case summary: J-<名&>"-1$/m, 'exact in the document information');
+  // Characters XML cannot hold at all (U+FFFF, a lone surrogate) do not break the packet either.
+  const odd = await exportPdf(sampleSummary({ caseId: 'J-\uFFFF\uD800-2' }), 'odd.pdf');
+  assert.ok(run('pdfinfo', ['-meta', join(d, 'odd.pdf')]).includes('<rdf:li xml:lang="x-default">Case summary: J-\uFFFD\uFFFD-2</rdf:li>'));
+  assert.ok(entries(odd.raw, 'ActualText').some((a) => a.type === 'H1' && a.value === 'Case summary: J-\uFFFF\uD800-2'), 'the structure keeps the text as it is');
 });
 
 test('a note longer than a page: its cell goes on over the page break and stays one element', async () => {

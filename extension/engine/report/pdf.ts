@@ -248,13 +248,13 @@ function table(pdf: Pdf, tags: Tags, b: Extract<Block, { kind: 'table' }>): void
   const start = rowHeight(header, BOLD) + rowHeight(b.rows[0] ?? header, REGULAR);
   pdf.font(REGULAR).fontSize(8.5);
   ensureSpace(pdf, pdf.heightOfString(caption) + start + 6);
-  const t = tags.group('Table');
-  t.leaf('Caption', () => pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH, ...ITALIC }), exact(b.caption));
+  const element = tags.group('Table');
+  element.leaf('Caption', () => pdf.fillColor(MUTED).text(caption, MARGIN, pdf.y, { width: WIDTH, ...ITALIC }), exact(b.caption));
   pdf.y += 2;
-  const head = t.group('THead');
+  const head = element.group('THead');
   drawRow(header, true, head);
   head.end();
-  const body = t.group('TBody');
+  const body = element.group('TBody');
   for (const r of b.rows) {
     if (pdf.y + rowHeight(r, REGULAR) > BOTTOM) {
       pdf.addPage();
@@ -263,7 +263,7 @@ function table(pdf: Pdf, tags: Tags, b: Extract<Block, { kind: 'table' }>): void
     drawRow(r, false, body);
   }
   body.end();
-  t.end();
+  element.end();
   pdf.y += 8;
 }
 
@@ -381,10 +381,11 @@ export interface PdfMeta {
  * A document information value for pdfkit, which writes each such value twice: into the information
  * dictionary, from its `valueOf()`, and into the XMP metadata packet, by string interpolation, so from its
  * `toString()`, without escaping it as XML (pdfkit 0.17, `_addInfo`). A title with "<" or "&" in it would
- * break the packet; this value gives the packet its escaped form and the dictionary the text itself.
+ * break the packet; this value gives the packet its escaped form (and "\uFFFD" for the few characters XML
+ * cannot hold at all) and the dictionary the text itself.
  */
 function infoText(text: string): string {
-  const escaped = escapeHtml(text);
+  const escaped = escapeHtml(text).replace(/[\uFFFE\uFFFF]|\p{Cs}/gu, '\uFFFD');
   return Object.assign(new String(text), { toString: () => escaped }) as unknown as string;
 }
 
