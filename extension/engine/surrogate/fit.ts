@@ -59,6 +59,11 @@ interface Draft {
 export interface FitOptions extends Partial<SurrogateOptions> {
   /** Whether the score is a probability (else an instrument's total); only the wording depends on it. */
   readonly scoreIsProbability?: boolean;
+  /**
+   * Whether to grow the second tree that measures fidelity on held-out cases (default true). It costs
+   * about as much as the fit itself; the benchmark times the two apart.
+   */
+  readonly heldOut?: boolean;
 }
 
 /**
@@ -81,7 +86,7 @@ export function fitSurrogate(x: Float64Array, features: readonly FeatureInfo[], 
   for (let i = 0; i < n; i++) if (!Number.isFinite(score[i])) throw new InputError(`case ${i + 1} has no finite score to fit the surrogate to`);
 
   let heldOut: HeldOutFidelity | null = null;
-  if (n >= MIN_CASES_FOR_HOLDOUT) {
+  if (options.heldOut !== false && n >= MIN_CASES_FOR_HOLDOUT) {
     const { fit, held } = splitForHoldout(x, m, score);
     const tree = fitTree(fit.x, features, fit.score, bands, opts, isProbability, null);
     const heldBands = Array.from(held.score, (v) => bandOf(bands, v));
@@ -212,7 +217,11 @@ function fitTree(x: Float64Array, features: readonly FeatureInfo[], score: Float
 
   const notes = [
     `Fitted to the model's ${isProbability ? 'probability' : 'total'} on all ${integer(n)} cases loaded; fidelity is measured on the same cases${
-      heldOut ? `, and again on ${integer(heldOut.n)} cases held out from a tree grown the same way on the other ${integer(heldOut.fittedOn)}` : ` (with under ${MIN_CASES_FOR_HOLDOUT} cases, none are held out to test it)`
+      heldOut
+        ? `, and again on ${integer(heldOut.n)} cases held out from a tree grown the same way on the other ${integer(heldOut.fittedOn)}`
+        : n < MIN_CASES_FOR_HOLDOUT
+          ? ` (with under ${MIN_CASES_FOR_HOLDOUT} cases, none are held out to test it)`
+          : ''
     }.`,
     `Continuous features were cut into at most ${opts.maxBins} quantile bins before the tree was grown, so thresholds are bin edges.`,
     'A missing value follows the branch marked "(or missing)": at each test the direction that fitted the model\'s score better.',

@@ -16,8 +16,8 @@
  * plain data (JSON-safe); path.ts follows it for one case without needing the cases or the model.
  */
 import { scoreAll, type Review } from '../review';
-import { fitSurrogate } from './fit';
-import type { Surrogate, SurrogateOptions } from './types';
+import { fitSurrogate, type FitOptions } from './fit';
+import type { Surrogate } from './types';
 
 export type * from './types';
 export { DEFAULT_OPTIONS, FRONTIER_BUDGETS, LIMITS, defaultDepth, fitSurrogate, type FitOptions } from './fit';
@@ -27,6 +27,6 @@ export { isHeldOut, MIN_CASES_FOR_HOLDOUT } from './holdout';
 export { conditionSymbols, conditionsText } from './rules';
 
 /** The surrogate of a review's model over its cases. */
-export function fitReviewSurrogate(review: Review, options: Partial<SurrogateOptions> = {}, score = scoreAll(review.model, review.cases).score): Surrogate {
+export function fitReviewSurrogate(review: Review, options: Omit<FitOptions, 'scoreIsProbability'> = {}, score = scoreAll(review.model, review.cases).score): Surrogate {
   return fitSurrogate(review.cases.x, review.model.features, score, review.bands, { ...options, scoreIsProbability: review.scoreIsProbability });
 }
