@@ -76,7 +76,7 @@ function writeCases(file: string): void {
   closeSync(fd);
 }
 
-/** A logistic model on the features without missing values (a logistic model cannot score a missing one). */
+/** A logistic model on the features without missing values (it has no `impute` values, so it could not score a missing one). */
 function writeLogistic(file: string): void {
   const coefficients = Object.fromEntries(FEATURES.slice(0, COMPLETE).map((f, j) => [f, COEFFICIENTS[j] / (j % 2 === 0 ? 6 : 20)]));
   writeFileSync(file, JSON.stringify({ kind: 'logistic', name: 'scale logistic', intercept: -0.5, coefficients }));
