@@ -21,6 +21,8 @@ export interface FeatureField {
   readonly max: number;
   /** False when the model cannot score a missing value for this feature (a logistic model without an impute value for it, an instrument item without missing points); default true. */
   readonly acceptsMissing?: boolean;
+  /** The value the model takes for a missing one (a logistic model's impute value), when it has one. */
+  readonly imputedAs?: number;
 }
 
 /** A case's values by feature name; null = missing; a categorical value is the category index. */

@@ -2,7 +2,7 @@
  * The what-if editor's logic without the DOM: reading what the reviewer typed, which features differ
  * from the case, and the scenario the panel keeps for the exports.
  */
-import { plainNumber } from '../extension/engine/report/format';
+import { featureValueText, plainNumber } from '../extension/engine/report/format';
 import type { WhatIfScenario } from '../extension/engine/report/types';
 import type { FeatureField, FeatureValues } from './protocol';
 
@@ -10,9 +10,7 @@ export type Parsed = { readonly ok: true; readonly value: number | null } | { re
 
 /** A value as people read it, as the summaries print it: the category's name, "missing", or the number. */
 export function valueText(field: FeatureField, v: number | null): string {
-  if (v === null) return 'missing';
-  if (field.categories) return field.categories[v] ?? plainNumber(v);
-  return plainNumber(v, 4);
+  return featureValueText(v, field.categories, field.imputedAs);
 }
 
 /**

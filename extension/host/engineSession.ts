@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../engine/errors';
 import { readBytes, writeFileAtomic } from '../engine/io';
-import { bandOf } from '../engine/models/score';
+import { bandOf, imputedValue } from '../engine/models/score';
 import type { RiskModel } from '../engine/models/types';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type Analyses, type SummaryExtras } from '../engine/report/index';
 import { openReview, scoreAll, type Review } from '../engine/review';
@@ -42,7 +42,7 @@ function acceptsMissing(model: RiskModel, j: number): boolean {
     case 'xgboost':
       return true;
     case 'logistic':
-      return !Number.isNaN(model.impute[j]);
+      return !Number.isNaN(imputedValue(model, j));
     case 'scorecard':
       return model.items[j].missingPoints !== null;
   }
@@ -59,7 +59,8 @@ function featureFields(model: RiskModel, cases: CaseSet): FeatureField[] {
       if (v > max) max = v;
     }
     if (min > max) min = max = 0; // every value missing
-    return { name: f.name, label: f.label, description: f.description, categories: f.categories, min, max, acceptsMissing: acceptsMissing(model, j) };
+    const imputed = imputedValue(model, j);
+    return { name: f.name, label: f.label, description: f.description, categories: f.categories, min, max, acceptsMissing: acceptsMissing(model, j), ...(imputed === imputed ? { imputedAs: imputed } : {}) };
   });
 }
 

@@ -22,6 +22,7 @@ import { valueText } from '../../extension/engine/report/build';
 import { openReview, scoreAll } from '../../extension/engine/review';
 import { EngineClient } from '../../extension/host/engineClient';
 import { bruteShapley, interventionalGame, maxAbsDiff } from './explain-fixtures';
+import { valueText as fieldValueText } from '../../webview/scenario';
 
 const DIR = join(__dirname, '..', 'fixtures', 'logistic-impute');
 const STRATEGIES = ['mean', 'median', 'constant'] as const;
@@ -192,6 +193,10 @@ test('the panel: the what-if editor offers "missing" exactly where the model imp
   try {
     const o = await client.request('open', { source: { kind: 'files', model: join(dir, 'm.riskmodel.json'), data: join(dir, 'c.csv'), idColumn: 'id', groupColumns: [] }, options: {} });
     assert.deepEqual(o.fields.map((f) => f.acceptsMissing), [true, true, true, true, false]);
+    // The editor's hints and kept scenarios say which value the model takes for a missing one.
+    assert.deepEqual(o.fields.map((f) => f.imputedAs), [...Array.from(model.impute.subarray(0, 4)), undefined]);
+    assert.equal(fieldValueText(o.fields[0], null), `missing (taken as ${Number(model.impute[0].toFixed(4))})`);
+    assert.equal(fieldValueText(o.fields[4], null), 'missing');
     assert.equal(o.score[0], sigmoid(marginOf(model, Float64Array.of(2, model.impute[1], 1, 0.3, 0.5))));
     const w = await client.request('whatIf', { index: 0, values: { 'priors count': null } });
     assert.equal(w.margin, marginOf(model, Float64Array.of(model.impute[0], model.impute[1], 1, 0.3, 0.5)));

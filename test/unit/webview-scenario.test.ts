@@ -32,6 +32,8 @@ test('a category is chosen by its index, within range', () => {
 test('values as people read them and as the editor shows them', () => {
   assert.equal(valueText(sex, 1), 'Male');
   assert.equal(valueText(count, null), 'missing');
+  assert.equal(valueText({ ...count, imputedAs: 1.23456 }, null), 'missing (taken as 1.2346)');
+  assert.equal(valueText({ ...count, imputedAs: 1.23456 }, 2), '2');
   assert.equal(valueText(count, 0.1 + 0.2), '0.3');
   assert.equal(inputText(count, null), '');
   assert.equal(inputText(sex, 1), '1');

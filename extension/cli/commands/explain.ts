@@ -1,5 +1,6 @@
 import { openReviewAndWarn } from '../review';
 import type { RiskModel } from '../../engine/models/types';
+import { imputedValue } from '../../engine/models/score';
 import { caseIndex, type CaseSet } from '../../engine/data/cases';
 import {
   backgroundOf,
@@ -42,8 +43,9 @@ function inputValue(model: RiskModel, j: number, v: number): number | string | n
 }
 
 /** The value the model took in place of a missing one, when it imputes one (logistic `impute`). */
-function imputedValue(model: RiskModel, j: number, v: number): { imputed: number } | Record<string, never> {
-  return v !== v && model.kind === 'logistic' && model.impute[j] === model.impute[j] ? { imputed: model.impute[j] } : {};
+function imputed(model: RiskModel, j: number, v: number): { imputed: number } | Record<string, never> {
+  const taken = imputedValue(model, j);
+  return v !== v && taken === taken ? { imputed: taken } : {};
 }
 
 /** One case as the CLI prints it (the same shape for `--case` and for every line of `--all`). */
@@ -57,7 +59,7 @@ function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interactio
     baseValue: a.baseValue,
     scale: a.scale,
     method: a.method,
-    attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), ...imputedValue(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
+    attributions: model.features.map((f, j) => ({ feature: f.name, value: inputValue(model, j, cases.x[off + j]), ...imputed(model, j, cases.x[off + j]), contribution: a.contributions[j] })),
   };
   if (interaction) out.topInteraction = { features: interaction.features, value: interaction.value };
   if (model.kind === 'scorecard' && model.domains.length) {

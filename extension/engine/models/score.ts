@@ -172,6 +172,11 @@ function logisticMargin(model: LogisticModel, x: Float64Array, offset: number, c
 }
 
 /** Points one item gives a value (`NaN` = missing). */
+/** The value a model takes for a missing value of feature j (a logistic model's `impute`), or NaN where it takes none. */
+export function imputedValue(model: RiskModel, j: number): number {
+  return model.kind === 'logistic' ? model.impute[j] : NaN;
+}
+
 export function itemPoints(item: ScorecardItem, v: number): number | null {
   if (v !== v) return item.missingPoints;
   if (item.type === 'categories') return item.points[v];

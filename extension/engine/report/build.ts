@@ -10,12 +10,12 @@ import { explainerOf, type ExplainMethod, type Explainer } from '../explain/expl
 import { caseCalibrationSection } from '../calibration/case';
 import type { CalibrationReport } from '../calibration/groups';
 import { calibrateReview, groupLabelOf } from '../calibration/index';
-import { bandOf, marginOf, scoreOf } from '../models/score';
+import { bandOf, imputedValue, marginOf, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
 import { domainRows } from './domains';
-import { plainNumber } from './format';
+import { featureValueText } from './format';
 import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, SurrogateSection, WhatIfScenario } from './types';
 
 /** What the engine computed for the review; each analysis may be missing, and then so is its section. */
@@ -45,17 +45,9 @@ const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = {
   'additive-closed-form': "Exact Shapley values of an additive instrument: each item's points minus its background mean",
 };
 
-/**
- * A feature's value as people read it: the category's name, the number without float noise, or
- * "missing" — with the value the model took instead where it imputes one ("missing (taken as 1.2)").
- */
+/** Feature j's value v as people read it (featureValueText). */
 export function valueText(model: RiskModel, j: number, v: number): string {
-  if (v !== v) {
-    const imputed = model.kind === 'logistic' ? model.impute[j] : NaN;
-    return imputed === imputed ? `missing (taken as ${plainNumber(imputed, 4)})` : 'missing';
-  }
-  const categories = model.features[j].categories;
-  return categories ? (categories[v] ?? plainNumber(v)) : plainNumber(v, 4);
+  return featureValueText(v, model.features[j].categories, imputedValue(model, j));
 }
 
 function caseHeader(review: Review, i: number): CaseHeader {

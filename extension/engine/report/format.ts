@@ -36,6 +36,16 @@ export function scoreText(score: number, isProbability: boolean): string {
   return isProbability ? percent(score) : `${plainNumber(score, 2)} points`;
 }
 
+/**
+ * A feature's value as people read it: the category's name, the number without float noise, or
+ * "missing" — with the value the model takes instead where it imputes one ("missing (taken as 1.2)").
+ * NaN or null is missing; `imputed` is NaN or absent where the model imputes nothing.
+ */
+export function featureValueText(v: number | null, categories?: readonly string[], imputed = NaN): string {
+  if (v === null || v !== v) return imputed === imputed ? `missing (taken as ${plainNumber(imputed, 4)})` : 'missing';
+  return categories ? (categories[v] ?? plainNumber(v)) : plainNumber(v, 4);
+}
+
 /** A whole number with thousands separators: "3,500". */
 export function integer(n: number): string {
   return Math.round(n).toLocaleString('en-US');
