@@ -40,6 +40,8 @@ export type HostMessage =
       readonly fields: readonly FeatureField[];
       readonly values: FeatureValues;
       readonly decisions: readonly ReviewDecision[];
+      /** The review's bands, lowest risk first (a reviewer who disagrees may name the band they would assign). */
+      readonly bands: readonly string[];
       /** Why decisions cannot be recorded here (an untrusted workspace), or null when they can. */
       readonly recordingBlocked: string | null;
     }
@@ -65,7 +67,8 @@ export type WebviewMessage =
   /** Values by feature name; null = missing. `seq` increases with every request from the panel. */
   | { readonly type: 'whatIf'; readonly caseId: string; readonly seq: number; readonly values: FeatureValues }
   | { readonly type: 'keepScenario'; readonly caseId: string; readonly scenario: WhatIfScenario }
-  | { readonly type: 'decide'; readonly caseId: string; readonly verdict: Verdict; readonly reason: string; readonly notes: string }
+  /** `assignedBand`: with a disagreement only, the band the reviewer would assign instead (an override). */
+  | { readonly type: 'decide'; readonly caseId: string; readonly verdict: Verdict; readonly reason: string; readonly notes: string; readonly assignedBand?: string }
   | { readonly type: 'export'; readonly caseId: string };
 
 /**
@@ -86,6 +89,8 @@ export interface PanelDraft {
   readonly verdict: Verdict | null;
   readonly reason: string;
   readonly notes: string;
+  /** The band chosen in the form, when disagreeing. */
+  readonly assignedBand?: string;
   /** The what-if editor's values when they differ from the case's, else null. */
   readonly values: FeatureValues | null;
 }
@@ -145,9 +150,13 @@ export function parseFromWebview(msg: unknown): WebviewMessage | null {
       const s = scenario(msg.scenario);
       return isId(msg.caseId) && s ? { type: 'keepScenario', caseId: msg.caseId, scenario: s } : null;
     }
-    case 'decide':
+    case 'decide': {
       if (!isId(msg.caseId) || (msg.verdict !== 'agree' && msg.verdict !== 'disagree') || !isText(msg.reason) || !isText(msg.notes)) return null;
-      return { type: 'decide', caseId: msg.caseId, verdict: msg.verdict, reason: msg.reason, notes: msg.notes };
+      const decision = { type: 'decide', caseId: msg.caseId, verdict: msg.verdict, reason: msg.reason, notes: msg.notes } as const;
+      if (msg.assignedBand === undefined) return decision;
+      // Only a disagreement names another band.
+      return isId(msg.assignedBand) && msg.verdict === 'disagree' ? { ...decision, assignedBand: msg.assignedBand } : null;
+    }
     default:
       return null;
   }
@@ -168,7 +177,7 @@ export function parseFromHost(msg: unknown): HostMessage | null {
     case 'case': {
       const s = msg.summary;
       const ok =
-        isObj(s) && isObj(s.header) && typeof s.header.caseId === 'string' && isNum(s.header.score) && Array.isArray(msg.fields) && isObj(msg.values) && Array.isArray(msg.decisions) && isNum(msg.index) && isNum(msg.total) && isBlocked(msg.recordingBlocked);
+        isObj(s) && isObj(s.header) && typeof s.header.caseId === 'string' && isNum(s.header.score) && Array.isArray(msg.fields) && isObj(msg.values) && Array.isArray(msg.decisions) && Array.isArray(msg.bands) && isNum(msg.index) && isNum(msg.total) && isBlocked(msg.recordingBlocked);
       return ok ? (msg as unknown as HostMessage) : null;
     }
     case 'whatIf':

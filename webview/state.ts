@@ -37,7 +37,8 @@ function readDraft(raw: unknown): PanelDraft | null {
     values = Object.create(null) as Record<string, number | null>;
     for (const [k, v] of Object.entries(d.values)) if (v === null || (typeof v === 'number' && Number.isFinite(v))) values[k] = v;
   }
-  return { caseId: d.caseId, verdict, reason: d.reason, notes: d.notes, values };
+  const assignedBand = verdict === 'disagree' && typeof d.assignedBand === 'string' ? { assignedBand: d.assignedBand } : {};
+  return { caseId: d.caseId, verdict, reason: d.reason, notes: d.notes, ...assignedBand, values };
 }
 
 export interface Host {

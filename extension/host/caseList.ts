@@ -103,7 +103,7 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     const outcome = o === 1 ? `${review.outcomeColumn}: yes` : o === 0 ? `${review.outcomeColumn}: no` : null;
     const groups = review.groups.map((g) => g.labels[g.codes[i]]);
     const decision = this.controller.latestDecisionOf(i);
-    const status = decision ? `${decision.verdict === 'agree' ? 'agreed' : 'disagreed'} (${decision.reviewer})` : 'not reviewed';
+    const status = decision ? `${decision.verdict === 'agree' ? 'agreed' : `disagreed${decision.assignedBand ? `, would assign ${decision.assignedBand}` : ''}`} (${decision.reviewer})` : 'not reviewed';
 
     const item = new vscode.TreeItem(id);
     item.id = `case:${id}`;

@@ -219,6 +219,7 @@ export class ReviewController implements vscode.Disposable {
       fields: review.fields,
       values: view.values,
       decisions: decisionsFor(this.entries, review.ids[i], review.modelSha256, review.dataSha256),
+      bands: review.bands,
       recordingBlocked: recordingBlocked(),
     };
   }
@@ -250,15 +251,20 @@ export class ReviewController implements vscode.Disposable {
    * Appends the reviewer's decision to the review log and returns it as saved. Refused in an untrusted
    * workspace: the log is written into the workspace, and its place can come from workspace settings.
    */
-  async decide(caseId: string, verdict: Verdict, reason: string, notes: string): Promise<ReviewDecision> {
+  async decide(caseId: string, verdict: Verdict, reason: string, notes: string, assignedBand?: string): Promise<ReviewDecision> {
     const review = this.opened;
-    if (!review || review.ids.indexOf(caseId) < 0) throw new Error('this case is not in the open review');
+    const i = review ? review.ids.indexOf(caseId) : -1;
+    if (!review || i < 0) throw new Error('this case is not in the open review');
     if (!vscode.workspace.isTrusted) throw new UntrustedError();
+    if (assignedBand !== undefined && (verdict !== 'disagree' || !review.bands.includes(assignedBand) || assignedBand === review.bands[review.band[i]])) {
+      throw new Error(`"${assignedBand}" is not another band of this review (${review.bands.join(', ')})`);
+    }
     const entry: ReviewLogEntry = {
       caseId,
       verdict,
       reason,
       notes,
+      ...(assignedBand !== undefined ? { assignedBand } : {}),
       reviewer: reviewerName(),
       modelSha256: review.modelSha256,
       dataSha256: review.dataSha256,
@@ -271,7 +277,7 @@ export class ReviewController implements vscode.Disposable {
     this.entries = [...this.entries, entry];
     this.latest.set(caseId, entry);
     this.listDirty();
-    return { verdict, reason, notes, reviewer: entry.reviewer, time: entry.time };
+    return { verdict, reason, notes, ...(assignedBand !== undefined ? { assignedBand } : {}), reviewer: entry.reviewer, time: entry.time };
   }
 
   /** Reads the review log again (after opening, or when another window appended to it). */

@@ -16,6 +16,8 @@ export interface ReviewLogEntry {
   readonly verdict: Verdict;
   readonly reason: string;
   readonly notes: string;
+  /** With a disagreement only: the band the reviewer would assign instead. */
+  readonly assignedBand?: string;
   readonly reviewer: string;
   /** The model and case file the decision was about (SHA-256 of their bytes). */
   readonly modelSha256: string;
@@ -47,11 +49,13 @@ export function parseEntry(line: string): ReviewLogEntry | null {
   const text = (k: string) => typeof e[k] === 'string';
   if (!text('caseId') || (e.verdict !== 'agree' && e.verdict !== 'disagree') || !text('reason') || !text('notes') || !text('reviewer') || !text('model') || !text('time')) return null;
   if (!SHA256.test(String(e.modelSha256)) || !SHA256.test(String(e.dataSha256)) || Number.isNaN(Date.parse(e.time as string))) return null;
+  if (e.assignedBand !== undefined && (!text('assignedBand') || e.verdict !== 'disagree')) return null;
   return {
     caseId: e.caseId as string,
     verdict: e.verdict,
     reason: e.reason as string,
     notes: e.notes as string,
+    ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand as string } : {}),
     reviewer: e.reviewer as string,
     modelSha256: e.modelSha256 as string,
     dataSha256: e.dataSha256 as string,
@@ -109,7 +113,7 @@ export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<
 export function decisionsFor(entries: readonly ReviewLogEntry[], caseId: string, modelSha256: string, dataSha256: string): ReviewDecision[] {
   return entries
     .filter((e) => e.caseId === caseId && e.modelSha256 === modelSha256 && e.dataSha256 === dataSha256)
-    .map((e) => ({ verdict: e.verdict, reason: e.reason, notes: e.notes, reviewer: e.reviewer, time: e.time }));
+    .map((e) => ({ verdict: e.verdict, reason: e.reason, notes: e.notes, ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand } : {}), reviewer: e.reviewer, time: e.time }));
 }
 
 /** The latest verdict on each case under this model and data (what the case list shows). */

@@ -127,7 +127,7 @@ export class ReviewPanel implements vscode.Disposable {
         return;
       case 'decide':
         try {
-          const decision = await c.decide(msg.caseId, msg.verdict, msg.reason, msg.notes);
+          const decision = await c.decide(msg.caseId, msg.verdict, msg.reason, msg.notes, msg.assignedBand);
           this.post({ type: 'decisionSaved', caseId: msg.caseId, decision });
         } catch (e) {
           const message = e instanceof UntrustedError ? e.message : `The decision was not saved: ${(e as Error).message}`;

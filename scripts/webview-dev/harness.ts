@@ -41,7 +41,7 @@ function engineHost(): FakeHost {
     total: opened.n,
     caseMessage: (k) => {
       const view = session.caseView(k, {});
-      return { type: 'case', summary: view.summary, index: k, total: opened.n, fields: opened.fields, values: view.values, decisions: [], recordingBlocked: null };
+      return { type: 'case', summary: view.summary, index: k, total: opened.n, fields: opened.fields, values: view.values, decisions: [], bands: opened.bands, recordingBlocked: null };
     },
     whatIf: (k, seq, values) => {
       const r = session.whatIf(k, values);
@@ -57,7 +57,7 @@ function fixedHost(summaries: CaseSummary[]): FakeHost {
   const values = (s: CaseSummary): FeatureValues => Object.fromEntries(s.attribution!.rows.map((r) => [r.feature, r.value !== null && r.valueText !== String(r.value) ? 0 : r.value]));
   return {
     total: summaries.length,
-    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [], recordingBlocked: null }),
+    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [], bands: [...new Set(summaries.map((s) => s.header.band))], recordingBlocked: null }),
     // No model behind a hand-built summary: answer with the case's own attribution, score lowered by ten points.
     whatIf: (k, seq) => ({ type: 'whatIf', caseId: summaries[k].header.caseId, seq, score: summaries[k].header.score - 0.1, margin: summaries[k].header.margin - 0.4, band: 'Medium', attribution: summaries[k].attribution! }),
   };

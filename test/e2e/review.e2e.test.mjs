@@ -146,17 +146,23 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     assert.equal(await text(frame, 'whatif-band'), engine.band);
   });
 
-  test('A recorded decision is listed in the panel and appended to the review log', { timeout: 60_000 }, async () => {
+  test('A recorded decision, with the band the reviewer would assign, is listed in the panel and appended to the review log', { timeout: 60_000 }, async () => {
     const frame = needPanel();
-    const { caseId } = await caseView(frame);
+    const { caseId, band } = await caseView(frame);
     const reason = `E2E check ${Date.now().toString(36)}: <b>not markup</b>`;
     await frame.locator(byTestId('decision-disagree')).scrollIntoViewIfNeeded();
     await click(frame, 'decision-disagree');
+    // Disagreeing offers the review's other bands (the sample's: Low, Moderate, High).
+    const assigned = band === 'Moderate' ? 'Low' : 'Moderate';
+    await click(frame, 'decision-band');
+    await click(frame, `decision-band-${assigned}`);
+    assert.equal(await frame.locator(byTestId(`decision-band-${band}`)).count(), 0, `the case's own band ${band} is not offered`);
     await typeInto(frame, 'decision-reason', reason);
     await typeInto(frame, 'decision-notes', 'Written by the end-to-end test.');
     await click(frame, 'decision-submit');
     await until(() => text(frame, 'decision-status'), (s) => s === 'Decision recorded.', { what: '"Decision recorded."' });
-    await until(() => text(frame, 'decision-list'), (s) => s?.includes(reason), { what: 'the decision in the list' });
+    const listed = await until(() => text(frame, 'decision-list'), (s) => s?.includes(reason), { what: 'the decision in the list' });
+    assert.match(listed, new RegExp(`would place the case in the band ${assigned}`));
     await reveal(frame, 'decision-list');
     await shot('decision-recorded');
 
@@ -170,6 +176,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     assert.equal(entry.reason, reason);
     assert.equal(entry.caseId, caseId);
     assert.equal(entry.verdict, 'disagree');
+    assert.equal(entry.assignedBand, assigned);
     assert.equal(entry.notes, 'Written by the end-to-end test.');
     assert.equal(entry.modelSha256, sha256(join(workspace, 'xgboost.json')));
     assert.equal(entry.dataSha256, sha256(join(workspace, 'cases.csv')));

@@ -75,6 +75,14 @@ test('parseEntry rebuilds the entry from its checked fields only', () => {
   assert.equal(parseEntry(JSON.stringify({ ...entry('J-1'), reason: 3 })), null);
 });
 
+test('a disagreement may name the band the reviewer would assign; it is kept, and only with a disagreement', () => {
+  const override = { ...entry('J-1', 'disagree'), assignedBand: 'Moderate' };
+  assert.deepEqual(parseEntry(JSON.stringify(override)), override);
+  assert.equal(parseEntry(JSON.stringify({ ...entry('J-1', 'agree'), assignedBand: 'Moderate' })), null, 'agreeing names no other band');
+  assert.equal(parseEntry(JSON.stringify({ ...override, assignedBand: 3 })), null);
+  assert.deepEqual(decisionsFor([override, entry('J-1', 'disagree')], 'J-1', MODEL, DATA).map((d) => d.assignedBand), ['Moderate', undefined]);
+});
+
 test('decisions are matched to the model and data they were about; the latest verdict wins', () => {
   const other = 'c'.repeat(64);
   const log = [

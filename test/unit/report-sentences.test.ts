@@ -7,9 +7,11 @@ import {
   agreementSentence,
   caseFitSentence,
   conditionText,
+  decisionSentence,
   driverSentence,
   groupCalibrationSentence,
   outcomeText,
+  plainDecisionSentence,
   plainDriverSentence,
   ruleSentence,
   smallGroupWarning,
@@ -114,4 +116,14 @@ test('threshold and outcome', () => {
   assert.equal(outcomeText(h), 'happened (reoffended = 1)');
   assert.equal(outcomeText({ ...h, outcome: null }), 'not known (reoffended)');
   assert.equal(outcomeText({ ...h, outcome: null, outcomeColumn: null }), 'not given');
+});
+
+test('a decision in words, with the band a disagreeing reviewer would assign', () => {
+  const time = '2026-11-23T12:00:00.000Z';
+  const agree = { verdict: 'agree' as const, reason: '', notes: '', reviewer: 'ana', time };
+  assert.match(decisionSentence(agree), /^The reviewer \(ana\) agreed with the score on .+\.$/);
+  const override = { verdict: 'disagree' as const, reason: 'two referrals were dismissed', notes: '', reviewer: 'ana', time, assignedBand: 'Moderate' };
+  assert.match(decisionSentence(override), /^The reviewer \(ana\) disagreed with the score on .+, and would place the case in the band Moderate: two referrals were dismissed\.$/);
+  assert.equal(plainDecisionSentence(override), 'The reviewer did not agree with the score. They would place the case in the band Moderate. Reason: two referrals were dismissed.');
+  assert.doesNotMatch(decisionSentence({ ...override, assignedBand: undefined }), /would place/);
 });

@@ -19,6 +19,7 @@ const good: WebviewMessage[] = [
   { type: 'keepScenario', caseId: 'J-1', scenario: { changes: [{ feature: 'a', label: 'A', from: '1', to: '2' }], score: 0.4, band: 'Low', note: 'n' } },
   { type: 'keepScenario', caseId: 'J-1', scenario: { changes: [], score: 0.4, band: 'Low' } },
   { type: 'decide', caseId: 'J-1', verdict: 'disagree', reason: 'r', notes: '' },
+  { type: 'decide', caseId: 'J-1', verdict: 'disagree', reason: 'r', notes: '', assignedBand: 'Moderate' },
 ];
 
 test('every well-formed panel message passes unchanged', () => {
@@ -50,6 +51,9 @@ test('malformed panel messages are refused', () => {
     { type: 'decide', caseId: 'c', verdict: 'maybe', reason: '', notes: '' },
     { type: 'decide', caseId: 'c', verdict: 'agree', reason: 'x'.repeat(MAX_TEXT + 1), notes: '' },
     { type: 'decide', caseId: 'c', verdict: 'agree', reason: '' },
+    { type: 'decide', caseId: 'c', verdict: 'agree', reason: '', notes: '', assignedBand: 'Low' },
+    { type: 'decide', caseId: 'c', verdict: 'disagree', reason: 'r', notes: '', assignedBand: '' },
+    { type: 'decide', caseId: 'c', verdict: 'disagree', reason: 'r', notes: '', assignedBand: 2 },
     { type: 'keepScenario', caseId: 'c', scenario: { changes: [{ feature: 'a' }], score: 0.1, band: 'L' } },
     { type: 'keepScenario', caseId: 'c', scenario: { changes: [], score: '0.1', band: 'L' } },
   ];
@@ -78,7 +82,7 @@ test('neither parser throws: any JSON value gives a message or null', () => {
 
 test('host messages: known shapes pass, unknown or incomplete ones are ignored', () => {
   const summary = sampleSummary();
-  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [], recordingBlocked: null };
+  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [], bands: ['Low', 'High'], recordingBlocked: null };
   assert.equal(parseFromHost(caseMsg), caseMsg);
   assert.ok(parseFromHost({ ...caseMsg, recordingBlocked: 'not trusted' }));
   assert.equal(parseFromHost({ ...caseMsg, recordingBlocked: undefined }), null, 'whether decisions can be recorded must be said');

@@ -6,7 +6,7 @@ import { decisionSentence } from '../../extension/engine/report/sentences';
 import type { ReviewDecision, Verdict } from '../../extension/engine/report/types';
 import { fill, h } from '../dom';
 import type { HostMessage, PanelDraft, WebviewMessage } from '../protocol';
-import { button, radioGroup, selectRadio, textArea, textField, type ValueControl } from '../toolkit';
+import { button, dropdown, radioGroup, selectRadio, textArea, textField, type ValueControl } from '../toolkit';
 
 type CaseMessage = Extract<HostMessage, { type: 'case' }>;
 
@@ -18,6 +18,9 @@ export class DecisionForm {
   private readonly list = h('ul', { class: 'decisions', testid: 'decision-list' });
   private readonly message = h('p', { class: 'muted', testid: 'decision-status', attrs: { 'aria-live': 'polite' } });
   private radios: ValueControl | null = null;
+  /** With a disagreement: the band the reviewer would assign instead ('' for none named). */
+  private assigned: ValueControl | null = null;
+  private readonly assignedRow = h('div', { class: 'assigned-band' });
   private reason: ValueControl | null = null;
   private notes: ValueControl | null = null;
   private submit: ValueControl | null = null;
@@ -50,6 +53,15 @@ export class DecisionForm {
         this.onEdit();
       },
     });
+    const others = msg.bands.filter((b) => b !== band);
+    this.assigned = dropdown({
+      label: 'Band you would assign (optional)',
+      testid: 'decision-band',
+      choices: [{ value: '', text: 'No other band named' }, ...others.map((b) => ({ value: b, text: b, testid: `decision-band-${b}` }))],
+      value: '',
+      onChange: () => this.onEdit(),
+    });
+    fill(this.assignedRow, h('span', null, 'Band you would assign (optional)'), this.assigned);
     this.reason = textField({
       label: 'Reason',
       testid: 'decision-reason',
@@ -69,6 +81,7 @@ export class DecisionForm {
       { class: 'decision', attrs: { 'aria-label': 'Your decision on this case' }, on: { submit: (e) => e.preventDefault() } },
       this.blockedNote,
       this.radios,
+      this.assignedRow,
       this.reason,
       this.notes,
       h('div', { class: 'actions' }, this.submit),
@@ -79,14 +92,21 @@ export class DecisionForm {
   }
 
   /** The form as typed and not yet sent. */
-  draft(): Pick<PanelDraft, 'verdict' | 'reason' | 'notes'> {
-    return { verdict: this.verdict, reason: this.reason?.value ?? '', notes: this.notes?.value ?? '' };
+  draft(): Pick<PanelDraft, 'verdict' | 'reason' | 'notes' | 'assignedBand'> {
+    const band = this.assignedBand();
+    return { verdict: this.verdict, reason: this.reason?.value ?? '', notes: this.notes?.value ?? '', ...(band ? { assignedBand: band } : {}) };
+  }
+
+  /** The band named in the form, only when disagreeing. */
+  private assignedBand(): string | undefined {
+    return this.verdict === 'disagree' && this.assigned?.value ? this.assigned.value : undefined;
   }
 
   /** Fills the form with a draft kept while the panel was hidden. */
-  restore(d: Pick<PanelDraft, 'verdict' | 'reason' | 'notes'>): void {
+  restore(d: Pick<PanelDraft, 'verdict' | 'reason' | 'notes' | 'assignedBand'>): void {
     this.verdict = d.verdict;
     if (this.radios) selectRadio(this.radios, d.verdict ?? '');
+    if (this.assigned) this.assigned.value = d.assignedBand ?? '';
     if (this.reason) this.reason.value = d.reason;
     if (this.notes) this.notes.value = d.notes;
     this.update();
@@ -100,6 +120,7 @@ export class DecisionForm {
   }
 
   private update(): void {
+    this.assignedRow.hidden = this.verdict !== 'disagree';
     if (this.submit) this.submit.disabled = this.saving || this.blocked !== null || this.problem() !== null;
   }
 
@@ -120,7 +141,8 @@ export class DecisionForm {
     this.saving = true;
     this.update();
     this.message.textContent = 'Saving…';
-    this.post({ type: 'decide', caseId: this.caseId, verdict: this.verdict, reason: this.reason!.value.trim(), notes: this.notes!.value });
+    const band = this.assignedBand();
+    this.post({ type: 'decide', caseId: this.caseId, verdict: this.verdict, reason: this.reason!.value.trim(), notes: this.notes!.value, ...(band ? { assignedBand: band } : {}) });
   }
 
   /** The host recorded a decision: list it and clear the form for the next one. */

@@ -196,13 +196,15 @@ function asSentence(text: string): string {
 export function decisionSentence(d: ReviewDecision): string {
   const who = d.reviewer ? `The reviewer (${d.reviewer})` : 'The reviewer';
   const reason = d.reason.trim();
-  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${reason ? `: ${asSentence(reason)}` : '.'}`;
+  const override = d.verdict === 'disagree' && d.assignedBand ? `, and would place the case in the band ${d.assignedBand}` : '';
+  return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${override}${reason ? `: ${asSentence(reason)}` : '.'}`;
 }
 
 /** The decision for the person concerned: the verdict and the reviewer's reason, without names or times. */
 export function plainDecisionSentence(d: ReviewDecision): string {
   const reason = d.reason.trim();
-  return `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${reason ? ` Reason: ${asSentence(reason)}` : ''}`;
+  const override = d.verdict === 'disagree' && d.assignedBand ? ` They would place the case in the band ${d.assignedBand}.` : '';
+  return `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${override}${reason ? ` Reason: ${asSentence(reason)}` : ''}`;
 }
 
 /** A short guide to the technical summary, for the sections it has. */

@@ -59,6 +59,8 @@ export interface ReviewDecision {
   readonly verdict: Verdict;
   readonly reason: string;
   readonly notes: string;
+  /** With a disagreement only: the band the reviewer would assign instead (a professional override). */
+  readonly assignedBand?: string;
   readonly reviewer?: string;
   readonly time: string;
 }
