@@ -13,7 +13,7 @@ import { calibrationBins, maxLeaves, reviewerName, reviewLogFile } from './confi
 import { DEFAULT_QUERY, neighbour, selectCases, type CaseQuery } from './caseQuery';
 import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
-import { appendEntry, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from './reviewLog';
+import { appendEntry, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
 
 const LAST_SOURCE = 'riskReview.lastSource';
 

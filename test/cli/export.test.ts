@@ -159,6 +159,31 @@ test('--redact leaves out the case id and the group; --plain-language writes the
   assert.doesNotMatch(plain.stdout, /Shapley|log-odds/);
 });
 
+test('--review-log puts each case\'s latest decision on this model and data into its summary', () => {
+  const DATA_SHA = createHash('sha256').update(readFileSync(join(d, 'cases.csv'))).digest('hex');
+  const entry = (caseId: string, extra: Record<string, string>) =>
+    JSON.stringify({ caseId, verdict: 'agree', reason: '', notes: '', reviewer: 'ana', modelSha256: MODEL_SHA, dataSha256: DATA_SHA, model: 'm', time: '2026-11-20T09:00:00.000Z', ...extra });
+  const log = join(d, 'reviews.jsonl');
+  writeFileSync(
+    log,
+    [
+      entry('C0002', {}),
+      entry('C0002', { verdict: 'disagree', reason: 'referrals dismissed', assignedBand: 'Below threshold', time: '2026-11-21T09:00:00.000Z' }),
+      entry('C0003', { verdict: 'disagree', reason: 'about another model', modelSha256: 'a'.repeat(64) }),
+      '{"cut short',
+    ].join('\n') + '\n',
+  );
+  const out = join(d, 'reviewed');
+  const r = runCli(['export', ...base, '--cases', 'C0002,C0003', '--format', 'md', '--out-dir', out, '--review-log', log]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /reviews\.jsonl: skipped 1 line\(s\) that are not decisions \(lines 4\)/);
+  const two = readFileSync(join(out, 'case-C0002.md'), 'utf8');
+  assert.match(two, /\*\*Reviewer's decision:\*\* disagreed with the score; would assign Below threshold/, 'the latest decision wins');
+  assert.match(two, /The reviewer \(ana\) disagreed with the score on 2026-11-21 09:00:00 UTC, and would place the case in the band Below threshold: referrals dismissed\./);
+  assert.match(readFileSync(join(out, 'case-C0003.md'), 'utf8'), /\*\*Reviewer's decision:\*\* not recorded/, 'a decision about another model is not this one\'s');
+  assertCleanFailure(runCli(['export', ...base, '--case', 'C0002', '--review-log', join(d, 'nowhere.jsonl')]), /nowhere\.jsonl: does not exist/);
+});
+
 test('usage errors exit 2', () => {
   for (const args of [['--case', 'C0001', '--all'], ['--case', 'C0001', '--out-dir', d], ['--all'], ['--all', '--out', join(d, 'x.md')], ['--case', 'C0001', '--format', 'docx'], ['--case', 'C0001', '--reference', 'R']]) {
     const r = runCli(['export', ...base, ...args]);

@@ -1,5 +1,5 @@
 import { RISK_REVIEW_VERSION } from '../../engine/version';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
 import { InputError } from '../../engine/errors';
@@ -7,6 +7,8 @@ import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
 import type { Review } from '../../engine/review';
+import { decisionsFor, readLog } from '../../engine/reviewLog';
+import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
@@ -31,6 +33,22 @@ function formatOf(v: Values): SummaryFormat {
   return choice(v, 'format', SUMMARY_FORMATS, (out && FORMAT_OF_EXTENSION[extname(out).toLowerCase()]) || 'md');
 }
 
+/**
+ * The latest decision on each case in the review log `file` about this very model and case file (as the
+ * panel lists them), by case index; lines that are not decisions are reported, not fatal.
+ */
+async function decisionsFrom(file: string, review: Review): Promise<(i: number) => ReviewDecision | null> {
+  if (!existsSync(file)) throw new InputError('does not exist', { file });
+  let log: Awaited<ReturnType<typeof readLog>>;
+  try {
+    log = await readLog(file);
+  } catch (e) {
+    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  }
+  if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
+  return (i) => decisionsFor(log.entries, review.cases.ids[i], review.modelSha256, review.dataSha256).at(-1) ?? null;
+}
+
 function selectedCases(v: Values, review: Review): number[] {
   const one = str(v, 'case');
   const many = str(v, 'cases');
@@ -46,7 +64,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'case summary documents (Markdown, self-contained HTML, PDF) with provenance',
   usage:
-    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language] [--redact [--reference TEXT]] [--force]\n\n' +
+    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language] [--redact [--reference TEXT]] [--review-log FILE] [--force]\n\n' +
     '  --case ID          one case; written to --out FILE (or standard output for md / html)\n' +
     '  --cases ID,ID,…    several cases, one file each in --out-dir DIR\n' +
     '  --all              every case, one file each in --out-dir DIR\n' +
@@ -54,6 +72,8 @@ export const exportCommand: Command = {
     '  --plain-language   the short letter for the person concerned and their family\n' +
     '  --redact           leave out the group attributes and replace the case id by a reference\n' +
     '  --reference TEXT   the reference (one case), or its prefix in a batch (default REF)\n' +
+    '  --review-log FILE  put each case\'s latest decision from this review log (.riskreview/reviews.jsonl)\n' +
+    '                     into its summary; only decisions about this model and case file count\n' +
     '  --force            replace files that exist\n' +
     'The summaries state the time they were made; set SOURCE_DATE_EPOCH to fix it for reproducible output.',
   options: {
@@ -64,6 +84,7 @@ export const exportCommand: Command = {
     'plain-language': { type: 'boolean' },
     redact: { type: 'boolean' },
     reference: { type: 'string' },
+    'review-log': { type: 'string' },
   },
   async run(v: Values) {
     const format = formatOf(v);
@@ -74,16 +95,19 @@ export const exportCommand: Command = {
     if (!single && outDir === undefined && (str(v, 'cases') !== undefined || v.all === true)) throw new UsageError('give --out-dir DIR for several cases');
     if (str(v, 'reference') !== undefined && v.redact !== true) throw new UsageError('--reference goes with --redact');
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
-    const extras: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
+    const base: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
 
     const review = openReviewAndWarn(specFrom(v));
     const indices = selectedCases(v, review);
+    const logFile = str(v, 'review-log');
+    const decisionOf = logFile === undefined ? () => null : await decisionsFrom(resolve(logFile), review);
+    const extras = (i: number): SummaryExtras => ({ ...base, decision: decisionOf(i) });
     const analyses = prepareAnalyses(review);
     const plainLanguage = v['plain-language'] === true;
     const reference = str(v, 'reference');
 
     if (single) {
-      const summary = buildCaseSummary(review, analyses, indices[0], extras);
+      const summary = buildCaseSummary(review, analyses, indices[0], extras(indices[0]));
       emit(v, await renderSummary(summary, format, { plainLanguage, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
       return;
     }
@@ -101,7 +125,7 @@ export const exportCommand: Command = {
     for (const name of names) refuseOverwrite(join(dir, name), v.force === true);
     const result = await exportBatch({
       count: indices.length,
-      summaryAt: (k) => buildCaseSummary(review, analyses, indices[k], extras),
+      summaryAt: (k) => buildCaseSummary(review, analyses, indices[k], extras(indices[k])),
       fileNames: names,
       format,
       plainLanguage,

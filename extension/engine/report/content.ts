@@ -256,7 +256,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ['Threshold', thresholdSentence(h)],
     ['Known outcome', outcomeText(h)],
     ['Group', summary.redacted ? 'withheld from this copy' : groupsText(h)],
-    ["Reviewer's decision", d ? (d.verdict === 'agree' ? 'agreed with the score' : 'disagreed with the score') : 'not recorded'],
+    ["Reviewer's decision", d ? (d.verdict === 'agree' ? 'agreed with the score' : `disagreed with the score${d.assignedBand ? `; would assign ${d.assignedBand}` : ''}`) : 'not recorded'],
     ['Model', `${modelTitle(p)} (SHA-256 ${shortHash(p.modelSha256)})`],
   ];
   const blocks: Block[] = [
@@ -275,7 +275,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ...(d
       ? ([
           { kind: 'paragraph', text: decisionSentence(d) },
-          { kind: 'facts', rows: [['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'], ['Reason', d.reason || '—'], ['Notes', d.notes || '—'], ['Reviewer', d.reviewer ?? '—'], ['Recorded', timeText(d.time)]] },
+          { kind: 'facts', rows: [['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'], ...(d.assignedBand ? [['Band the reviewer would assign', d.assignedBand] as [string, string]] : []), ['Reason', d.reason || '—'], ['Notes', d.notes || '—'], ['Reviewer', d.reviewer ?? '—'], ['Recorded', timeText(d.time)]] },
         ] as Block[])
       : [{ kind: 'paragraph', text: 'No decision recorded.', tone: 'muted' } as Block]),
     { kind: 'heading', text: 'How to read this' },

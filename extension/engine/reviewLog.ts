@@ -9,7 +9,7 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ReviewDecision, Verdict } from '../engine/report/types';
+import type { ReviewDecision, Verdict } from './report/types';
 
 export interface ReviewLogEntry {
   readonly caseId: string;

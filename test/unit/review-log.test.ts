@@ -1,5 +1,5 @@
 /**
- * The review log (extension/host/reviewLog.ts): one line per decision, appended and never rewritten;
+ * The review log (extension/engine/reviewLog.ts): one line per decision, appended and never rewritten;
  * a last line cut short by a crash is skipped on reading and never swallows the next decision;
  * concurrent appends do not interleave; decisions are matched to the model and data they were about.
  */
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendEntry, decisionsFor, latestVerdicts, parseEntry, parseLog, readLog, type ReviewLogEntry } from '../../extension/host/reviewLog';
+import { appendEntry, decisionsFor, latestVerdicts, parseEntry, parseLog, readLog, type ReviewLogEntry } from '../../extension/engine/reviewLog';
 
 const MODEL = 'a'.repeat(64);
 const DATA = 'b'.repeat(64);
