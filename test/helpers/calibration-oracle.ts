@@ -1,7 +1,14 @@
 /**
  * Checks calibration results (the engine's, or the CLI's JSON) against the reference figures written by
- * test/oracles/calibration_fixtures.py (scikit-learn, numpy, scipy), to 1e-6, and records the largest
+ * test/oracles/calibration_fixtures.py (scikit-learn, numpy, scipy), to 1e-6, and the standard errors and
+ * their intervals (brute-force DeLong, statsmodels, numpy) to 1e-9 relative, and records the largest
  * deviation seen per oracle.
+ *
+ * Why 1e-9 relative for the standard errors: both sides compute them from the same numbers in a
+ * different order (a merge against a pairwise matrix, sequential against numpy's pairwise sums), which
+ * costs about N·ε ≈ 1e-12 at these sizes, and the fits agree to about 1e-14; every plausible slip is far
+ * larger — N against N − 1 in a variance (≥ 1e-4 here), the information taken one Newton step early
+ * (≈ 1e-7), z rounded differently (2e-8) — so 1e-9 leaves a wide margin and still catches each of them.
  */
 import assert from 'node:assert/strict';
 import type { CalibrationStats } from '../../extension/engine/calibration/index';
@@ -33,7 +40,11 @@ export interface Figures {
   ppv?: number | null;
   selectionRate?: number;
   intervals?: Record<string, Pair>;
+  standardErrors?: Record<SeFigure, number | null>;
+  figureIntervals?: Record<SeFigure, Pair>;
 }
+type SeFigure = 'auc' | 'brier' | 'calibrationSlope' | 'calibrationIntercept';
+export const RELATIVE_TOLERANCE = 1e-9;
 export interface Setting {
   bins: number;
   strategy: 'uniform' | 'quantile';
@@ -43,8 +54,17 @@ export interface Setting {
 }
 
 /** Largest absolute deviations from the oracles seen in this file, and how many figures were compared, reported at the end. */
-export const maxDeviation = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0 };
-export const comparisons = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0 };
+export const maxDeviation = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0, 'DeLong brute force (relative)': 0, 'numpy Brier SE (relative)': 0, 'statsmodels Logit bse (relative)': 0, 'their intervals (relative)': 0 };
+export const comparisons: Record<keyof typeof maxDeviation, number> = { 'scikit-learn/numpy': 0, 'scipy Wilson': 0, 'DeLong brute force (relative)': 0, 'numpy Brier SE (relative)': 0, 'statsmodels Logit bse (relative)': 0, 'their intervals (relative)': 0 };
+/** The oracles whose figures are compared relatively, to RELATIVE_TOLERANCE. */
+type RelativeOracle = 'DeLong brute force (relative)' | 'numpy Brier SE (relative)' | 'statsmodels Logit bse (relative)' | 'their intervals (relative)';
+export const RELATIVE_ORACLES: readonly RelativeOracle[] = ['DeLong brute force (relative)', 'numpy Brier SE (relative)', 'statsmodels Logit bse (relative)', 'their intervals (relative)'];
+const SE_ORACLE: Record<SeFigure, RelativeOracle> = {
+  auc: 'DeLong brute force (relative)',
+  brier: 'numpy Brier SE (relative)',
+  calibrationSlope: 'statsmodels Logit bse (relative)',
+  calibrationIntercept: 'statsmodels Logit bse (relative)',
+};
 
 export function close(actual: number | null, expected: number | null | undefined, what: string): void {
   if (expected === null || expected === undefined) {
@@ -57,6 +77,20 @@ export function close(actual: number | null, expected: number | null | undefined
   maxDeviation[oracle] = Math.max(maxDeviation[oracle], d);
   comparisons[oracle]++;
   assert.ok(d <= TOLERANCE, `${what}: ${actual} vs scikit-learn ${expected} (off by ${d})`);
+}
+
+/** `actual` within 1e-9 of `expected`, relative (both null, or both numbers). */
+export function closeRelative(actual: number | null, expected: number | null, what: string, oracle: RelativeOracle): void {
+  if (expected === null) {
+    assert.equal(actual, null, `${what}: expected no value, got ${actual}`);
+    return;
+  }
+  assert.ok(actual !== null, `${what}: expected ${expected}, got null`);
+  // Exact zeros (a Brier interval clipped at 0) stay exact; otherwise relative.
+  const d = expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
+  maxDeviation[oracle] = Math.max(maxDeviation[oracle], d);
+  comparisons[oracle]++;
+  assert.ok(d <= RELATIVE_TOLERANCE, `${what}: ${actual} vs ${expected} (off by ${d} relative)`);
 }
 
 /** Checks one set of cases against the oracle, figure by figure. */
@@ -98,6 +132,18 @@ export function checkFigures(actual: CalibrationStats, expected: Figures, where:
     close(got!.ciHigh, pair[1], `${where}: ${name} Wilson high`);
     const rate = name === 'observedRate' ? actual.observedRate : actual[name as 'fpr' | 'fnr' | 'ppv' | 'selectionRate'];
     assert.ok(got!.ciLow <= rate! && rate! <= got!.ciHigh, `${where}: ${name} interval contains the rate`);
+  }
+  for (const name of ['auc', 'brier', 'calibrationSlope', 'calibrationIntercept'] as const) {
+    closeRelative(actual.standardErrors[name], expected.standardErrors![name], `${where}: ${name} standard error`, SE_ORACLE[name]);
+    const want = expected.figureIntervals![name];
+    const got = actual.intervals[name];
+    if (want === null) {
+      assert.equal(got, null, `${where}: ${name} interval`);
+      continue;
+    }
+    closeRelative(got?.ciLow ?? null, want[0], `${where}: ${name} interval low`, 'their intervals (relative)');
+    closeRelative(got?.ciHigh ?? null, want[1], `${where}: ${name} interval high`, 'their intervals (relative)');
+    assert.ok(got!.ciLow <= actual[name]! && actual[name]! <= got!.ciHigh, `${where}: ${name} interval contains the estimate`);
   }
 }
 

@@ -1,6 +1,8 @@
 """Regenerates test/fixtures/calibration/: cases and scikit-learn's calibration figures for them.
 
-Run with Debian's Python (scikit-learn 1.2, scipy, numpy): /usr/bin/python3 test/oracles/calibration_fixtures.py
+Run with Debian's Python (scikit-learn 1.2, scipy, numpy, statsmodels): /usr/bin/python3 test/oracles/calibration_fixtures.py
+Regenerating needs statsmodels, Debian's package: apt-get install -y python3-statsmodels (0.13.5 made the
+committed fixtures). The tests do not need Python.
 
 Files written
   synthetic.json   seeded synthetic scores, outcomes (1/0/-1 unknown) and groups, with a large well
@@ -22,6 +24,15 @@ Reference figures, for everyone and per group, over the cases with a known outco
     cross-checked here against LogisticRegression(penalty=None) (its lbfgs stops early, so it is only a check)
   FPR, FNR, PPV, selection rate from sklearn.metrics.confusion_matrix(y, p >= threshold)
   Wilson intervals: scipy.stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
+  standardErrors (null where the engine gives none):
+    auc: DeLong's variance by brute force: the placement values from the full m x n pairwise comparison
+      matrix (1 above, 1/2 tied), their sample variances S10, S01, and sqrt(S10/m + S01/n) -- O(m n),
+      independent of the engine's merge of sorted scores; null with fewer than 2 cases of a class
+    brier: numpy, std(d, ddof=1) / sqrt(n), d = (p - y)**2
+    calibrationSlope, calibrationIntercept: statsmodels Logit(y, [1, logit(clip(p))]).fit(method="newton").bse
+  figureIntervals: 95% intervals from those, with the engine's z = 1.959964 (so that the ends check the
+    formulas, not the last digits of z): AUC on the logit scale, expit(logit(auc) +- z se / (auc (1 - auc)));
+    Brier b +- z se clipped to [0, 1]; slope and intercept estimate +- z se; null when se is none or 0
   Bootstrap intervals of the AUC, ECE and slope gaps of the large synthetic groups (bootstrap_gaps).
 """
 import json
@@ -29,6 +40,8 @@ import os
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from scipy.special import expit, logit
 from scipy.stats import binomtest
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
@@ -71,6 +84,41 @@ def newton_logistic(x, y):
     raise RuntimeError("Newton did not converge")
 
 
+Z = 1.959964  # the engine's Z_95
+
+
+def delong_se(p, y):
+    """DeLong's standard error of the AUC from the full pairwise comparison matrix (brute force)."""
+    pos, neg = p[y == 1], p[y == 0]
+    if len(pos) < 2 or len(neg) < 2:
+        return None
+    psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+    v10 = psi.mean(axis=1)  # for each positive, the share of negatives it outranks
+    v01 = psi.mean(axis=0)  # for each negative, the share of positives that outrank it
+    assert abs(psi.mean() - roc_auc_score(y, p)) < 1e-12
+    return float(np.sqrt(v10.var(ddof=1) / len(pos) + v01.var(ddof=1) / len(neg)))
+
+
+def statsmodels_se(x, y, intercept, slope):
+    """statsmodels' Logit standard errors (intercept, slope), its fit checked against the Newton fit above."""
+    fit = sm.Logit(y, np.column_stack([np.ones_like(x), x])).fit(method="newton", tol=1e-12, maxiter=100, disp=0)
+    assert np.allclose(fit.params, [intercept, slope], rtol=1e-9, atol=1e-12), (fit.params, intercept, slope)
+    return float(fit.bse[0]), float(fit.bse[1])
+
+
+def normal_interval(estimate, se, lower=-np.inf, upper=np.inf):
+    if se is None or not se > 0:
+        return None
+    return [float(max(lower, estimate - Z * se)), float(min(upper, estimate + Z * se))]
+
+
+def logit_interval(estimate, se):
+    if se is None or not se > 0 or not 0 < estimate < 1:
+        return None
+    half = Z * se / (estimate * (1 - estimate))
+    return [float(expit(logit(estimate) - half)), float(expit(logit(estimate) + half))]
+
+
 def edges_of(p, n_bins, strategy):
     if strategy == "quantile":
         return np.percentile(p, np.linspace(0, 1, n_bins + 1) * 100)
@@ -108,7 +156,9 @@ def figures(p, y, n_bins, strategy, threshold):
         assert abs(lr.coef_[0, 0] - slope) < 1e-3 and abs(lr.intercept_[0] - intercept) < 1e-3, (slope, lr.coef_, intercept, lr.intercept_)
         out["calibrationSlope"] = float(slope)
         out["calibrationIntercept"] = float(intercept)
+        intercept_se, slope_se = statsmodels_se(x, y, intercept, slope)
     else:
+        intercept_se = slope_se = None
         out["calibrationSlope"] = None
         out["calibrationIntercept"] = None
     tn, fp, fn, tp = confusion_matrix(y, (p >= threshold).astype(int), labels=[0, 1]).ravel()
@@ -123,6 +173,16 @@ def figures(p, y, n_bins, strategy, threshold):
         "fnr": wilson(fn, fn + tp),
         "ppv": wilson(tp, tp + fp),
         "selectionRate": wilson(tp + fp, n),
+    }
+    d = (p - y) ** 2
+    auc_se = delong_se(p, y) if two_classes else None
+    brier_se = float(np.std(d, ddof=1) / np.sqrt(n)) if n >= 2 else None
+    out["standardErrors"] = {"auc": auc_se, "brier": brier_se, "calibrationSlope": slope_se, "calibrationIntercept": intercept_se}
+    out["figureIntervals"] = {
+        "auc": logit_interval(out["auc"], auc_se) if two_classes else None,
+        "brier": normal_interval(out["brier"], brier_se, 0, 1),
+        "calibrationSlope": normal_interval(out["calibrationSlope"], slope_se) if slope_se is not None else None,
+        "calibrationIntercept": normal_interval(out["calibrationIntercept"], intercept_se) if intercept_se is not None else None,
     }
     return out
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  aucOfSorted,
+  deLongAuc,
   binOf,
   binOfScore,
   calibrateReview,
@@ -96,7 +96,7 @@ test('AUC: the merge pass equals the Mann–Whitney count over all pairs, ties o
     fc.property(fc.array(score, { minLength: 1, maxLength: 40 }), fc.array(score, { minLength: 1, maxLength: 40 }), (p, q) => {
       let u = 0;
       for (const a of p) for (const b of q) u += a > b ? 1 : a === b ? 0.5 : 0;
-      const auc = aucOfSorted(Float64Array.from(p).sort(), Float64Array.from(q).sort());
+      const { auc } = deLongAuc(Float64Array.from(p).sort(), Float64Array.from(q).sort());
       assert.ok(Math.abs(auc - u / (p.length * q.length)) < 1e-12);
     }),
     RUNS,

@@ -54,6 +54,14 @@ export interface GroupGap {
   readonly intervals?: Readonly<Record<GapFigure, Interval | null>>;
 }
 
+/** How each figure's 95% interval is made (`intervalMethod` is the rates' and the bins'). */
+export const INTERVAL_METHODS = {
+  auc: "DeLong's standard error, on the logit scale",
+  brier: 'normal approximation (central limit theorem)',
+  calibrationSlope: 'Wald, from the observed information',
+  calibrationIntercept: 'Wald, from the observed information',
+} as const;
+
 export interface CalibrationReport {
   /** The group column, or null when calibration is for everyone only. */
   readonly groupBy: string | null;
@@ -61,7 +69,9 @@ export interface CalibrationReport {
   readonly strategy: BinStrategy;
   readonly binCount: number;
   readonly confidence: number;
+  /** The Wilson interval, for the outcome rates (bins, and the rates at the threshold). */
   readonly intervalMethod: string;
+  readonly intervalMethods: Readonly<Record<keyof typeof INTERVAL_METHODS, string>>;
   /** Cases left out because their outcome is unknown. */
   readonly excludedUnknownOutcome: number;
   readonly overall: CalibrationStats;
@@ -218,6 +228,7 @@ export function calibrationReport(input: CalibrationInput, options: CalibrationO
     binCount,
     confidence: CONFIDENCE,
     intervalMethod: 'Wilson score interval',
+    intervalMethods: INTERVAL_METHODS,
     excludedUnknownOutcome: everyone.excluded,
     overall,
     groups,

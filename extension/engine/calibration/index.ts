@@ -7,7 +7,9 @@
  *     interval), Brier score, ECE = Σ_b (n_b/N)·|observed_b − meanScore_b| over non-empty bins,
  *     calibration-in-the-large (mean score − observed rate), calibration slope and intercept (logistic
  *     recalibration), AUC, and at the threshold (flagged when score ≥ threshold) FPR, FNR, PPV and
- *     selection rate with Wilson intervals, plus warnings for small groups and sparse bins;
+ *     selection rate with Wilson intervals, plus warnings for small groups and sparse bins; the AUC
+ *     (DeLong, auc.ts), Brier score (central limit theorem) and slope and intercept (Wald, from the
+ *     observed information, recalibration.ts) carry standard errors and 95% intervals (intervals.ts);
  *   - bins.ts: bin edges and membership exactly as scikit-learn 1.2's calibration_curve (uniform or
  *     quantile), except that empty bins are listed (n = 0) rather than dropped;
  *   - groups.ts: everyone and each group of a column, the gaps to a reference group, optional bootstrap
@@ -17,7 +19,8 @@
  *   - case.ts: the calibration near one case's score, for its group and for everyone, as the report's
  *     `CalibrationSection`, and in sentences.
  * Checked in test/unit/calibration*.test.ts against scikit-learn (calibration_curve, brier_score_loss,
- * roc_auc_score) and a Newton fit, to 1e-6.
+ * roc_auc_score) and a Newton fit, to 1e-6; the standard errors and their intervals against brute-force
+ * DeLong, statsmodels' Logit and numpy, to 1e-9 relative; the intervals' coverage by simulation.
  *
  * Typical use:
  *
@@ -35,13 +38,26 @@ import { calibrationReport, type CalibrationReport } from './groups';
 
 export { binOf, percentilesOfSorted, quantileEdges, uniformEdges, type BinStrategy } from './bins';
 export { wilson, CONFIDENCE, Z_95, type Interval } from './wilson';
-export { aucOfSorted } from './auc';
+export { deLongAuc, type AucEstimate } from './auc';
+export { logitInterval, waldInterval } from './intervals';
 export { clippedLogits, recalibrate, type Recalibration } from './recalibration';
-export { calibrationStats, MIN_BIN_CASES, MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats, type CaseScores, type Confusion, type RateIntervals, type StatsOptions } from './stats';
+export {
+  calibrationStats,
+  MIN_BIN_CASES,
+  MIN_GROUP_CASES,
+  type CalibrationBin,
+  type CalibrationStats,
+  type CaseScores,
+  type Confusion,
+  type FigureIntervals,
+  type StandardErrors,
+  type StatsOptions,
+} from './stats';
 export {
   calibrationReport,
   EVERYONE,
   GAP_FIGURES,
+  INTERVAL_METHODS,
   type CalibrationInput,
   type CalibrationOptions,
   type CalibrationReport,

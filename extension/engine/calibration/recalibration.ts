@@ -12,12 +12,26 @@
  * it is taken and the fit stops: the error left is of the order of the step's square, far inside the
  * 1e-6 the fit is checked to.
  *
+ * Standard errors (Wald): the observed Fisher information at the fit is I = H(â, b̂) (for the logistic
+ * model it equals the expected information), and the estimates are asymptotically normal with covariance
+ * I⁻¹, so
+ *
+ *     se(â) = √(I⁻¹)₀₀ = √(H₁₁ / det H),   se(b̂) = √(I⁻¹)₁₁ = √(H₀₀ / det H),   det H = H₀₀H₁₁ − H₀₁²,
+ *
+ * what statsmodels' `Logit(...).fit().bse` reports. H must be the one at the final estimate θ + δ, not at
+ * the iterate θ the last step δ (≤ 1e-7) was taken from: that would be off by about 1e-7 relative. Rather
+ * than a further pass over the cases, the pass at θ also sums the Hessian's derivatives
+ * T_k = Σ w(1 − 2μ) x^k (∂w/∂η = w(1 − 2μ), w = μ(1 − μ)), and H(θ + δ) = H(θ) + Σ w(1 − 2μ)(δa + δb·x)(1, x)ᵀ(1, x),
+ * exact up to O(δ²) ≈ 1e-14.
+ *
  * No finite maximum exists when the outcomes are all one class, when every case has the same score, or
  * when the score separates the outcomes perfectly; the fit then says which, instead of a number.
  */
 import { logit } from '../models/score';
 
-export type Recalibration = { readonly slope: number; readonly intercept: number } | { readonly slope: null; readonly intercept: null; readonly reason: string };
+export type Recalibration =
+  | { readonly slope: number; readonly intercept: number; readonly slopeStandardError: number; readonly interceptStandardError: number }
+  | { readonly slope: null; readonly intercept: null; readonly reason: string };
 
 const EPS = 1e-15;
 const MAX_ITERATIONS = 100;
@@ -39,11 +53,16 @@ interface Evaluation {
   readonly h00: number;
   readonly h01: number;
   readonly h11: number;
+  /** T_k = Σ w(1 − 2μ) x^k, k = 0..3: the Hessian's derivatives (∂w/∂η = w(1 − 2μ)). */
+  readonly t0: number;
+  readonly t1: number;
+  readonly t2: number;
+  readonly t3: number;
 }
 
-/** Log-likelihood, gradient and Hessian at (a, b), in one pass (one exp and one log1p a case). */
+/** Log-likelihood, gradient, Hessian and the Hessian's derivatives at (a, b), in one pass (one exp and one log1p a case). */
 function evaluate(x: Float64Array, y: Uint8Array, a: number, b: number): Evaluation {
-  let ll = 0, g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+  let ll = 0, g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
   for (let i = 0; i < x.length; i++) {
     const xi = x[i];
     const eta = a + b * xi;
@@ -56,11 +75,18 @@ function evaluate(x: Float64Array, y: Uint8Array, a: number, b: number): Evaluat
     const w = mu * (1 - mu);
     g0 += r;
     g1 += r * xi;
+    const wx = w * xi;
+    const wxx = wx * xi;
     h00 += w;
-    h01 += w * xi;
-    h11 += w * xi * xi;
+    h01 += wx;
+    h11 += wxx;
+    const v = 1 - 2 * mu;
+    t0 += w * v;
+    t1 += wx * v;
+    t2 += wxx * v;
+    t3 += wxx * xi * v;
   }
-  return { ll, g0, g1, h00, h01, h11 };
+  return { ll, g0, g1, h00, h01, h11, t0, t1, t2, t3 };
 }
 
 /**
@@ -93,7 +119,12 @@ export function recalibrate(x: Float64Array, y: Uint8Array, positives: number, s
     let db = (cur.h00 * cur.g1 - cur.h01 * cur.g0) / det;
     // Within the quadratic region the error after this step is of the order of its square: take it and stop.
     if (Math.abs(da) <= TOLERANCE * (1 + Math.abs(a)) && Math.abs(db) <= TOLERANCE * (1 + Math.abs(b))) {
-      return { slope: b + db, intercept: a + da };
+      // The information at the estimate, H(θ + δ) = H(θ) + Σ w(1 − 2μ)(δa + δb·x)(1, x)ᵀ(1, x) + O(δ²).
+      const h00 = cur.h00 + da * cur.t0 + db * cur.t1;
+      const h01 = cur.h01 + da * cur.t1 + db * cur.t2;
+      const h11 = cur.h11 + da * cur.t2 + db * cur.t3;
+      const detH = h00 * h11 - h01 * h01;
+      return { slope: b + db, intercept: a + da, slopeStandardError: Math.sqrt(h00 / detH), interceptStandardError: Math.sqrt(h11 / detH) };
     }
     let next = evaluate(x, y, a + da, b + db);
     // Halve only on a real fall: near the optimum the log-likelihood changes less than its rounding.

@@ -4,20 +4,28 @@
  *
  *   - reliability bins (see bins.ts): for each bin b, n_b cases, mean score s̄_b, observed rate ȳ_b
  *     and its Wilson interval (see wilson.ts);
- *   - Brier score  (1/N) Σ (s_i − y_i)²  (scikit-learn's `brier_score_loss`);
+ *   - Brier score  B = (1/N) Σ d_i,  d_i = (s_i − y_i)²  (scikit-learn's `brier_score_loss`), with the
+ *     standard error of a mean, se(B) = sd(d)/√N (sd with N − 1), and the interval B ± z·se(B) clipped to
+ *     [0, 1]: by the central limit theorem B is nearly normal for all but tiny N (d is bounded);
  *   - expected calibration error  ECE = Σ_b (n_b / N) · |ȳ_b − s̄_b|  over the non-empty bins;
  *   - calibration-in-the-large  s̄ − ȳ  (mean score minus observed rate: > 0 means the score overstates);
- *   - calibration slope and intercept by logistic recalibration (see recalibration.ts);
- *   - AUC (see auc.ts), absent when the outcomes are all one class;
+ *   - calibration slope and intercept by logistic recalibration, with Wald intervals estimate ± z·se from
+ *     the inverse observed information (see recalibration.ts);
+ *   - AUC with DeLong's standard error (see auc.ts), absent when the outcomes are all one class, and its
+ *     interval on the logit scale (see intervals.ts), absent with fewer than 2 cases of either class;
  *   - at the decision threshold t, a case is flagged when s ≥ t; with TP, FP, FN, TN counted as usual:
  *     FPR = FP/(FP+TN), FNR = FN/(FN+TP), PPV = TP/(TP+FP), selection rate = (TP+FP)/N, each with its
  *     Wilson interval, and absent (null) when its denominator is 0.
  *
+ * Every interval is at 95% (z = 1.959964); these analytic ones cost O(N) beyond the sorting the AUC
+ * already needs, so they are given for every review, unlike a bootstrap.
+ *
  * Warnings say when a figure stands on little: a set under 50 cases, a bin under 10 (but not empty),
- * a missing AUC or slope and why, a rate with no denominator.
+ * a missing AUC, AUC interval or slope and why, a rate with no denominator.
  */
-import { aucOfSorted } from './auc';
+import { deLongAuc } from './auc';
 import { binFrom, binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
+import { logitInterval, waldInterval } from './intervals';
 import { clippedLogits, recalibrate } from './recalibration';
 import { wilson, type Interval } from './wilson';
 import { percent } from '../report/format';
@@ -46,13 +54,32 @@ export interface Confusion {
   readonly tn: number;
 }
 
-/** The rates that carry a Wilson interval; null when the rate has no denominator. */
-export interface RateIntervals {
+/** The figures whose uncertainty is estimated analytically (see the standard errors' methods above). */
+export interface StandardErrors {
+  /** DeLong's; null without an AUC or with fewer than 2 cases of either class. */
+  readonly auc: number | null;
+  /** sd(d)/√N; null under 2 cases. */
+  readonly brier: number | null;
+  /** Wald, from the inverse observed information; null without a fit. */
+  readonly calibrationSlope: number | null;
+  readonly calibrationIntercept: number | null;
+}
+
+/**
+ * 95% intervals, keyed by the figure they belong to; null when the figure has none. The rates carry
+ * Wilson intervals (null when the rate has no denominator); the AUC, Brier score, slope and intercept the
+ * normal-approximation intervals of their standard errors (null when the standard error is none or 0).
+ */
+export interface FigureIntervals {
   readonly observedRate: Interval | null;
   readonly fpr: Interval | null;
   readonly fnr: Interval | null;
   readonly ppv: Interval | null;
   readonly selectionRate: Interval | null;
+  readonly auc: Interval | null;
+  readonly brier: Interval | null;
+  readonly calibrationSlope: Interval | null;
+  readonly calibrationIntercept: Interval | null;
 }
 
 export interface CalibrationStats {
@@ -77,7 +104,8 @@ export interface CalibrationStats {
   readonly ppv: number | null;
   readonly selectionRate: number | null;
   readonly confusion: Confusion;
-  readonly intervals: RateIntervals;
+  readonly standardErrors: StandardErrors;
+  readonly intervals: FigureIntervals;
   readonly warnings: readonly string[];
   readonly bins: readonly CalibrationBin[];
 }
@@ -184,6 +212,18 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   }
   const fn = positives - tp;
   const tn = n - positives - fp;
+  const brier = ratio(sumSq, n);
+  // The squared errors' spread about their known mean, in a second pass (Σd² − N·B² would cancel).
+  let brierSe: number | null = null;
+  if (n >= 2) {
+    let spread = 0;
+    for (let i = 0; i < n; i++) {
+      const d = s[i] - y[i];
+      const e = d * d - brier!;
+      spread += e * e;
+    }
+    brierSe = Math.sqrt(spread / (n - 1) / n);
+  }
 
   const bins: CalibrationBin[] = [];
   const sparse: string[] = [];
@@ -210,11 +250,21 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   }
 
   let auc: number | null = null;
+  let aucSe: number | null = null;
   if (n > 0 && (positives === 0 || positives === n)) warnings.push(`no AUC: every case had outcome ${positives === 0 ? 0 : 1}, and the AUC needs both outcomes`);
-  else if (n > 0) auc = aucOfSorted(pos, neg);
+  else if (n > 0) ({ auc, standardError: aucSe } = deLongAuc(pos, neg));
+  const aucInterval = auc === null ? null : logitInterval(auc, aucSe);
+  if (auc !== null && aucInterval === null) {
+    warnings.push(
+      aucSe === null
+        ? `no AUC interval: only one case had outcome ${positives < 2 ? 1 : 0}, and DeLong's variance needs at least 2 of each`
+        : `no AUC interval: ${auc === 0 || auc === 1 ? 'the scores separate the outcomes perfectly' : 'every case had the same score'}, so DeLong's variance is 0`,
+    );
+  }
 
-  const fit = n > 0 ? recalibrate(clippedLogits(s), y, positives, prepared.fitStart) : null;
-  if (fit && fit.slope === null) warnings.push(`no calibration slope: ${fit.reason}`);
+  const recalibration = n > 0 ? recalibrate(clippedLogits(s), y, positives, prepared.fitStart) : null;
+  if (recalibration && recalibration.slope === null) warnings.push(`no calibration slope: ${recalibration.reason}`);
+  const fit = recalibration?.slope === null ? null : recalibration;
 
   const fpr = ratio(fp, fp + tn);
   const fnr = ratio(fn, fn + tp);
@@ -230,7 +280,7 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     positives,
     observedRate: ratio(positives, n),
     meanScore: ratio(sumScore, n),
-    brier: ratio(sumSq, n),
+    brier,
     ece: n > 0 ? ece : null,
     calibrationInTheLarge: n > 0 ? sumScore / n - positives / n : null,
     auc,
@@ -241,12 +291,22 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     ppv,
     selectionRate: ratio(tp + fp, n),
     confusion: { tp, fp, fn, tn },
+    standardErrors: {
+      auc: aucSe,
+      brier: brierSe,
+      calibrationSlope: fit?.slopeStandardError ?? null,
+      calibrationIntercept: fit?.interceptStandardError ?? null,
+    },
     intervals: {
       observedRate: wilson(positives, n),
       fpr: wilson(fp, fp + tn),
       fnr: wilson(fn, fn + tp),
       ppv: wilson(tp, tp + fp),
       selectionRate: wilson(tp + fp, n),
+      auc: aucInterval,
+      brier: brier === null ? null : waldInterval(brier, brierSe, 0, 1),
+      calibrationSlope: fit && waldInterval(fit.slope, fit.slopeStandardError),
+      calibrationIntercept: fit && waldInterval(fit.intercept, fit.interceptStandardError),
     },
     warnings,
     bins,
