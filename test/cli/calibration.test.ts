@@ -1,6 +1,8 @@
 /**
  * `risk-review calibration` as a process: its JSON against scikit-learn (test/fixtures/calibration/cli,
- * from test/oracles/calibration_fixtures.py), warnings, --case, --drivers, --bootstrap, and bad input.
+ * from test/oracles/calibration_fixtures.py) — the standard errors and 95% intervals of the AUC, Brier
+ * score, slope and intercept against brute-force DeLong, numpy and statsmodels too — warnings, --case,
+ * --drivers, --bootstrap, and bad input.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,8 +35,11 @@ for (const [k, s] of expected.reference.entries()) {
     out.groups.forEach((g: never, i: number) => checkFigures(g, s.groups[i], `group ${expected.labels[i]}`, false));
     for (const g of out.groups) {
       assert.equal(g.bins.length, s.bins, 'every bin is listed, empty ones with n: 0');
-      for (const key of ['group', 'n', 'brier', 'ece', 'auc', 'fpr', 'fnr', 'ppv', 'selectionRate', 'calibrationSlope', 'calibrationIntercept', 'warnings', 'bins']) assert.ok(key in g, key);
+      for (const key of ['group', 'n', 'brier', 'ece', 'auc', 'fpr', 'fnr', 'ppv', 'selectionRate', 'calibrationSlope', 'calibrationIntercept', 'standardErrors', 'intervals', 'warnings', 'bins']) assert.ok(key in g, key);
+      // Every interval has one shape, the rates' Wilson ones and the analytic ones alike.
+      for (const name of ['observedRate', 'fpr', 'auc', 'brier', 'calibrationSlope', 'calibrationIntercept']) assert.deepEqual(Object.keys(g.intervals[name]), ['ciLow', 'ciHigh'], name);
     }
+    assert.deepEqual(Object.keys(out.intervalMethods), ['auc', 'brier', 'calibrationSlope', 'calibrationIntercept']);
   });
 }
 

@@ -76,7 +76,11 @@ test('a summary of a sample case agrees with the engine', () => {
 /** The summary's figures for a set are the engine's (which test/unit/calibration*.test.ts checks against scikit-learn). */
 function assertEngineFigures(m: CalibrationMetrics, e: CalibrationStats, label: string): void {
   assert.equal(m.label, label);
-  for (const k of ['n', 'positives', 'brier', 'ece', 'auc', 'calibrationSlope', 'calibrationIntercept', 'calibrationInTheLarge'] as const) assert.equal(m[k], e[k], `${label}: ${k}`);
+  for (const k of ['n', 'positives', 'ece', 'calibrationInTheLarge'] as const) assert.equal(m[k], e[k], `${label}: ${k}`);
+  for (const k of ['brier', 'auc', 'calibrationSlope', 'calibrationIntercept'] as const) {
+    const ci = e.intervals[k];
+    assert.deepEqual(m[k], e[k] === null ? null : { value: e[k], interval: ci && [ci.ciLow, ci.ciHigh] }, `${label}: ${k}`);
+  }
   for (const k of ['fpr', 'fnr', 'ppv', 'selectionRate'] as const) {
     const ci = e.intervals[k];
     assert.deepEqual(m[k], e[k] === null ? null : { value: e[k], interval: [ci!.ciLow, ci!.ciHigh] }, `${label}: ${k}`);
@@ -112,7 +116,7 @@ test("the summary's per-group figures are the calibration engine's, for every gr
       const own = g.columnMetrics.find((m) => m.label === g.group)!;
       assert.equal(own.n, n);
       assert.equal(own.positives, positives);
-      assert.ok(Math.abs(own.brier! - squares / n) < 1e-12);
+      assert.ok(Math.abs(own.brier!.value - squares / n) < 1e-12);
       assert.equal(own.fpr!.value, fp / (n - positives));
       assert.equal(own.fnr!.value, (positives - tp) / positives);
       assert.equal(own.ppv!.value, tp / (tp + fp));
@@ -137,9 +141,11 @@ test('a figure the engine cannot give is a dash in the tables, and the warnings 
   assert.equal(b.label, 'B');
   for (const k of ['auc', 'calibrationSlope', 'fnr', 'ppv'] as const) assert.equal(b[k], null, k);
   const header = { threshold: 0.5, scoreIsProbability: true } as Parameters<typeof calibrationMetricsTables>[1];
-  const [fit, errors] = calibrationMetricsTables(section, header);
+  const [fit, discrimination, errors] = calibrationMetricsTables(section, header);
   assert.deepEqual(fit.rows.map((r) => r[0]), ['A (g) · reference', "B (g) · this case's group", 'Everyone']);
-  assert.equal(fit.rows[1][fit.columns.findIndex((c) => c.title === 'AUC')], '–');
+  assert.deepEqual(discrimination.rows.map((r) => r[0]), fit.rows.map((r) => r[0]));
+  assert.equal(discrimination.rows[1][discrimination.columns.findIndex((c) => c.title === 'AUC')], '–');
+  assert.equal(discrimination.rows[1][discrimination.columns.findIndex((c) => c.title === 'Slope')], '–');
   assert.equal(errors.rows[1][errors.columns.findIndex((c) => c.title === 'False negative rate')], '–');
   assert.equal(errors.rows[1][errors.columns.findIndex((c) => c.title === 'False positive rate')], '0% (0%–39%)');
   const warnings = calibrationMetricsWarnings(section);

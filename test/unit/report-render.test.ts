@@ -77,7 +77,7 @@ test('hostile strings cannot break the Markdown: the attribution table keeps its
   for (const t of ['script', 'img', 'svg']) assert.ok(!tags.has(t), `<${t}> in rendered Markdown`);
   const tables: Element[] = [];
   walk(doc, (e) => e.tagName === 'table' && tables.push(e));
-  assert.equal(tables.length, 5);
+  assert.equal(tables.length, 6);
   for (const t of tables) {
     const rows: Element[] = [];
     walk(t, (e) => e.tagName === 'tr' && rows.push(e));
@@ -112,10 +112,15 @@ test('every format names the case, its strongest driver, the model fingerprint a
 test("the per-group calibration figures are a table in every format, the case's group and the reference marked", async () => {
   const s = sampleSummary();
   const md = (await renderSummary(s, 'md')) as string;
-  assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| AUC \| Slope \| Intercept \| Score − outcome \(points\) \|\n/);
-  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.21 \| 0\.05 \| 0\.72 \| 0\.92 \| -0\.03 \| \+3\.2 \|\n/);
+  assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| Score − outcome \(points\) \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.21 \(0\.19–0\.23\) \| 0\.05 \| \+3\.2 \|\n/);
   assert.match(md, /\n\| Male \(sex\) · reference \| 850 \|/);
-  assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.19 \|/);
+  assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.19 \(0\.17–0\.21\) \|/);
+  // Intervals in brackets; "to" where an end is negative, so that a dash is never read as a minus.
+  assert.match(md, /\n\| Who \| AUC \| Slope \| Intercept \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 0\.72 \(0\.68–0\.76\) \| 0\.92 \(0\.78–1\.06\) \| -0\.03 \(-0\.18 to 0\.12\) \|\n/);
+  assert.match(md, /\n\*Discrimination and recalibration by group, 95% intervals in brackets/);
+  assert.match(md, /other intervals: AUC by DeLong \(logit scale\), Brier score by normal approximation \(central limit theorem\), slope and intercept by Wald \(observed information\)/);
   assert.match(md, /\n\| Female \(sex\) · this case's group \| 41% \(38%–44%\) \| 23% \(19%–27%\) \| 31% \(26%–36%\) \| 64% \(59%–69%\) \|\n/);
   assert.match(md, /- Female \(sex\) · this case's group: 2 bins have fewer than 10 cases/);
 
@@ -123,7 +128,7 @@ test("the per-group calibration figures are a table in every format, the case's 
   const tables: Element[] = [];
   walk(doc, (e) => e.tagName === 'table' && tables.push(e));
   const byCaption = (start: string) => tables.find((t) => textOf(t).startsWith(start))!;
-  for (const caption of ['Calibration by group', 'Errors at the threshold (flagged at 50% or more), with 95% intervals']) {
+  for (const caption of ['Calibration by group', 'Discrimination and recalibration by group', 'Errors at the threshold (flagged at 50% or more), with 95% intervals']) {
     const t = byCaption(caption);
     assert.ok(t, caption);
     const rows: Element[] = [];
@@ -132,7 +137,7 @@ test("the per-group calibration figures are a table in every format, the case's 
   }
   // The PDF lays out the very same blocks.
   const blocks = summaryDocument(s).blocks.filter((b) => b.kind === 'table').map((b) => b.caption);
-  assert.ok(blocks.some((c) => c.startsWith('Calibration by group')) && blocks.some((c) => c.startsWith('Errors at the threshold')));
+  for (const caption of ['Calibration by group', 'Discrimination and recalibration by group', 'Errors at the threshold']) assert.ok(blocks.some((c) => c.startsWith(caption)), caption);
 });
 
 test('missing analyses are said to be missing, not dropped', async () => {

@@ -38,15 +38,16 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       return { lower: k * 0.2, upper: (k + 1) * 0.2, n, meanScore: m, observedRate: rate, interval: [Math.max(0, rate - half), Math.min(1, rate + half)] as const };
     });
   const rate = (value: number, low: number, high: number) => ({ value, interval: [low, high] as const });
+  const estimate = (value: number, half: number) => ({ value, interval: [value - half, value + half] as const });
   const metrics = (label: string, n: number, positives: number, shift: number, warnings: string[] = []) => ({
     label,
     n,
     positives,
-    brier: 0.19 + shift,
+    brier: estimate(0.19 + shift, 0.02),
     ece: 0.03 + shift,
-    auc: 0.74 - shift,
-    calibrationSlope: 0.94 - shift,
-    calibrationIntercept: -0.05 + shift,
+    auc: estimate(0.74 - shift, 0.04),
+    calibrationSlope: estimate(0.94 - shift, 0.14),
+    calibrationIntercept: estimate(-0.05 + shift, 0.15),
     calibrationInTheLarge: 0.012 + shift,
     fpr: rate(0.21 + shift, 0.17 + shift, 0.25 + shift),
     fnr: rate(0.33 - shift, 0.28 - shift, 0.38 - shift),
@@ -94,7 +95,8 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       notes: ["Fitted to the model's probability on all 1000 cases loaded; fidelity is measured on the same cases."],
     },
     calibration: {
-      method: 'Reliability bins (5, uniform); outcome rates with Wilson score intervals',
+      method:
+        'Reliability bins (5, uniform); outcome rates with Wilson score intervals; other intervals: AUC by DeLong (logit scale), Brier score by normal approximation (central limit theorem), slope and intercept by Wald (observed information)',
       confidence: 0.95,
       intervalMethod: 'Wilson score interval',
       outcomeColumn: 'reoffended',

@@ -74,5 +74,5 @@ export function calibrationView(summary: CaseSummary, reason: string | undefined
         onChange: (v) => show(c.groups[Number(v)] ?? null),
       }),
     );
-  return h('div', { class: 'calibration' }, warnings, picker, chartBox, sentences, nearCaseTable(c), metricsTable(summary, c), h('p', { class: 'muted small' }, `Method: ${c.method}; intervals: ${c.intervalMethod}.`));
+  return h('div', { class: 'calibration' }, warnings, picker, chartBox, sentences, nearCaseTable(c), metricsTable(summary, c), h('p', { class: 'muted small' }, `Method: ${c.method}.`));
 }

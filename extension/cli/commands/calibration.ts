@@ -20,7 +20,10 @@ export const calibration: Command = {
     '  --seed S           the bootstrap\'s seed (default 1)\n' +
     '  --drivers          add each feature\'s mean |attribution| per group (computes every attribution)\n' +
     '  --case ID          add the calibration near this case\'s score, for its group and for everyone, in words\n' +
-    'Cases whose outcome is unknown (empty, NA) are left out and counted in "excludedUnknownOutcome".',
+    'Cases whose outcome is unknown (empty, NA) are left out and counted in "excludedUnknownOutcome".\n' +
+    'Each set\'s "intervals" holds 95% intervals {ciLow, ciHigh} beside its figures: Wilson for the rates, DeLong\'s (logit\n' +
+    'scale) for "auc", the normal approximation for "brier", Wald for "calibrationSlope" and "calibrationIntercept";\n' +
+    '"standardErrors" holds the last four\'s standard errors, "intervalMethods" names the methods.',
   options: {
     bins: { type: 'string' },
     strategy: { type: 'string' },

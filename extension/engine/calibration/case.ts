@@ -6,7 +6,7 @@
  * The bin is found with the very rule the bins were filled by (`binOf` on the set's own edges), so the
  * case is always counted in the bin it is shown.
  */
-import type { CalibrationMetrics, CalibrationSection, GroupCalibration, RateWithInterval, ReliabilityBin, ReliabilityCurve } from '../report/types';
+import type { CalibrationMetrics, CalibrationSection, Estimate, GroupCalibration, RateWithInterval, ReliabilityBin, ReliabilityCurve } from '../report/types';
 import { calibrationStatements } from '../report/sentences';
 import { binOf } from './bins';
 import type { CalibrationReport } from './groups';
@@ -25,6 +25,10 @@ function rate(value: number | null, interval: Interval | null): RateWithInterval
   return value === null || interval === null ? null : { value, interval: [interval.ciLow, interval.ciHigh] };
 }
 
+function estimate(value: number | null, interval: Interval | null): Estimate | null {
+  return value === null ? null : { value, interval: interval && [interval.ciLow, interval.ciHigh] };
+}
+
 // One conversion per set for the whole review, however many cases' summaries show it.
 const converted = new WeakMap<CalibrationStats, CalibrationMetrics>();
 
@@ -37,11 +41,11 @@ function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
     label,
     n: stats.n,
     positives: stats.positives,
-    brier: stats.brier,
+    brier: estimate(stats.brier, intervals.brier),
     ece: stats.ece,
-    auc: stats.auc,
-    calibrationSlope: stats.calibrationSlope,
-    calibrationIntercept: stats.calibrationIntercept,
+    auc: estimate(stats.auc, intervals.auc),
+    calibrationSlope: estimate(stats.calibrationSlope, intervals.calibrationSlope),
+    calibrationIntercept: estimate(stats.calibrationIntercept, intervals.calibrationIntercept),
     calibrationInTheLarge: stats.calibrationInTheLarge,
     fpr: rate(stats.fpr, intervals.fpr),
     fnr: rate(stats.fnr, intervals.fnr),
@@ -68,7 +72,7 @@ export function binOfScore(stats: CalibrationStats, score: number): CalibrationB
  */
 export function caseCalibrationSection(reports: readonly CalibrationReport[], outcomeColumn: string, score: number, groupOf: (column: string) => string | undefined): CalibrationSection {
   if (reports.length === 0) throw new RangeError('caseCalibrationSection needs at least one calibration report');
-  const overall = reports[0].overall;
+  const { overall, binCount, strategy, intervalMethod, intervalMethods: by } = reports[0];
   const everyoneBin = binOfScore(overall, score);
   const groups: GroupCalibration[] = [];
   for (const r of reports) {
@@ -88,9 +92,11 @@ export function caseCalibrationSection(reports: readonly CalibrationReport[], ou
     });
   }
   return {
-    method: `Reliability bins (${reports[0].binCount}, ${reports[0].strategy}); outcome rates with ${reports[0].intervalMethod}s`,
+    method:
+      `Reliability bins (${binCount}, ${strategy}); outcome rates with ${intervalMethod}s; ` +
+      `other intervals: AUC by ${by.auc}, Brier score by ${by.brier}, slope and intercept by ${by.calibrationSlope}`,
     confidence: reports[0].confidence,
-    intervalMethod: reports[0].intervalMethod,
+    intervalMethod,
     outcomeColumn,
     everyone: curve(overall, 'Everyone'),
     everyoneCaseBin: everyoneBin && reliabilityBin(everyoneBin),

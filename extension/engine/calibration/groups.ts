@@ -54,12 +54,12 @@ export interface GroupGap {
   readonly intervals?: Readonly<Record<GapFigure, Interval | null>>;
 }
 
-/** How each figure's 95% interval is made (`intervalMethod` is the rates' and the bins'). */
+/** How each figure's 95% interval is made (`intervalMethod` is the rates' and the bins'); see stats.ts. */
 export const INTERVAL_METHODS = {
-  auc: "DeLong's standard error, on the logit scale",
+  auc: 'DeLong (logit scale)',
   brier: 'normal approximation (central limit theorem)',
-  calibrationSlope: 'Wald, from the observed information',
-  calibrationIntercept: 'Wald, from the observed information',
+  calibrationSlope: 'Wald (observed information)',
+  calibrationIntercept: 'Wald (observed information)',
 } as const;
 
 export interface CalibrationReport {

@@ -31,7 +31,7 @@ import {
   timeText,
   whatIfSentence,
 } from './sentences';
-import type { CalibrationMetrics, CalibrationSection, CaseHeader, CaseSummary, GroupCalibration, Provenance, RateWithInterval, ReliabilityCurve, SectionName } from './types';
+import type { CalibrationMetrics, CalibrationSection, CaseHeader, CaseSummary, Estimate, GroupCalibration, Provenance, RateWithInterval, ReliabilityCurve, SectionName } from './types';
 
 export interface Column {
   readonly title: string;
@@ -159,6 +159,15 @@ function figureText(v: number | null, digits = 3): string {
   return v === null ? NONE : plainNumber(v, digits);
 }
 
+/** "0.835 (0.812–0.857)"; "-0.03 (-0.18 to 0.12)" when an end is negative, where a dash would read as a minus. */
+function estimateText(e: Estimate | null, digits = 3): string {
+  if (e === null) return NONE;
+  const value = plainNumber(e.value, digits);
+  if (e.interval === null) return value;
+  const [low, high] = e.interval;
+  return `${value} (${plainNumber(low, digits)}${low < 0 || high < 0 ? ' to ' : '–'}${plainNumber(high, digits)})`;
+}
+
 function rateText(r: RateWithInterval | null): string {
   return r ? `${percent(r.value)} (${intervalText(r.interval)})` : NONE;
 }
@@ -174,29 +183,35 @@ function metricsRows(c: CalibrationSection): (readonly [string, CalibrationMetri
 }
 
 /**
- * The per-group figures of the calibration engine as two compact tables (calibration, then the errors at
- * the threshold): every group of each of the case's group columns, its own group and the reference marked,
- * then everyone. One definition for the documents and the panel.
+ * The per-group figures of the calibration engine as three compact tables (calibration; discrimination
+ * and recalibration; the errors at the threshold): every group of each of the case's group columns, its
+ * own group and the reference marked, then everyone. Figures with intervals are split over the first two
+ * tables so that each fits the width of a PDF page. One definition for the documents and the panel.
  */
 export function calibrationMetricsTables(c: CalibrationSection, header: CaseHeader): TableBlock[] {
   const rows = metricsRows(c);
   const who: Column = { title: 'Who' };
+  const numeric = (...titles: string[]): Column[] => [who, ...titles.map((title) => ({ title, numeric: true }))];
+  const brackets = `${percent(c.confidence, 0)} intervals in brackets`;
   return [
     {
       kind: 'table',
-      caption: 'Calibration by group (Brier score and ECE: 0 is perfect; slope 1 and intercept 0 are perfect)',
-      columns: [who, ...['Cases', 'Outcome rate', 'Brier', 'ECE', 'AUC', 'Slope', 'Intercept', 'Score − outcome (points)'].map((title) => ({ title, numeric: true }))],
+      caption: `Calibration by group, ${brackets} (Brier score and ECE: 0 is perfect)`,
+      columns: numeric('Cases', 'Outcome rate', 'Brier', 'ECE', 'Score − outcome (points)'),
       rows: rows.map(([name, m]) => [
         name,
         integer(m.n),
         m.n ? percent(m.positives / m.n) : NONE,
-        figureText(m.brier),
+        estimateText(m.brier),
         figureText(m.ece),
-        figureText(m.auc),
-        figureText(m.calibrationSlope, 2),
-        figureText(m.calibrationIntercept, 2),
         m.calibrationInTheLarge === null ? NONE : signed(m.calibrationInTheLarge * 100),
       ]),
+    },
+    {
+      kind: 'table',
+      caption: `Discrimination and recalibration by group, ${brackets} (AUC: 0.5 is chance, 1 is perfect; slope 1 and intercept 0 are perfect)`,
+      columns: numeric('AUC', 'Slope', 'Intercept'),
+      rows: rows.map(([name, m]) => [name, estimateText(m.auc), estimateText(m.calibrationSlope, 2), estimateText(m.calibrationIntercept, 2)]),
     },
     {
       kind: 'table',

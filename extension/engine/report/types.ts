@@ -190,6 +190,16 @@ export interface RateWithInterval {
 }
 
 /**
+ * A figure with its interval at the section's confidence (AUC, Brier score, calibration slope and
+ * intercept: see `CalibrationSection.method` for how each is made), or with none when the method gives
+ * none — too few cases of a class, perfect separation — and the warnings say why.
+ */
+export interface Estimate {
+  readonly value: number;
+  readonly interval: readonly [number, number] | null;
+}
+
+/**
  * The calibration engine's figures for one set of cases (a group, or everyone), as it computed them once
  * for the review (calibration/stats.ts states the maths). Only cases with a known outcome count. A figure
  * is null when the set cannot give it (no cases, outcomes all of one class, no case flagged); `warnings`
@@ -201,13 +211,13 @@ export interface CalibrationMetrics {
   readonly n: number;
   /** Cases whose outcome happened. */
   readonly positives: number;
-  readonly brier: number | null;
+  readonly brier: Estimate | null;
   /** Expected calibration error over the reliability bins. */
   readonly ece: number | null;
-  readonly auc: number | null;
+  readonly auc: Estimate | null;
   /** Logistic recalibration: logit(outcome) = intercept + slope · logit(score). */
-  readonly calibrationSlope: number | null;
-  readonly calibrationIntercept: number | null;
+  readonly calibrationSlope: Estimate | null;
+  readonly calibrationIntercept: Estimate | null;
   /** Mean score − observed rate: above 0 the score overstates the risk. */
   readonly calibrationInTheLarge: number | null;
   /** At the threshold (flagged when score ≥ threshold), with Wilson intervals. */
