@@ -1,6 +1,7 @@
 /**
  * Calibration on 1,000,000 cases in 6 groups: everything `calibrationReport` computes (bins with Wilson
- * intervals, Brier, ECE, slope and intercept, AUC, threshold rates with intervals, gaps), for everyone and
+ * intervals, Brier, ECE, slope and intercept, AUC, the analytic intervals of Brier, AUC, slope and
+ * intercept, threshold rates with intervals, gaps), for everyone and
  * per group, against scikit-learn's calibration_curve + brier_score_loss + roc_auc_score on the same data
  * (Debian's /usr/bin/python3), timed in the same run; and the group drivers on a 1M × 10 attribution
  * matrix and one case's statement. Also prints the largest difference from
