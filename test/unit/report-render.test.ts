@@ -113,12 +113,12 @@ test("the per-group calibration figures are a table in every format, the case's 
   const s = sampleSummary();
   const md = (await renderSummary(s, 'md')) as string;
   assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| Score − outcome \(points\) \|\n/);
-  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.21 \(0\.19–0\.23\) \| 0\.05 \| \+3\.2 \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.210 \(0\.190–0\.230\) \| 0\.05 \| \+3\.2 \|\n/);
   assert.match(md, /\n\| Male \(sex\) · reference \| 850 \|/);
-  assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.19 \(0\.17–0\.21\) \|/);
-  // Intervals in brackets; "to" where an end is negative, so that a dash is never read as a minus.
+  assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.190 \(0\.170–0\.210\) \|/);
+  // Intervals in brackets, to the figure's decimals; "to" where an end is negative, so that a dash is never read as a minus.
   assert.match(md, /\n\| Who \| AUC \| Slope \| Intercept \|\n/);
-  assert.match(md, /\n\| Female \(sex\) · this case's group \| 0\.72 \(0\.68–0\.76\) \| 0\.92 \(0\.78–1\.06\) \| -0\.03 \(-0\.18 to 0\.12\) \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 0\.720 \(0\.680–0\.760\) \| 0\.92 \(0\.78–1\.06\) \| -0\.03 \(-0\.18 to 0\.12\) \|\n/);
   assert.match(md, /\n\*Discrimination and recalibration by group, 95% intervals in brackets/);
   assert.match(md, /other intervals: AUC by DeLong \(logit scale\), Brier score by normal approximation \(central limit theorem\), slope and intercept by Wald \(observed information\)/);
   assert.match(md, /\n\| Female \(sex\) · this case's group \| 41% \(38%–44%\) \| 23% \(19%–27%\) \| 31% \(26%–36%\) \| 64% \(59%–69%\) \|\n/);

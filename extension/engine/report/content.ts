@@ -7,7 +7,7 @@
 import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
 import { domainTable } from './domains';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
-import { integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
+import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
 import {
   agreementSentence,
   attributionIntro,
@@ -159,13 +159,13 @@ function figureText(v: number | null, digits = 3): string {
   return v === null ? NONE : plainNumber(v, digits);
 }
 
-/** "0.835 (0.812–0.857)"; "-0.03 (-0.18 to 0.12)" when an end is negative, where a dash would read as a minus. */
+/** "0.835 (0.812–0.857)", all to the same decimals; "-0.03 (-0.18 to 0.12)" when an end is negative, where a dash would read as a minus. */
 function estimateText(e: Estimate | null, digits = 3): string {
   if (e === null) return NONE;
-  const value = plainNumber(e.value, digits);
+  const value = fixedNumber(e.value, digits);
   if (e.interval === null) return value;
   const [low, high] = e.interval;
-  return `${value} (${plainNumber(low, digits)}${low < 0 || high < 0 ? ' to ' : '–'}${plainNumber(high, digits)})`;
+  return `${value} (${fixedNumber(low, digits)}${low < 0 || high < 0 ? ' to ' : '–'}${fixedNumber(high, digits)})`;
 }
 
 function rateText(r: RateWithInterval | null): string {

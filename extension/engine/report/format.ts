@@ -12,6 +12,12 @@ export function plainNumber(v: number, digits = 3): string {
   return s === '-0' ? '0' : s;
 }
 
+/** Exactly `digits` decimals ("0.90"), so that a figure and its interval's ends line up; "-0.00" shown as "0.00". */
+export function fixedNumber(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
 /** A probability as a percentage: "62.3%". */
 export function percent(p: number, digits = 1): string {
   return `${plainNumber(p * 100, digits)}%`;
