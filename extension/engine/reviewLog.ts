@@ -109,11 +109,14 @@ export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<
   }
 }
 
+/** An entry as the decision summaries show. */
+export function decisionOf(e: ReviewLogEntry): ReviewDecision {
+  return { verdict: e.verdict, reason: e.reason, notes: e.notes, ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand } : {}), reviewer: e.reviewer, time: e.time };
+}
+
 /** The decisions about a case under this model and data, oldest first. */
 export function decisionsFor(entries: readonly ReviewLogEntry[], caseId: string, modelSha256: string, dataSha256: string): ReviewDecision[] {
-  return entries
-    .filter((e) => e.caseId === caseId && e.modelSha256 === modelSha256 && e.dataSha256 === dataSha256)
-    .map((e) => ({ verdict: e.verdict, reason: e.reason, notes: e.notes, ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand } : {}), reviewer: e.reviewer, time: e.time }));
+  return entries.filter((e) => e.caseId === caseId && e.modelSha256 === modelSha256 && e.dataSha256 === dataSha256).map(decisionOf);
 }
 
 /** The latest verdict on each case under this model and data (what the case list shows). */

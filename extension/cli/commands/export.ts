@@ -7,7 +7,7 @@ import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
 import type { Review } from '../../engine/review';
-import { decisionsFor, readLog } from '../../engine/reviewLog';
+import { decisionOf, latestVerdicts, readLog } from '../../engine/reviewLog';
 import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
@@ -46,7 +46,12 @@ async function decisionsFrom(file: string, review: Review): Promise<(i: number) 
     throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
   }
   if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
-  return (i) => decisionsFor(log.entries, review.cases.ids[i], review.modelSha256, review.dataSha256).at(-1) ?? null;
+  // One pass over the log, not one per case: a batch may be every case of a large file.
+  const latest = latestVerdicts(log.entries, review.modelSha256, review.dataSha256);
+  return (i) => {
+    const e = latest.get(review.cases.ids[i]);
+    return e ? decisionOf(e) : null;
+  };
 }
 
 function selectedCases(v: Values, review: Review): number[] {
