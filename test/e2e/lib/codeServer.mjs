@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { codeServerEntry, nodeBinDir } from './toolchain.mjs';
+import { cacheDir, codeServerEntry, nodeBinDir } from './toolchain.mjs';
 
 const run = promisify(execFile);
 
@@ -35,6 +35,9 @@ function env(extra = {}) {
     PATH: `${nodeBinDir}${delimiter}${process.env.PATH}`,
     // No extension gallery: otherwise the workbench asks open-vsx.org about installed extensions.
     EXTENSIONS_GALLERY: '{}',
+    // Whatever code-server keeps outside the profile it is given stays in the cache, not under HOME.
+    XDG_CONFIG_HOME: join(cacheDir, 'xdg', 'config'),
+    XDG_DATA_HOME: join(cacheDir, 'xdg', 'data'),
     ...extra,
   };
 }
@@ -45,7 +48,7 @@ const node24 = () => join(nodeBinDir, 'node');
 export async function installVsix(vsix, profile) {
   const { stdout, stderr } = await run(
     node24(),
-    [codeServerEntry, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
+    [codeServerEntry, '--config', join(profile.root, 'code-server.yaml'), '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir, '--install-extension', vsix, '--force'],
     { env: env(), timeout: 120_000 },
   );
   const said = `${stdout}\n${stderr}`;

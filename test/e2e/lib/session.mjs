@@ -2,7 +2,6 @@
 // code-server, a temporary copy of the sample as the workspace, the extension host's HTTP sent to a proxy
 // that refuses and records it, and Debian's Chromium showing the workbench. Each test file starts its own
 // (`npm run test:e2e` runs the files one after another) and saves its screenshots in its own folder.
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,8 +25,7 @@ export async function startSession({ name, settings = {}, workspaceFiles = {}, w
   const shots = join(repoRoot, 'test-results', 'e2e', name);
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (f.endsWith('.png')) rmSync(join(shots, f));
-  // Installs what is missing (first run: minutes), else returns at once.
-  execFileSync('bash', [join(repoRoot, 'scripts', 'setup-e2e.sh')], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 15 * 60_000 });
+  // `npm run test:e2e` runs scripts/setup-e2e.sh before any test file starts.
   const problem = toolchainProblem();
   if (problem) throw new Error(problem);
 
