@@ -19,7 +19,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { openReview, scoreAll, type Review } from '../extension/engine/review';
+import { computedModel, openReview, scoreAll, type Review } from '../extension/engine/review';
 import { resolveSpec } from '../extension/engine/project';
 import { calibrateReview } from '../extension/engine/calibration/index';
 import { backgroundOf, explainAll } from '../extension/engine/explain/index';
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     console.log(`${N.toLocaleString('en-US')} cases × ${M} features, ${GROUPS.length} groups: ${mb(bytes)} of CSV (made in ${made.toFixed(1)} s)`);
     const hasXgboost = trainXgboost(data, xgbModel);
     if (!hasXgboost) console.log(`xgboost (with pandas) is not importable by ${PYTHON}: the XGBoost steps are left out.`);
-    const specOf = (model: string) => resolveSpec({ model, data, idColumn: 'case_id', outcome: 'outcome', group: 'group' });
+    const specOf = (model: string) => resolveSpec({ model, data, idColumn: 'case_id', outcome: 'outcome', groups: ['group'] });
     console.log(`\nIn one process (start ${mb(peak())}):`);
 
     const [, csvParseOnly] = time(() => {
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     line('score: logistic', scoreSeconds, rate(N, scoreSeconds));
     const [, calSeconds] = time(() => calibrateReview(review!, scores.score, { groupColumn: 'group', bins: 10 }));
     line('calibration by group (6 groups, 10 bins)', calSeconds, rate(N, calSeconds));
-    const [, logisticShap] = await timeAsync(() => explainAll({ model: review!.model, cases: review!.cases, background: backgroundOf(review!) }));
+    const [, logisticShap] = await timeAsync(() => explainAll({ model: computedModel(review!, 'the bench'), cases: review!.cases, background: backgroundOf(review!) }));
     line('attribution: logistic closed form, every case', logisticShap, rate(N, logisticShap));
     review = null;
 
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       const [, xgbCal] = time(() => calibrateReview(xgbReview, xgbScores.score, { groupColumn: 'group', bins: 10 }));
       line('calibration by group, XGBoost scores', xgbCal, rate(N, xgbCal));
       const some = firstCases(xgbReview.cases, TREE_CASES);
-      const [, treeShap] = await timeAsync(() => explainAll({ model: xgbReview.model, cases: some, background: backgroundOf(xgbReview) }));
+      const [, treeShap] = await timeAsync(() => explainAll({ model: computedModel(xgbReview, 'the bench'), cases: some, background: backgroundOf(xgbReview) }));
       line(`attribution: TreeSHAP, ${TREE_CASES.toLocaleString('en-US')} cases, all cores`, treeShap, rate(TREE_CASES, treeShap));
     }
     console.log(`peak resident memory of the whole run: ${mb(peak())}`);

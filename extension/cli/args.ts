@@ -1,5 +1,6 @@
 /** Command-line options shared by every verb, parsed with Node's own `util.parseArgs`. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { groupingParts } from '../engine/data/cases';
 import { UsageError, resolveSpec, type ReviewSpec } from '../engine/project';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -7,10 +8,11 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export const COMMON_OPTIONS = {
   project: { type: 'string' },
   model: { type: 'string' },
+  'score-column': { type: 'string' },
   data: { type: 'string' },
   'id-column': { type: 'string' },
   outcome: { type: 'string' },
-  group: { type: 'string' },
+  group: { type: 'string', multiple: true },
   threshold: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -21,17 +23,21 @@ export const COMMON_OPTIONS = {
 export const COMMON_HELP = `Input (flags override the project file):
   --project FILE        a *.riskreview.json project
   --model FILE          XGBoost JSON, or a logistic / scorecard *.riskmodel.json
+  --score-column COL    instead of a model: audit the score already in this column of the data
+                        (a decile, an instrument's total), on its own scale
   --data FILE           cases (CSV with a header row)
   --id-column NAME      the column that identifies a case
   --outcome NAME        the known outcome column (0/1 or true/false)
-  --group NAME          a group column (for calibration)
-  --threshold T         decision threshold on the score (default 0.5)
+  --group NAME          a group column (for calibration); repeat it to compare by each column and
+                        by their intersection, or cross two as "sex*race"
+  --threshold T         a case is flagged when its score is at least T (default 0.5 for probabilities;
+                        on a score column's own scale: --threshold 5 flags deciles 5 and up)
 Output:
   --format F            output format (see the verb)
   --out FILE            write here instead of standard output (atomically)
   --force               replace --out if it exists`;
 
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export function parse(argv: readonly string[], extra: OptionSpec): Values {
   try {
@@ -47,6 +53,23 @@ export function parse(argv: readonly string[], extra: OptionSpec): Values {
 export function str(v: Values, key: string): string | undefined {
   const s = v[key];
   return typeof s === 'string' ? s : undefined;
+}
+
+/** Every value of a repeatable option, in order. */
+export function strs(v: Values, key: string): string[] {
+  const s = v[key];
+  return Array.isArray(s) ? s : typeof s === 'string' ? [s] : [];
+}
+
+/**
+ * The groupings `--group` names: each column given, and with two or more (none crossed already), the
+ * intersection of the first two ("sex × race"), so that `--group sex --group race` compares by sex, by
+ * race and by both; `--group sex*race` names the intersection alone.
+ */
+export function groupingsFrom(v: Values): string[] {
+  const given = strs(v, 'group');
+  const simple = given.filter((g) => groupingParts(g).length === 1);
+  return simple.length >= 2 && simple.length === given.length ? [...given, `${simple[0]}*${simple[1]}`] : given;
 }
 
 export function num(v: Values, key: string, check: (n: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {
@@ -73,10 +96,11 @@ export function specFrom(v: Values): ReviewSpec {
   return resolveSpec({
     project: str(v, 'project'),
     model: str(v, 'model'),
+    scoreColumn: str(v, 'score-column'),
     data: str(v, 'data'),
     idColumn: str(v, 'id-column'),
     outcome: str(v, 'outcome'),
-    group: str(v, 'group'),
+    groups: groupingsFrom(v),
     threshold: num(v, 'threshold', (n) => Number.isFinite(n), 'a number'),
   });
 }

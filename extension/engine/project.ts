@@ -3,8 +3,10 @@
  * (flags win). Paths in a project file are relative to the file.
  */
 import { dirname, resolve } from 'node:path';
+import { InputError } from './errors';
 import { parseJson, readText } from './io';
-import type { Band } from './models/types';
+import { parseProbability, type ProbabilityJson } from './models/riskmodel';
+import type { Band, ProbabilityMap } from './models/types';
 import { checkProject } from './schema/validate';
 
 export interface FeatureNote {
@@ -12,17 +14,35 @@ export interface FeatureNote {
   readonly description?: string;
 }
 
+/** What a review looks at: a model file that computes the score, or a score already in use, read from a column. */
+export type ScoreSource =
+  | {
+      readonly kind: 'model';
+      readonly modelFile: string;
+      /** Feature names in model order, for an XGBoost model saved without them. */
+      readonly modelFeatures?: readonly string[];
+    }
+  | {
+      readonly kind: 'column';
+      /** The case file's column that holds the score. */
+      readonly column: string;
+      /** The case columns a surrogate may imitate the score from; default every column that is not the id, outcome, score or a group. */
+      readonly inputs?: readonly string[];
+      /** Maps the score to a probability (a validation study's table), when the project gives one. */
+      readonly probability: ProbabilityMap | null;
+    };
+
 export interface ReviewSpec {
   readonly name?: string;
   readonly projectFile?: string;
-  readonly modelFile: string;
+  readonly source: ScoreSource;
   readonly dataFile: string;
   readonly backgroundFile?: string;
   readonly idColumn: string;
   readonly outcomeColumn?: string;
+  /** Group columns; "a*b" (or "a × b") crosses two of them (see data/cases.ts `groupingName`). */
   readonly groupColumns: readonly string[];
   readonly referenceGroups: Readonly<Record<string, string>>;
-  readonly modelFeatures?: readonly string[];
   readonly threshold?: number;
   readonly bands?: readonly Band[];
   readonly features: Readonly<Record<string, FeatureNote>>;
@@ -30,7 +50,10 @@ export interface ReviewSpec {
 
 interface ProjectJson {
   name?: string;
-  model: string;
+  model?: string;
+  scoreColumn?: string;
+  scoreInputs?: string[];
+  scoreProbability?: ProbabilityJson;
   data: string;
   background?: string;
   idColumn: string;
@@ -48,17 +71,21 @@ export function readProject(file: string): ReviewSpec {
   checkProject(json, file);
   const p = json as ProjectJson;
   const here = dirname(resolve(file));
+  // The schema allows exactly one of "model" and "scoreColumn".
+  const source: ScoreSource =
+    p.model !== undefined
+      ? { kind: 'model', modelFile: resolve(here, p.model), modelFeatures: p.modelFeatures }
+      : { kind: 'column', column: p.scoreColumn!, inputs: p.scoreInputs, probability: parseProbability(p.scoreProbability, file, '"scoreProbability"') };
   return {
     name: p.name,
     projectFile: resolve(file),
-    modelFile: resolve(here, p.model),
+    source,
     dataFile: resolve(here, p.data),
     backgroundFile: p.background === undefined ? undefined : resolve(here, p.background),
     idColumn: p.idColumn,
     outcomeColumn: p.outcomeColumn,
     groupColumns: p.groupColumns ?? [],
     referenceGroups: p.referenceGroups ?? {},
-    modelFeatures: p.modelFeatures,
     threshold: p.threshold,
     bands: p.bands,
     features: p.features ?? {},
@@ -69,32 +96,58 @@ export function readProject(file: string): ReviewSpec {
 export interface SpecOverrides {
   readonly project?: string;
   readonly model?: string;
+  /** A score already in use: the case file's column that holds it (instead of a model). */
+  readonly scoreColumn?: string;
   readonly data?: string;
   readonly idColumn?: string;
   readonly outcome?: string;
-  readonly group?: string;
+  /** Group columns, first first; given, they replace the project's order (the project's others follow). */
+  readonly groups?: readonly string[];
   readonly threshold?: number;
+}
+
+function sourceOf(o: SpecOverrides, base: Partial<ReviewSpec>): ScoreSource | undefined {
+  if (o.model !== undefined && o.scoreColumn !== undefined) throw new UsageError('give --model FILE or --score-column COL, not both');
+  if (o.model !== undefined) return { kind: 'model', modelFile: resolve(o.model), modelFeatures: base.source?.kind === 'model' ? base.source.modelFeatures : undefined };
+  if (o.scoreColumn !== undefined) {
+    const kept = base.source?.kind === 'column' && base.source.column === o.scoreColumn ? base.source : null;
+    return { kind: 'column', column: o.scoreColumn, inputs: kept?.inputs, probability: kept?.probability ?? null };
+  }
+  return base.source;
 }
 
 export function resolveSpec(o: SpecOverrides): ReviewSpec {
   const base: Partial<ReviewSpec> = o.project ? readProject(o.project) : {};
-  const modelFile = o.model ? resolve(o.model) : base.modelFile;
+  const source = sourceOf(o, base);
   const dataFile = o.data ? resolve(o.data) : base.dataFile;
   const idColumn = o.idColumn ?? base.idColumn;
-  const missing = [!modelFile && '--model', !dataFile && '--data', !idColumn && '--id-column'].filter(Boolean);
+  const missing = [!source && '--model (or --score-column)', !dataFile && '--data', !idColumn && '--id-column'].filter(Boolean);
   if (missing.length) throw new UsageError(`give --project FILE, or ${missing.join(', ')}`);
-  const groupColumns = o.group ? [o.group, ...(base.groupColumns ?? []).filter((g) => g !== o.group)] : base.groupColumns ?? [];
+  const given = o.groups ?? [];
+  const groupColumns = [...given, ...(base.groupColumns ?? []).filter((g) => !given.includes(g))];
   return {
     features: {},
     referenceGroups: {},
     ...base,
-    modelFile: modelFile!,
+    source: source!,
     dataFile: dataFile!,
     idColumn: idColumn!,
     outcomeColumn: o.outcome ?? base.outcomeColumn,
     groupColumns,
     threshold: o.threshold ?? base.threshold,
   };
+}
+
+/** The model file a review reads, or an error saying that a score read from a column has none (for what needs a model). */
+export function modelFileOf(spec: ReviewSpec, need: string): string {
+  if (spec.source.kind === 'model') return spec.source.modelFile;
+  return noModel(spec, need);
+}
+
+/** The error for what `need`s a model in a review of a score read from a column. */
+export function noModel(spec: ReviewSpec, need: string): never {
+  const column = spec.source.kind === 'column' ? spec.source.column : '?';
+  throw new InputError(`${need} needs a model, and this review audits a score already in use (column "${column}"): no model computes it, so there is nothing to take apart`, { file: spec.dataFile });
 }
 
 /** A command used wrongly (exit 2), as opposed to bad input (exit 1). */

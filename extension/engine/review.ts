@@ -6,17 +6,18 @@ import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
 import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
-import { bindCases, type CaseSet } from './data/cases';
+import { bindCases, groupingParts, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
-import type { Band, RiskModel, ScorecardModel } from './models/types';
-import type { ReviewSpec } from './project';
+import type { Band, ComputedModel, FeatureInfo, RiskModel, ScoreColumnModel } from './models/types';
+import { modelFileOf, noModel, type ReviewSpec, type ScoreSource } from './project';
 
 export interface Review {
   readonly spec: ReviewSpec;
   readonly model: RiskModel;
-  readonly modelSha256: string;
+  /** The model file's SHA-256; null for a score read from a column (the data's SHA-256 covers it). */
+  readonly modelSha256: string | null;
   readonly dataSha256: string;
   readonly cases: CaseSet;
   /** Decision threshold on the score: a case is flagged when score ≥ threshold. */
@@ -42,7 +43,7 @@ export interface Scores {
 }
 
 /** Labels and descriptions from the project win over the model's own. */
-function withProjectLabels(model: RiskModel, spec: ReviewSpec): RiskModel {
+function withProjectLabels<M extends RiskModel>(model: M, spec: ReviewSpec): M {
   const features = model.features.map((f) => {
     const note = spec.features[f.name];
     return note ? { ...f, label: note.label ?? f.label, description: note.description ?? f.description } : f;
@@ -51,23 +52,39 @@ function withProjectLabels(model: RiskModel, spec: ReviewSpec): RiskModel {
 }
 
 /**
- * An instrument's own bands are on its total. When the instrument maps totals to probabilities the
- * score people see is the probability, so the edges are carried over through the mapping; with a
- * strictly increasing mapping a total and its probability fall in the same band.
+ * Bands on a score's own scale (an instrument's total, a score column's values) as people see the score.
+ * When it maps to probabilities the score people see is the probability, so the edges are carried over
+ * through the mapping; with a strictly increasing mapping a score and its probability fall in the same band.
  */
-function instrumentBands(model: ScorecardModel, file: string): readonly Band[] {
-  if (!model.probability) return model.bands;
-  const edges = model.bands.slice(0, -1).map((b) => probabilityOf(model, b.below as number) as number);
+function ownScaleBands(model: RiskModel, bands: readonly Band[], file: string): readonly Band[] {
+  if (probabilityOf(model, 0) === null) return bands;
+  const edges = bands.slice(0, -1).map((b) => probabilityOf(model, b.below as number) as number);
   if (edges.some((e, k) => k > 0 && !(e > edges[k - 1]))) {
-    throw new InputError('the instrument\'s probability mapping is not strictly increasing across its band edges, so its bands cannot be read on the probability scale', { file });
+    throw new InputError('the probability mapping is not strictly increasing across the band edges, so the bands cannot be read on the probability scale', { file });
   }
-  return model.bands.map((b, k) => (k < edges.length ? { label: b.label, below: edges[k] } : { label: b.label }));
+  return bands.map((b, k) => (k < edges.length ? { label: b.label, below: edges[k] } : { label: b.label }));
+}
+
+/**
+ * A score column's cut and bands are on the score's own scale ("decile 5 or more"); with a probability
+ * mapping they are carried to the probability scale like an instrument's bands.
+ */
+function columnRules(model: ScoreColumnModel, spec: ReviewSpec): { threshold: number; bands: readonly Band[]; scoreIsProbability: boolean } {
+  const where = spec.projectFile ?? spec.dataFile;
+  if (spec.threshold === undefined) {
+    throw new InputError(`give the cut that flags a case on the scale of "${model.column}" (--threshold, or "threshold" in the project): a case is flagged when its score is at least that`, { file: where });
+  }
+  if (spec.bands) checkBands(spec.bands, where, '"bands"');
+  const own = spec.bands ?? [{ label: 'Below the cut', below: spec.threshold }, { label: 'At or above the cut' }];
+  const probability = probabilityOf(model, spec.threshold);
+  return { threshold: probability ?? spec.threshold, bands: ownScaleBands(model, own, where), scoreIsProbability: probability !== null };
 }
 
 function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number; bands: readonly Band[]; scoreIsProbability: boolean } {
+  if (model.kind === 'score-column') return columnRules(model, spec);
   const where = spec.projectFile;
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
-  const modelBands = model.kind === 'scorecard' ? instrumentBands(model, spec.modelFile) : undefined;
+  const modelBands = model.kind === 'scorecard' ? ownScaleBands(model, model.bands, modelFileOf(spec, 'an instrument')) : undefined;
   const projectBands = spec.bands;
   if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"');
   let threshold = spec.threshold;
@@ -86,17 +103,56 @@ function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number;
   return { threshold, bands, scoreIsProbability };
 }
 
+/**
+ * The case columns a score column is imitated from: those the project names, else every column that is
+ * not the id, the outcome, the score itself or a group column. A column of numbers is a number; any other
+ * is a category (its distinct values, sorted).
+ */
+function columnInputs(table: CsvTable, spec: ReviewSpec, source: Extract<ScoreSource, { kind: 'column' }>): FeatureInfo[] {
+  const reserved = new Set([spec.idColumn, source.column, ...(spec.outcomeColumn ? [spec.outcomeColumn] : []), ...spec.groupColumns.flatMap(groupingParts)]);
+  const names = source.inputs ?? table.header.filter((h) => !reserved.has(h));
+  return names.map((name) => {
+    const col = table.column(name);
+    if (!col) throw new InputError(`has no column "${name}" (a score input); its columns are: ${table.header.join(', ')}`, { file: table.file });
+    if (col.kind === 'number') return { name, label: name };
+    const categories = [...new Set(col.text.map((t) => t.trim()).filter((t) => t !== '' && t !== 'NA' && t !== 'NaN'))].sort();
+    return { name, label: name, categories };
+  });
+}
+
+function scoreColumnModel(table: CsvTable, spec: ReviewSpec, source: Extract<ScoreSource, { kind: 'column' }>): ScoreColumnModel {
+  return { kind: 'score-column', name: source.column, column: source.column, features: columnInputs(table, spec, source), probability: source.probability };
+}
+
 export function openReview(spec: ReviewSpec): Review {
-  const loaded = loadModel(spec.modelFile, spec.modelFeatures);
-  const model = withProjectLabels(loaded.model, spec);
+  const loaded = spec.source.kind === 'model' ? loadModel(spec.source.modelFile, spec.source.modelFeatures) : null;
   const dataBytes = readBytes(spec.dataFile);
-  const textColumns = [spec.idColumn, ...spec.groupColumns, ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
+  const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
   const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
-  const cases = bindCases(table, model.features, { idColumn: spec.idColumn, outcomeColumn: spec.outcomeColumn, groupColumns: spec.groupColumns });
+  const model = withProjectLabels(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);
+  const cases = bindCases(table, model.features, {
+    idColumn: spec.idColumn,
+    outcomeColumn: spec.outcomeColumn,
+    groupColumns: spec.groupColumns,
+    scoreColumn: model.kind === 'score-column' ? model.column : undefined,
+  });
   const rules = decisionRules(model, spec);
   const backgroundTable = spec.backgroundFile === undefined ? null : readCsv(spec.backgroundFile, [spec.idColumn]);
-  const warnings = backgroundTable ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
-  return { spec, model, modelSha256: loaded.sha256, dataSha256: sha256(dataBytes), cases, ...rules, warnings, backgroundTable };
+  const warnings = backgroundTable && model.kind !== 'score-column' ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
+  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256: sha256(dataBytes), cases, ...rules, warnings, backgroundTable };
+}
+
+/**
+ * What identifies the scores a decision was made on, as the review log records it: the model file's
+ * SHA-256, or for a score read from a column the data's (the data holds the score).
+ */
+export function scoringSha256(review: Pick<Review, 'modelSha256' | 'dataSha256'>): string {
+  return review.modelSha256 ?? review.dataSha256;
+}
+
+/** The model that computes a review's scores, or an error saying what `need`s one when the score is read from a column. */
+export function computedModel(review: Pick<Review, 'model' | 'spec'>, need: string): ComputedModel {
+  return review.model.kind === 'score-column' ? noModel(review.spec, need) : review.model;
 }
 
 /** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */
@@ -107,11 +163,18 @@ export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
   let i = 0;
   try {
     if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
+    else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
     else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
     for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);
   } catch (e) {
     throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }
   return { margin, score };
+}
+
+/** One case's margin: computed by the model, or read from the score column. */
+export function caseMargin(model: RiskModel, cases: CaseSet, i: number): number {
+  if (model.kind === 'score-column') return cases.deployedScores![i];
+  return marginOf(model, cases.x, i * cases.features.length, cases.ids[i]);
 }
 

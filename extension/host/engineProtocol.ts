@@ -28,8 +28,10 @@ export interface OpenedReview {
   readonly projectFile?: string;
   readonly modelName: string;
   readonly modelKind: ModelKind;
-  readonly modelFile: string;
+  /** Null when the score is read from a column of the data (no model). */
+  readonly modelFile: string | null;
   readonly dataFile: string;
+  /** What the review log keys decisions by (`scoringSha256`): the model's SHA-256, or the data's for a score column. */
   readonly modelSha256: string;
   readonly dataSha256: string;
   readonly n: number;

@@ -14,7 +14,7 @@ import { readBytes, writeFileAtomic } from '../engine/io';
 import { bandOf, imputedValue } from '../engine/models/score';
 import type { RiskModel } from '../engine/models/types';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type Analyses, type SummaryExtras } from '../engine/report/index';
-import { openReview, scoreAll, type Review } from '../engine/review';
+import { computedModel, openReview, scoreAll, scoringSha256, type Review } from '../engine/review';
 import type { CaseSet } from '../engine/data/cases';
 import type { FeatureField, FeatureValues } from '../../webview/protocol';
 import type { CaseExtras, CaseView, ExportJob, ExportResult, OpenedReview, OpenOptions, Requests, ReviewSource, WhatIfResult } from './engineProtocol';
@@ -45,6 +45,8 @@ function acceptsMissing(model: RiskModel, j: number): boolean {
       return !Number.isNaN(imputedValue(model, j));
     case 'scorecard':
       return model.items[j].missingPoints !== null;
+    case 'score-column':
+      return false; // nothing rescores a score read from a column
   }
 }
 
@@ -127,7 +129,7 @@ export function csvHeader(file: string): string[] {
 export function specOf(source: ReviewSource): ReviewSpec {
   if (source.kind === 'project') return readProject(source.file);
   return {
-    modelFile: resolve(source.model),
+    source: { kind: 'model', modelFile: resolve(source.model) },
     dataFile: resolve(source.data),
     idColumn: source.idColumn,
     outcomeColumn: source.outcomeColumn,
@@ -173,9 +175,9 @@ export class EngineSession {
       projectFile: spec.projectFile,
       modelName: review.model.name,
       modelKind: review.model.kind,
-      modelFile: spec.modelFile,
+      modelFile: spec.source.kind === 'model' ? spec.source.modelFile : null,
       dataFile: spec.dataFile,
-      modelSha256: review.modelSha256,
+      modelSha256: scoringSha256(review),
       dataSha256: review.dataSha256,
       n: c.n,
       ids: c.ids,
@@ -204,6 +206,7 @@ export class EngineSession {
   whatIf(index: number, values: FeatureValues): WhatIfResult {
     const { review, analyses } = this.current();
     this.indexOk(review, index);
+    computedModel(review, 'a what-if scenario');
     const scenario = scenarioReview(review, index, scenarioRow(review, index, values));
     // Attributions only: the scenario's score and band come from its header, its explanation from the same explainer.
     const s = buildCaseSummary(scenario, { explainer: analyses.explainer }, 0, extrasOf(undefined));

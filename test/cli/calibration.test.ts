@@ -39,7 +39,7 @@ for (const [k, s] of expected.reference.entries()) {
       // Every interval has one shape, the rates' Wilson ones and the analytic ones alike.
       for (const name of ['observedRate', 'fpr', 'auc', 'brier', 'calibrationSlope', 'calibrationIntercept']) assert.deepEqual(Object.keys(g.intervals[name]), ['ciLow', 'ciHigh'], name);
     }
-    assert.deepEqual(Object.keys(out.intervalMethods), ['auc', 'brier', 'calibrationSlope', 'calibrationIntercept']);
+    assert.deepEqual(Object.keys(out.intervalMethods), ['auc', 'brier', 'calibrationSlope', 'calibrationIntercept', 'calibrationInTheLarge', 'rateGaps', 'otherGaps', 'outcomeAtEqualScore']);
   });
 }
 
@@ -104,14 +104,22 @@ test('an outcome that is not 0/1 is an error naming the file, line and column', 
   assertCleanFailure(r, /bad-outcome\.csv, line 5, column "reoffended": the outcome "2" is not 0\/1 or true\/false/);
 });
 
-test('an instrument without probabilities is refused with a clear message', () => {
+test('an instrument without probabilities is checked on its own scale: a bin per total, no figure that needs a probability', () => {
   const model = join(d, 'points.riskmodel.json');
   writeFileSync(
     model,
-    JSON.stringify({ kind: 'scorecard', name: 'Points only', items: [{ feature: 'priors', bins: [{ below: 2, points: 0 }, { points: 3 }] }], bands: [{ label: 'Low', below: 2 }, { label: 'High' }] }),
+    JSON.stringify({ kind: 'scorecard', name: 'Points only', items: [{ feature: 'priors', bins: [{ below: 2, points: 0 }, { below: 5, points: 3 }, { points: 5 }] }], bands: [{ label: 'Low', below: 2 }, { label: 'High' }] }),
   );
   const r = runCli(['calibration', '--model', model, '--data', join(FIXTURE, 'cases.csv'), '--id-column', 'case_id', '--outcome', 'reoffended']);
-  assertCleanFailure(r, /points\.riskmodel\.json: the instrument "Points only" maps its points to no probability/);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.scale, 'score');
+  assert.equal(out.strategy, 'values');
+  assert.match(out.absentFigures, /Brier score, ECE, calibration-in-the-large and the calibration slope and intercept/);
+  assert.deepEqual(out.overall.bins.map((b: { lower: number; upper: number }) => [b.lower, b.upper]), [[0, 0], [3, 3], [5, 5]]);
+  for (const f of ['brier', 'ece', 'calibrationInTheLarge', 'calibrationSlope', 'calibrationIntercept']) assert.equal(out.overall[f], null, f);
+  assert.ok(out.overall.auc > 0.5 && out.overall.auc < 1);
+  assert.equal(out.threshold, 2, 'an instrument without probabilities flags its top band (High starts at 2 points)');
 });
 
 test('bad usage: exit 2', () => {

@@ -30,7 +30,7 @@ Reference figures, for everyone and per group, over the cases with a known outco
       independent of the engine's merge of sorted scores; null with fewer than 2 cases of a class
     brier: numpy, std(d, ddof=1) / sqrt(n), d = (p - y)**2
     calibrationSlope, calibrationIntercept: statsmodels Logit(y, [1, logit(clip(p))]).fit(method="newton").bse
-  figureIntervals: 95% intervals from those, with the engine's z = 1.959964 (so that the ends check the
+  figureIntervals: 95% intervals from those, with the engine's z = norm.ppf(0.975) = 1.959963984540054 (so that the ends check the
     formulas, not the last digits of z): AUC on the logit scale, expit(logit(auc) +- z se / (auc (1 - auc)));
     Brier b +- z se clipped to [0, 1]; slope and intercept estimate +- z se; null when se is none or 0
   Bootstrap intervals of the AUC, ECE and slope gaps of the large synthetic groups (bootstrap_gaps).
@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy.special import expit, logit
-from scipy.stats import binomtest
+from scipy.stats import binomtest, norm
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, confusion_matrix, roc_auc_score
@@ -84,7 +84,7 @@ def newton_logistic(x, y):
     raise RuntimeError("Newton did not converge")
 
 
-Z = 1.959964  # the engine's Z_95
+Z = float(norm.ppf(0.975))  # the engine's Z_95, the exact 97.5% normal quantile
 
 
 def delong_se(p, y):

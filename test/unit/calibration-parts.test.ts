@@ -23,11 +23,12 @@ import {
   recalibrate,
   uniformEdges,
   wilson,
+  Z_95,
   type GapFigure,
 } from '../../extension/engine/calibration/index';
 import { binFrom } from '../../extension/engine/calibration/bins';
 import { InputError } from '../../extension/engine/errors';
-import { openReview } from '../../extension/engine/review';
+import { openReview, scoreAll } from '../../extension/engine/review';
 import { resolveSpec } from '../../extension/engine/project';
 
 const RUNS = { numRuns: 200, seed: 20240605 };
@@ -208,16 +209,16 @@ test('bootstrap: seeded and repeatable; an interval for every gap that exists', 
   const b = calibrationReport(input, { threshold: 0.5, bootstrap: { replicates: 300, seed: 9 } });
   assert.deepEqual(a.gaps, b.gaps);
   const gapB = a.gaps.find((g) => g.group === 'B')!;
-  assert.deepEqual(Object.keys(gapB.intervals!).sort(), [...GAP_FIGURES].sort());
-  for (const ci of Object.values(gapB.intervals!)) assert.ok(ci!.ciLow <= ci!.ciHigh);
+  assert.deepEqual(Object.keys(gapB.bootstrapIntervals!).sort(), [...GAP_FIGURES, 'outcomeAtEqualScore'].sort());
+  for (const f of GAP_FIGURES) assert.ok(gapB.bootstrapIntervals![f]!.ciLow <= gapB.bootstrapIntervals![f]!.ciHigh, f);
   // A large group's gap in observed rate: the percentile interval sits around the observed gap.
   const d = gapB.differences.observedRate!;
-  assert.ok(gapB.intervals!.observedRate!.ciLow < d && d < gapB.intervals!.observedRate!.ciHigh);
+  assert.ok(gapB.bootstrapIntervals!.observedRate!.ciLow < d && d < gapB.bootstrapIntervals!.observedRate!.ciHigh);
   // Group D has no positives: its FNR, AUC and slope gaps never exist, so they get no interval.
-  const gapD = a.gaps.find((g) => g.group === 'D-one-class')!.intervals!;
+  const gapD = a.gaps.find((g) => g.group === 'D-one-class')!.bootstrapIntervals!;
   for (const figure of ['fnr', 'auc', 'calibrationSlope'] as const) assert.equal(gapD[figure], null, figure);
   assert.ok(gapD.ece && gapD.brier);
-  assert.equal(calibrationReport(input, { threshold: 0.5 }).gaps[0].intervals, undefined);
+  assert.equal(calibrationReport(input, { threshold: 0.5 }).gaps[0].bootstrapIntervals, undefined);
 });
 
 test('bootstrap: the gap intervals of large groups agree with the normal approximation of the same resampling', () => {
@@ -233,8 +234,8 @@ test('bootstrap: the gap intervals of large groups agree with the normal approxi
     for (const figure of ['observedRate', 'selectionRate'] as const) {
       const a = ref[figure]!, b = stats(gap.group)[figure]!;
       const se = Math.sqrt((a * (1 - a)) / ref.n + (b * (1 - b)) / stats(gap.group).n);
-      const ci = gap.intervals![figure]!;
-      const width = 2 * 1.959964 * se;
+      const ci = gap.bootstrapIntervals![figure]!;
+      const width = 2 * Z_95 * se;
       const where = `${gap.group} ${figure}: [${ci.ciLow}, ${ci.ciHigh}] vs ${b - a} ± ${width / 2}`;
       assert.ok(Math.abs(ci.ciLow - (b - a - width / 2)) <= 0.04 * width, where);
       assert.ok(Math.abs(ci.ciHigh - (b - a + width / 2)) <= 0.04 * width, where);
@@ -253,7 +254,7 @@ test('bootstrap: the AUC, ECE and slope gap intervals agree with numpy\'s bootst
   const report = calibrationReport(input, { threshold: 0.5, bins: 10, strategy: 'uniform', bootstrap: { replicates: oracle.replicates, seed: 5 } });
   assert.equal(report.reference, oracle.reference);
   for (const [group, figures] of Object.entries(oracle.gaps as Record<string, Record<string, [number, number]>>)) {
-    const ours = report.gaps.find((g) => g.group === group)!.intervals!;
+    const ours = report.gaps.find((g) => g.group === group)!.bootstrapIntervals!;
     for (const [figure, [low, high]] of Object.entries(figures)) {
       const ci = ours[figure as GapFigure]!;
       const width = high - low;
@@ -278,7 +279,14 @@ test('bad input: scores that are not probabilities, unknown reference, instrumen
   delete model.probability;
   writeFileSync(join(d, 'points.riskmodel.json'), JSON.stringify(model));
   const review = openReview(resolveSpec({ model: join(d, 'points.riskmodel.json'), data: join(SAMPLE, 'cases.csv'), idColumn: 'case_id', outcome: 'reoffended_2y' }));
-  assert.throws(() => calibrateReview(review, new Float64Array(review.cases.n)), /maps its points to no probability, so its scores cannot be checked for calibration/);
+  // An instrument without probabilities is checked on its own scale (points), a bin per total.
+  const totals = scoreAll(review.model, review.cases).score;
+  const own = calibrateReview(review, totals);
+  assert.equal(own.scale, 'score');
+  assert.equal(own.strategy, 'values');
+  assert.equal(own.overall.brier, null);
+  assert.ok(own.overall.auc! > 0.5);
+  assert.deepEqual(own.overall.bins.map((b) => b.lower), [...new Set(totals)].sort((a, b) => a - b));
 });
 
 test('a review: the project reference group is used, and the column must have been read', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../extension/engine/explain/index';
 import { parseModel } from '../../extension/engine/models/load';
 import { marginOf, scoreOf } from '../../extension/engine/models/score';
-import type { RiskModel } from '../../extension/engine/models/types';
+import type { ComputedModel, RiskModel } from '../../extension/engine/models/types';
 import type { ReviewSpec } from '../../extension/engine/project';
 import { bruteShapley, interventionalGame, maxAbsDiff } from './explain-fixtures';
 
@@ -64,7 +64,7 @@ const instrumentCases = casesFor(
   'id,priors,age,school,peers\nA,0,16,engaged,0.2\nB,4,14,disengaged,\nC,,17,partial,0.9\nD,2,13,,0.5\nE,1,15,engaged,0.1\n',
 );
 
-function checkAgainstBruteForce(model: RiskModel, cases: CaseSet) {
+function checkAgainstBruteForce(model: ComputedModel, cases: CaseSet) {
   const m = model.features.length;
   const background = backgroundFromCases(model, cases);
   const explainer = prepareExplainer(model, background);
@@ -108,7 +108,7 @@ test('missing values a model cannot score are named: logistic background, scorec
 
 test('the background file named by the project sets the means (with or without an id column)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rr-explain-bg-'));
-  const spec = (backgroundFile?: string): ReviewSpec => ({ modelFile: F, dataFile: 'cases.csv', idColumn: 'id', groupColumns: [], referenceGroups: {}, features: {}, backgroundFile });
+  const spec = (backgroundFile?: string): ReviewSpec => ({ source: { kind: 'model', modelFile: F }, dataFile: 'cases.csv', idColumn: 'id', groupColumns: [], referenceGroups: {}, features: {}, backgroundFile });
   writeFileSync(join(dir, 'with-ids.csv'), 'id,priors,age,school,peers,support\nx,1,15,0,0.5,0\ny,3,17,1,0.5,1\n');
   writeFileSync(join(dir, 'no-ids.csv'), 'priors,age,school,peers,support,extra\n1,15,0,0.5,0,z\n3,17,1,0.5,1,z\n');
   // The review reads its background file when it opens (review.ts); backgroundOf binds that table.

@@ -15,7 +15,7 @@ import { explainCase } from '../../extension/engine/explain/index';
 import { bandOf, marginOf, scoreOf } from '../../extension/engine/models/score';
 import { readProject } from '../../extension/engine/project';
 import { buildCaseSummary, prepareAnalyses } from '../../extension/engine/report/index';
-import { openReview, type Review } from '../../extension/engine/review';
+import { computedModel, openReview, type Review } from '../../extension/engine/review';
 import { CancelledError, EngineClient } from '../../extension/host/engineClient';
 import type { OpenedReview } from '../../extension/host/engineProtocol';
 
@@ -112,7 +112,7 @@ test('a what-if equals scoring and explaining the changed row directly', async (
   const row = review.cases.x.slice(i * m, (i + 1) * m);
   row[review.model.features.findIndex((f) => f.name === 'prior_referrals')] = 9;
   row[review.model.features.findIndex((f) => f.name === 'school_disengagement')] = NaN;
-  const margin = marginOf(review.model, row, 0);
+  const margin = marginOf(computedModel(review, 'the test'), row, 0);
   assert.equal(r.margin, margin);
   assert.equal(r.score, scoreOf(review.model, margin));
   assert.equal(r.band, bandOf(review.bands, r.score));

@@ -172,7 +172,7 @@ test('a missing, imputed value reads "missing (taken as …)" in the case summar
   assert.equal(valueText(parseModel({ kind: 'logistic', intercept: 0, coefficients: { a: 1 } }, 'x'), 0, NaN), 'missing');
   assert.equal(valueText(parseModel({ kind: 'logistic', intercept: 0, coefficients: { a: 1 }, impute: { a: -0.25 } }, 'x'), 0, NaN), 'missing (taken as -0.25)');
 
-  const review = openReview({ modelFile: join(DIR, 'mean.riskmodel.json'), dataFile: join(DIR, 'cases.csv'), idColumn: 'case_id', outcomeColumn: 'outcome', groupColumns: [], referenceGroups: {}, features: {} });
+  const review = openReview({ source: { kind: 'model', modelFile: join(DIR, 'mean.riskmodel.json') }, dataFile: join(DIR, 'cases.csv'), idColumn: 'case_id', outcomeColumn: 'outcome', groupColumns: [], referenceGroups: {}, features: {} });
   const analyses = prepareAnalyses(review);
   const i = review.cases.indexOf('C-0004'); // age and school disengagement missing
   const s = buildCaseSummary(review, analyses, i, { generatedAt: '2026-01-01T00:00:00Z', extensionVersion: 'test' });

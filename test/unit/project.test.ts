@@ -20,7 +20,7 @@ const csv = 'id,priors,age,y,sex\nA,0,16,0,F\nB,4,14,1,M\nC,2,17,1,M\n';
 test('a project resolves its paths against its own folder and carries its settings', () => {
   const d = dir({ 'm.riskmodel.json': model, 'cases.csv': csv, 'p.riskreview.json': JSON.stringify({ model: 'm.riskmodel.json', data: 'cases.csv', idColumn: 'id', outcomeColumn: 'y', groupColumns: ['sex'], threshold: 0.4, features: { priors: { label: 'Prior referrals' } } }) });
   const spec = readProject(join(d, 'p.riskreview.json'));
-  assert.equal(spec.modelFile, join(d, 'm.riskmodel.json'));
+  assert.deepEqual(spec.source, { kind: 'model', modelFile: join(d, 'm.riskmodel.json'), modelFeatures: undefined });
   const review = openReview(spec);
   assert.equal(review.threshold, 0.4);
   assert.equal(review.model.features[0].label, 'Prior referrals');
@@ -77,6 +77,6 @@ test('an instrument whose probability table flattens across band edges names its
   const d = dir({ 'flat.riskmodel.json': JSON.stringify(flat), 'cases.csv': 'id,priors\nA,0\n' });
   assert.throws(
     () => openReview(resolveSpec({ model: join(d, 'flat.riskmodel.json'), data: join(d, 'cases.csv'), idColumn: 'id' })),
-    (e: unknown) => e instanceof InputError && e.message.startsWith(`${join(d, 'flat.riskmodel.json')}: the instrument's probability mapping is not strictly increasing`),
+    (e: unknown) => e instanceof InputError && e.message.startsWith(`${join(d, 'flat.riskmodel.json')}: the probability mapping is not strictly increasing`),
   );
 });

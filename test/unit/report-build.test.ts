@@ -177,7 +177,7 @@ test('an instrument is summarised in probability points, or in its own points wh
   const modelFile = join(dir, 'points-only.riskmodel.json');
   writeFileSync(modelFile, JSON.stringify(json));
   const spec = readProject(join(SAMPLE, 'juvenile-instrument.riskreview.json'));
-  const review = openReview({ ...spec, modelFile, threshold: undefined, bands: undefined });
+  const review = openReview({ ...spec, source: { kind: 'model', modelFile }, threshold: undefined, bands: undefined });
   const s = buildCaseSummary(review, prepareAnalyses(review), 3, extras);
   assert.equal(s.header.scoreIsProbability, false);
   assert.equal(s.attribution!.scale, 'points');

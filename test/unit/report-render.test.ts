@@ -92,7 +92,7 @@ test('hostile strings cannot break the Markdown: the attribution table keeps its
 
 test('every format names the case, its strongest driver, the model fingerprint and the group', async () => {
   const s = sampleSummary();
-  const expected = ['J-0042', 'Prior referrals', s.provenance.modelSha256.slice(0, 12), 'Female'];
+  const expected = ['J-0042', 'Prior referrals', s.provenance.modelSha256!.slice(0, 12), 'Female'];
   const md = (await renderSummary(s, 'md')) as string;
   const page = textOf(parse(await html(s)));
   const doc = summaryDocument(s);
@@ -162,7 +162,7 @@ test('a redacted summary holds neither the case id nor the group, in any format'
     assert.ok(!out.includes('J-0042'), format);
     assert.ok(!out.includes('Hispanic'), format);
     assert.ok(out.includes('REF-7'), format);
-    assert.ok(out.includes(s.provenance.modelSha256.slice(0, 12)), format);
+    assert.ok(out.includes(s.provenance.modelSha256!.slice(0, 12)), format);
   }
   const plain = (await renderSummary(withGroupFeature, 'md', { redact: { reference: 'REF-7' }, plainLanguage: true })) as string;
   assert.ok(!plain.includes('J-0042') && !plain.includes('Hispanic'));

@@ -1,10 +1,10 @@
-import { scoreAll } from '../../engine/review';
+import { computedModel, scoreAll } from '../../engine/review';
 import { openReviewAndWarn } from '../review';
 import { caseIndex } from '../../engine/data/cases';
 import { backgroundOf, explainAll } from '../../engine/explain/index';
 import { calibrateReview, caseCalibrationSection, caseCalibrationStatement, groupDrivers, groupLabelOf } from '../../engine/calibration/index';
-import { UsageError } from '../../engine/project';
-import { choice, num, specFrom, str, whole, type Values } from '../args';
+import { modelFileOf, UsageError } from '../../engine/project';
+import { choice, groupingsFrom, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
 
@@ -14,7 +14,9 @@ export const calibration: Command = {
   usage:
     'risk-review calibration (--project FILE | --model FILE --data FILE --id-column NAME) --outcome COL [--group COL] [--bins N] [--strategy uniform|quantile] [--threshold T] [--reference GROUP] [--bootstrap B [--seed S]] [--drivers] [--case ID] [--format json] [--out FILE]\n\n' +
     '  --bins N           reliability bins (default 10)\n' +
-    '  --strategy S       uniform (equal-width bins, default) or quantile (equal-count bins per group)\n' +
+    '  --strategy S       uniform (equal-width bins; the default for probabilities), quantile (equal-count bins\n' +
+    '                     per group; everyone\'s on a score\'s own scale) or values (a bin per score value; the\n' +
+    '                     default on a score\'s own scale with at most 20 values)\n' +
     '  --reference GROUP  the group the others are compared with (default: the project\'s, else the largest)\n' +
     '  --bootstrap B      add 95% bootstrap intervals (B replicates) to the gaps between groups\n' +
     '  --seed S           the bootstrap\'s seed (default 1)\n' +
@@ -35,27 +37,27 @@ export const calibration: Command = {
   },
   async run(v: Values) {
     choice(v, 'format', ['json'] as const, 'json');
-    const strategy = choice(v, 'strategy', ['uniform', 'quantile'] as const, 'uniform');
+    const strategy = str(v, 'strategy') === undefined ? undefined : choice(v, 'strategy', ['uniform', 'quantile', 'values'] as const, 'uniform');
     const bins = num(v, 'bins', ...whole(1, 1000));
     const replicates = num(v, 'bootstrap', ...whole(1));
     const seed = num(v, 'seed', ...whole()) ?? 1;
     if (str(v, 'seed') !== undefined && replicates === undefined) throw new UsageError('--seed needs --bootstrap');
     const spec = specFrom(v);
     if (!spec.outcomeColumn) throw new UsageError('calibration needs --outcome COL (the known outcome, 0/1 or true/false)');
-    const groupColumn = spec.groupColumns[0];
+    // The groupings named with --group (each column, and their intersection when two are named); the
+    // first is the report's, the others follow in "otherGroupings".
+    const groupings = groupingsFrom(v);
+    const groupColumn = groupings[0] ?? spec.groupColumns[0];
     if (v.drivers === true && groupColumn === undefined) throw new UsageError('--drivers needs --group COL');
 
     const review = openReviewAndWarn(spec);
     const { cases } = review;
     const { score } = scoreAll(review.model, cases);
-    const report = calibrateReview(review, score, {
-      groupColumn,
-      bins,
-      strategy,
-      reference: str(v, 'reference'),
-      bootstrap: replicates === undefined ? undefined : { replicates, seed },
-    });
+    const calibrate = (column: string | undefined, reference: string | undefined) =>
+      calibrateReview(review, score, { groupColumn: column, bins, strategy, reference, bootstrap: replicates === undefined ? undefined : { replicates, seed } });
+    const report = calibrate(groupColumn, str(v, 'reference'));
     const out: Record<string, unknown> = { ...report };
+    if (groupings.length > 1) out.otherGroupings = groupings.slice(1).map((g) => calibrate(g, undefined));
     const id = str(v, 'case');
     if (id !== undefined) {
       const i = caseIndex(cases, id);
@@ -69,7 +71,7 @@ export const calibration: Command = {
       };
     }
     if (v.drivers === true) {
-      const set = await explainAll({ model: review.model, cases, background: backgroundOf(review) }, { file: spec.modelFile });
+      const set = await explainAll({ model: computedModel(review, '--drivers'), cases, background: backgroundOf(review) }, { file: modelFileOf(spec, '--drivers') });
       const groups = cases.groups.find((g) => g.column === groupColumn)!;
       out.drivers = { scale: set.scale, ...groupDrivers({ contributions: set.contributions, features: review.model.features.map((f) => f.name), groups }) };
     }

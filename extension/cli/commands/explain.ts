@@ -15,7 +15,8 @@ import {
   type TopInteraction,
 } from '../../engine/explain/index';
 import { InputError } from '../../engine/errors';
-import { UsageError } from '../../engine/project';
+import { modelFileOf, UsageError } from '../../engine/project';
+import { computedModel } from '../../engine/review';
 import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json, jsonArray, jsonl } from '../output';
@@ -97,12 +98,14 @@ export const explain: Command = {
     const threads = num(v, 'threads', ...whole(1));
 
     const review = openReviewAndWarn(specFrom(v));
-    const { model, cases } = review;
+    const { cases } = review;
+    const model = computedModel(review, 'explain');
+    const modelFile = modelFileOf(review.spec, 'explain');
     if (scale === 'probability' && !hasProbabilityView(model)) {
-      throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: review.spec.modelFile });
+      throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: modelFile });
     }
     const background = backgroundOf(review);
-    const explainer = prepareExplainer(model, background, { file: review.spec.modelFile });
+    const explainer = prepareExplainer(model, background, { file: modelFile });
     const m = model.features.length;
     const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
 
@@ -114,7 +117,7 @@ export const explain: Command = {
       return;
     }
 
-    const set = await explainAll({ model, cases, background }, { threads, file: review.spec.modelFile });
+    const set = await explainAll({ model, cases, background }, { threads, file: modelFile });
     const withPairs = v.interactions === true;
     function* rows() {
       for (let i = 0; i < cases.n; i++) {

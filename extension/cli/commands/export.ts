@@ -6,7 +6,7 @@ import { InputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
-import type { Review } from '../../engine/review';
+import { scoringSha256, type Review } from '../../engine/review';
 import { decisionOf, latestVerdicts, readLog } from '../../engine/reviewLog';
 import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
@@ -47,7 +47,7 @@ async function decisionsFrom(file: string, review: Review): Promise<(i: number) 
   }
   if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
   // One pass over the log, not one per case: a batch may be every case of a large file.
-  const latest = latestVerdicts(log.entries, review.modelSha256, review.dataSha256);
+  const latest = latestVerdicts(log.entries, scoringSha256(review), review.dataSha256);
   return (i) => {
     const e = latest.get(review.cases.ids[i]);
     return e ? decisionOf(e) : null;

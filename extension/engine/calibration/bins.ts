@@ -8,7 +8,10 @@
  *     rule: the q-th quantile of the sorted scores s_0 ≤ … ≤ s_{N−1} sits at virtual index h = (N − 1)·q;
  *     with i = ⌊h⌋ and γ = h − i it is s_i + (s_{i+1} − s_i)·γ, computed from the upper end,
  *     s_{i+1} − (s_{i+1} − s_i)·(1 − γ), when γ ≥ ½ (numpy's `_lerp`), and s_{N−1} when h ≥ N − 1.
- *     Ties can make neighbouring edges equal; the bins between them are then empty.
+ *     Ties can make neighbouring edges equal; the bins between them are then empty;
+ *   - values:   one bin per distinct score v_0 < … < v_{B−1} (a score on its own scale with few values,
+ *     such as deciles or an instrument's total): e = (v_0, v_0, v_1, …, v_{B−1}), so that bin 0 is
+ *     [v_0, v_0] and bin b > 0 is (v_{b−1}, v_b], which holds v_b alone.
  *
  * A score p goes to bin b = #{k ∈ 1..B−1 : e_k < p}, numpy.searchsorted(e[1:-1], p) (side "left"):
  * bin 0 is [e_0, e_1], bin b > 0 is (e_b, e_{b+1}]. A score exactly on an inner edge therefore belongs to
@@ -17,7 +20,7 @@
  * is kept (with n = 0) so that the bins of different groups line up.
  */
 
-export type BinStrategy = 'uniform' | 'quantile';
+export type BinStrategy = 'uniform' | 'quantile' | 'values';
 
 /** numpy.linspace(0, 1, count + 1). */
 export function uniformEdges(count: number): Float64Array {
@@ -55,6 +58,13 @@ export function percentilesOfSorted(sorted: ArrayLike<number>, qs: ArrayLike<num
 export function quantileEdges(sorted: ArrayLike<number>, count: number): Float64Array {
   const qs = uniformEdges(count).map((q) => q * 100);
   return percentilesOfSorted(sorted, qs);
+}
+
+/** Edges of one bin per distinct value of ascending `sorted` scores (at least one). */
+export function valueEdges(sorted: ArrayLike<number>): Float64Array {
+  const values: number[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) values.push(sorted[i]);
+  return Float64Array.from([values[0], ...values]);
 }
 
 /**

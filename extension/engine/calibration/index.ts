@@ -31,7 +31,7 @@
  *     caseCalibrationStatement(section);  // sentences an analyst can quote
  */
 import { InputError } from '../errors';
-import type { CaseSet } from '../data/cases';
+import { groupColumnOf, groupingName, type CaseSet } from '../data/cases';
 import type { Review } from '../review';
 import type { BinStrategy } from './bins';
 import { calibrationReport, type CalibrationReport } from './groups';
@@ -77,24 +77,37 @@ export interface ReviewCalibrationOptions {
   readonly bootstrap?: { readonly replicates: number; readonly seed: number };
 }
 
-/** The group of case i in `column`. */
+/** The group of case i in `column` (a grouping's name, crossed ones too). */
 export function groupLabelOf(cases: CaseSet, column: string, i: number): string | undefined {
-  const g = cases.groups.find((c) => c.column === column);
+  const g = groupColumnOf(cases, column);
   return g ? g.labels[g.codes[i]] : undefined;
 }
 
-/** Calibration of a review's scores (from `scoreAll`) at its threshold, by one of its group columns. */
+/** The project's reference group for a grouping, however the project spelled the grouping's name. */
+export function referenceGroupOf(referenceGroups: Readonly<Record<string, string>>, column: string): string | undefined {
+  const own = (key: string) => (Object.prototype.hasOwnProperty.call(referenceGroups, key) ? referenceGroups[key] : undefined);
+  return own(column) ?? Object.keys(referenceGroups).filter((k) => groupingName(k) === groupingName(column)).map(own)[0];
+}
+
+/**
+ * Calibration of a review's scores (from `scoreAll`) at its threshold, by one of its groupings. Scores
+ * that are not probabilities (an instrument's total, a score column without a mapping) are checked on
+ * their own scale (see groups.ts).
+ */
 export function calibrateReview(review: Review, scores: Float64Array, options: ReviewCalibrationOptions = {}): CalibrationReport {
   const { cases, spec } = review;
-  if (!review.scoreIsProbability) {
-    throw new InputError(`the instrument "${review.model.name}" maps its points to no probability, so its scores cannot be checked for calibration`, { file: spec.modelFile });
-  }
   if (!cases.outcome) throw new InputError('calibration needs the known outcomes; name the outcome column (--outcome)', { file: cases.file });
   const column = options.groupColumn;
-  const groups = column === undefined ? null : cases.groups.find((g) => g.column === column);
+  const groups = column === undefined ? null : groupColumnOf(cases, column);
   if (groups === undefined) throw new InputError(`the group column "${column}" was not read from the case file`, { file: cases.file });
   return calibrationReport(
-    { scores, outcomes: cases.outcome, ids: cases.ids, groups },
-    { bins: options.bins, strategy: options.strategy, threshold: review.threshold, reference: options.reference ?? (column === undefined ? undefined : spec.referenceGroups[column]), bootstrap: options.bootstrap },
+    { scores, outcomes: cases.outcome, ids: cases.ids, groups, probabilities: review.scoreIsProbability },
+    {
+      bins: options.bins,
+      strategy: options.strategy,
+      threshold: review.threshold,
+      reference: options.reference ?? (column === undefined ? undefined : referenceGroupOf(spec.referenceGroups, column)),
+      bootstrap: options.bootstrap,
+    },
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Normal-approximation intervals for an estimate θ̂ with standard error se, at the confidence of the
- * Wilson intervals (z = 1.959964 for 95%):
+ * Wilson intervals (z = 1.959963984540054 for 95%):
  *
  *   - on the estimate's own scale (Wald):   θ̂ ± z · se,  clipped to the range θ can take;
  *   - on the logit scale, for θ ∈ (0, 1):   σ( logit θ̂ ± z · se / (θ̂ (1 − θ̂)) ),

@@ -8,7 +8,8 @@
  *     standard error of a mean, se(B) = sd(d)/√N (sd with N − 1), and the interval B ± z·se(B) clipped to
  *     [0, 1]: by the central limit theorem B is nearly normal for all but tiny N (d is bounded);
  *   - expected calibration error  ECE = Σ_b (n_b / N) · |ȳ_b − s̄_b|  over the non-empty bins;
- *   - calibration-in-the-large  s̄ − ȳ  (mean score minus observed rate: > 0 means the score overstates);
+ *   - calibration-in-the-large  s̄ − ȳ  (mean score minus observed rate: > 0 means the score overstates),
+ *     the mean of e_i = s_i − y_i, with se = sd(e)/√N (sd with N − 1) and the Wald interval;
  *   - calibration slope and intercept by logistic recalibration, with Wald intervals estimate ± z·se from
  *     the inverse observed information (see recalibration.ts);
  *   - AUC with DeLong's standard error (see auc.ts), absent when the outcomes are all one class, and its
@@ -17,18 +18,23 @@
  *     FPR = FP/(FP+TN), FNR = FN/(FN+TP), PPV = TP/(TP+FP), selection rate = (TP+FP)/N, each with its
  *     Wilson interval, and absent (null) when its denominator is 0.
  *
- * Every interval is at 95% (z = 1.959964); these analytic ones cost O(N) beyond the sorting the AUC
+ * Every interval is at 95% (z = 1.959963984540054); these analytic ones cost O(N) beyond the sorting the AUC
  * already needs, so they are given for every review, unlike a bootstrap.
+ *
+ * Scores on their own scale (`probabilities: false`: an instrument's total, a vendor's decile, with no
+ * mapping to probabilities) get every figure that only orders or thresholds them — the bins' observed
+ * rates, the AUC, the rates at the threshold — and none of those that read a score as a probability (Brier
+ * score, ECE, calibration-in-the-large, slope and intercept are null; the report says why, once).
  *
  * Warnings say when a figure stands on little: a set under 50 cases, a bin under 10 (but not empty),
  * a missing AUC, AUC interval or slope and why, a rate with no denominator.
  */
 import { deLongAuc } from './auc';
-import { binFrom, binOf, quantileEdges, uniformEdges, type BinStrategy } from './bins';
+import { binFrom, binOf, quantileEdges, uniformEdges, valueEdges, type BinStrategy } from './bins';
 import { logitInterval, waldInterval } from './intervals';
 import { clippedLogits, recalibrate } from './recalibration';
 import { wilson, type Interval } from './wilson';
-import { percent } from '../report/format';
+import { percent, plainNumber } from '../report/format';
 
 export const MIN_GROUP_CASES = 50;
 export const MIN_BIN_CASES = 10;
@@ -60,6 +66,8 @@ export interface StandardErrors {
   readonly auc: number | null;
   /** sd(d)/√N; null under 2 cases. */
   readonly brier: number | null;
+  /** sd(s − y)/√N; null under 2 cases. */
+  readonly calibrationInTheLarge: number | null;
   /** Wald, from the inverse observed information; null without a fit. */
   readonly calibrationSlope: number | null;
   readonly calibrationIntercept: number | null;
@@ -80,6 +88,7 @@ export interface FigureIntervals {
   readonly brier: Interval | null;
   readonly calibrationSlope: Interval | null;
   readonly calibrationIntercept: Interval | null;
+  readonly calibrationInTheLarge: Interval | null;
 }
 
 export interface CalibrationStats {
@@ -114,6 +123,10 @@ export interface StatsOptions {
   readonly bins: number;
   readonly strategy: BinStrategy;
   readonly threshold: number;
+  /** Bin edges shared by every set (a score scale's values or range); else each set's own, as scikit-learn's. */
+  readonly edges?: Float64Array;
+  /** Whether scores are probabilities (default true); see the module's docstring. */
+  readonly probabilities?: boolean;
 }
 
 /** One set of cases: scores and 0/1 outcomes, same length; `excluded` counts its unknown outcomes. */
@@ -182,14 +195,20 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   const { scores: s, outcomes: y } = set;
   const n = s.length;
   const t = options.threshold;
-  const count = options.bins;
+  const probabilities = options.probabilities ?? true;
+  const shown = probabilities ? (v: number) => percent(v) : (v: number) => plainNumber(v);
   const warnings: string[] = [];
   if (n < MIN_GROUP_CASES) warnings.push(`only ${n} case${n === 1 ? '' : 's'} with a known outcome (fewer than ${MIN_GROUP_CASES}): every figure here is very uncertain`);
 
   const { positives: pos, negatives: neg } = sorted;
   const positives = pos.length;
-  const uniform = options.strategy === 'uniform';
-  const edges = uniform ? uniformEdges(count) : n > 0 ? quantileEdges(mergeSorted([pos, neg]), count) : null;
+  const given = options.edges;
+  const uniform = !given && options.strategy === 'uniform';
+  // One bin per score value (edges [v₀, v₀, v₁, …]: bin b is (v_{b−1}, v_b]), shown as that value.
+  const valueBins = options.strategy === 'values';
+  const ownEdges = (sortedScores: Float64Array) => (valueBins ? valueEdges(sortedScores) : quantileEdges(sortedScores, options.bins));
+  const edges = given ?? (uniform ? uniformEdges(options.bins) : n > 0 ? ownEdges(mergeSorted([pos, neg])) : null);
+  const count = edges ? edges.length - 1 : options.bins;
   const binN = new Float64Array(count);
   const binPos = new Float64Array(count);
   const binSum = new Float64Array(count);
@@ -214,15 +233,20 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   const tn = n - positives - fp;
   const brier = ratio(sumSq, n);
   // The squared errors' spread about their known mean, in a second pass (Σd² − N·B² would cancel).
+  const citl = n > 0 ? sumScore / n - positives / n : null;
   let brierSe: number | null = null;
+  let citlSe: number | null = null;
   if (n >= 2) {
     let spread = 0;
+    let citlSpread = 0;
     for (let i = 0; i < n; i++) {
       const d = s[i] - y[i];
       const e = d * d - brier!;
       spread += e * e;
+      citlSpread += (d - citl!) * (d - citl!);
     }
     brierSe = Math.sqrt(spread / (n - 1) / n);
+    citlSe = Math.sqrt(citlSpread / (n - 1) / n);
   }
 
   const bins: CalibrationBin[] = [];
@@ -231,8 +255,8 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   // Quantile bins of no cases have no edges: such a set lists no bins.
   for (let b = 0; edges && b < count; b++) {
     const nb = binN[b];
-    const lower = edges[b];
     const upper = edges[b + 1];
+    const lower = valueBins ? upper : edges[b];
     if (nb === 0) {
       bins.push({ lower, upper, n: 0, positives: 0, meanScore: null, observedRate: null, ciLow: null, ciHigh: null });
       continue;
@@ -242,7 +266,7 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     ece += (nb / n) * Math.abs(observedRate - meanScore);
     const ci = wilson(binPos[b], nb)!;
     bins.push({ lower, upper, n: nb, positives: binPos[b], meanScore, observedRate, ciLow: ci.ciLow, ciHigh: ci.ciHigh });
-    if (nb < MIN_BIN_CASES) sparse.push(`${percent(lower)}–${percent(upper)}: ${nb}`);
+    if (nb < MIN_BIN_CASES) sparse.push(`${valueBins ? shown(upper) : `${shown(lower)}–${shown(upper)}`}: ${nb}`);
   }
   if (sparse.length) {
     const which = sparse.length === 1 ? 'bin has' : 'bins have';
@@ -262,7 +286,7 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     );
   }
 
-  const recalibration = n > 0 ? recalibrate(clippedLogits(s), y, positives, prepared.fitStart) : null;
+  const recalibration = n > 0 && probabilities ? recalibrate(clippedLogits(s), y, positives, prepared.fitStart) : null;
   if (recalibration && recalibration.slope === null) warnings.push(`no calibration slope: ${recalibration.reason}`);
   const fit = recalibration?.slope === null ? null : recalibration;
 
@@ -273,6 +297,8 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   if (n > 0 && fnr === null) warnings.push('no false negative rate: no case had outcome 1');
   if (n > 0 && ppv === null) warnings.push(`no positive predictive value: no case was flagged (score ≥ ${t})`);
 
+  // On a score's own scale these read it as what it is not: a probability.
+  const asProbability = <T>(v: T): T | null => (probabilities ? v : null);
   return {
     group: set.label,
     n,
@@ -280,9 +306,9 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     positives,
     observedRate: ratio(positives, n),
     meanScore: ratio(sumScore, n),
-    brier,
-    ece: n > 0 ? ece : null,
-    calibrationInTheLarge: n > 0 ? sumScore / n - positives / n : null,
+    brier: asProbability(brier),
+    ece: n > 0 && probabilities ? ece : null,
+    calibrationInTheLarge: asProbability(citl),
     auc,
     calibrationSlope: fit?.slope ?? null,
     calibrationIntercept: fit?.intercept ?? null,
@@ -293,7 +319,8 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
     confusion: { tp, fp, fn, tn },
     standardErrors: {
       auc: aucSe,
-      brier: brierSe,
+      brier: asProbability(brierSe),
+      calibrationInTheLarge: asProbability(citlSe),
       calibrationSlope: fit?.slopeStandardError ?? null,
       calibrationIntercept: fit?.interceptStandardError ?? null,
     },
@@ -304,7 +331,8 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
       ppv: wilson(tp, tp + fp),
       selectionRate: wilson(tp + fp, n),
       auc: aucInterval,
-      brier: brier === null ? null : waldInterval(brier, brierSe, 0, 1),
+      brier: brier === null || !probabilities ? null : waldInterval(brier, brierSe, 0, 1),
+      calibrationInTheLarge: citl === null || !probabilities ? null : waldInterval(citl, citlSe, -1, 1),
       calibrationSlope: fit && waldInterval(fit.slope, fit.slopeStandardError),
       calibrationIntercept: fit && waldInterval(fit.intercept, fit.interceptStandardError),
     },

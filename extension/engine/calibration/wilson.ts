@@ -3,14 +3,15 @@
  *
  *     centre = (p̂ + z²/2n) / (1 + z²/n),   half = z/(1 + z²/n) · √(p̂(1 − p̂)/n + z²/4n²),   p̂ = k/n,
  *
- * with z = 1.959964 (the 97.5% normal quantile) for 95% intervals. Unlike the normal ("Wald") interval it
+ * with z = Φ⁻¹(0.975) = 1.959963984540054 (the 97.5% normal quantile, as scipy's norm.ppf gives it) for 95%
+ * intervals. Unlike the normal ("Wald") interval it
  * stays inside [0, 1] and does not collapse to a point when k = 0 or k = n, which is what small groups and
  * sparse bins need. The ends are set exactly to 0 at k = 0 and 1 at k = n, and the interval always
  * contains p̂ (rounding is not allowed to push an end past it).
  */
 
 export const CONFIDENCE = 0.95;
-export const Z_95 = 1.959964;
+export const Z_95 = 1.959963984540054;
 
 export interface Interval {
   readonly ciLow: number;

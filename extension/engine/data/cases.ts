@@ -10,7 +10,12 @@ import { isMissing, parseNumber, type Column, type CsvTable } from './csv';
 export const UNKNOWN_OUTCOME = -1;
 export const MISSING_GROUP = '(missing)';
 
+/**
+ * The groups of one column, or of two crossed ("sex × race": every pair of their groups that occurs, such
+ * as "Female × Hispanic"), which is how the groups of an intersection are compared like any others.
+ */
 export interface GroupColumn {
+  /** The column's name, or for two crossed "a × b". */
   readonly column: string;
   /** Distinct groups, sorted. */
   readonly labels: readonly string[];
@@ -29,6 +34,8 @@ export interface CaseSet {
   readonly outcome: Int8Array | null;
   readonly outcomeColumn: string | null;
   readonly groups: readonly GroupColumn[];
+  /** A score already in use, read from its column (see models/types.ts `ScoreColumnModel`); null otherwise. */
+  readonly deployedScores: Float64Array | null;
   readonly lines: Uint32Array;
   indexOf(id: string): number;
 }
@@ -36,7 +43,22 @@ export interface CaseSet {
 export interface CaseColumns {
   readonly idColumn: string;
   readonly outcomeColumn?: string;
+  /** Column names; "a*b" or "a × b" crosses two (`groupingParts`). */
   readonly groupColumns?: readonly string[];
+  readonly scoreColumn?: string;
+}
+
+export const CROSS = ' × ';
+
+/** The columns a grouping names: ["sex"] for "sex", ["sex", "race"] for "sex*race" or "sex × race". */
+export function groupingParts(name: string): string[] {
+  const parts = name.split(/\s*[*×]\s*/);
+  return parts.length === 2 && parts.every((p) => p !== '') ? parts : [name];
+}
+
+/** A grouping's canonical name: "sex × race" for "sex*race". */
+export function groupingName(name: string): string {
+  return groupingParts(name).join(CROSS);
 }
 
 export function requireColumn(table: CsvTable, name: string, role: string): Column {
@@ -136,13 +158,57 @@ function readGroups(table: CsvTable, name: string): GroupColumn {
   return { column: name, labels, codes: Int32Array.from(raw, (s) => index.get(s)!) };
 }
 
+/** The grouping `name` bound in `cases` ("sex*race" finds "sex × race"), or undefined. */
+export function groupColumnOf(cases: Pick<CaseSet, 'groups'>, name: string): GroupColumn | undefined {
+  return cases.groups.find((g) => g.column === name) ?? cases.groups.find((g) => g.column === groupingName(name));
+}
+
+/** Two group columns crossed: one group per pair of groups that occurs, labelled "a-group × b-group". */
+export function crossGroups(a: GroupColumn, b: GroupColumn): GroupColumn {
+  const n = a.codes.length;
+  const seen = new Map<number, number>();
+  const pairs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = a.codes[i] * b.labels.length + b.codes[i];
+    if (!seen.has(key)) {
+      seen.set(key, -1);
+      pairs.push(key);
+    }
+  }
+  const label = (key: number) => `${a.labels[Math.floor(key / b.labels.length)]}${CROSS}${b.labels[key % b.labels.length]}`;
+  pairs.sort((p, q) => (label(p) < label(q) ? -1 : label(p) > label(q) ? 1 : 0));
+  pairs.forEach((key, k) => seen.set(key, k));
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = seen.get(a.codes[i] * b.labels.length + b.codes[i])!;
+  return { column: `${a.column}${CROSS}${b.column}`, labels: pairs.map(label), codes };
+}
+
+/** A grouping: one column, or two crossed. A column that exists under the name as written wins. */
+function readGrouping(table: CsvTable, name: string): GroupColumn {
+  const parts = table.column(name) ? [name] : groupingParts(name);
+  const [a, b] = parts.map((p) => readGroups(table, p));
+  return b ? crossGroups(a, b) : a;
+}
+
+/** The score column's numbers; a case without one cannot be audited, so a missing value is an error. */
+function readDeployedScores(table: CsvTable, name: string): Float64Array {
+  const col = requireColumn(table, name, 'the score');
+  const out = new Float64Array(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) {
+    const v = numberIn(table, col, name, i);
+    if (!Number.isFinite(v)) throw new InputError('the score is missing; every case needs one to be audited', { file: table.file, line: table.lines[i], column: name });
+    out[i] = v;
+  }
+  return out;
+}
+
 export function bindCases(table: CsvTable, features: readonly FeatureInfo[], columns: CaseColumns): CaseSet {
   const { ids, index } = readIds(table, columns.idColumn);
   const m = features.length;
   const x = new Float64Array(table.rowCount * m);
   features.forEach((f, j) => readFeature(table, f, j, m, x));
   const outcome = columns.outcomeColumn ? readOutcome(table, columns.outcomeColumn) : null;
-  const groups = (columns.groupColumns ?? []).map((g) => readGroups(table, g));
+  const groups = (columns.groupColumns ?? []).map((g) => readGrouping(table, g));
   return {
     file: table.file,
     n: table.rowCount,
@@ -152,6 +218,7 @@ export function bindCases(table: CsvTable, features: readonly FeatureInfo[], col
     outcome,
     outcomeColumn: columns.outcomeColumn ?? null,
     groups,
+    deployedScores: columns.scoreColumn === undefined ? null : readDeployedScores(table, columns.scoreColumn),
     lines: table.lines,
     indexOf: (id) => index.get(id) ?? -1,
   };

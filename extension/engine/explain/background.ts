@@ -17,8 +17,8 @@ import { InputError } from '../errors';
 import type { CsvTable } from '../data/csv';
 import { bindCases, type CaseSet } from '../data/cases';
 import { logisticInput, scorecardItemPoints } from '../models/score';
-import type { RiskModel } from '../models/types';
-import type { Review } from '../review';
+import type { ComputedModel } from '../models/types';
+import { computedModel, type Review } from '../review';
 
 export type Background =
   | { readonly kind: 'tree-cover' }
@@ -32,7 +32,7 @@ export type Background =
     };
 
 /** The background a model's attributions need, from the given rows (ignored for trees). */
-export function backgroundFromCases(model: RiskModel, rows: Pick<CaseSet, 'file' | 'n' | 'x' | 'ids' | 'lines'>): Background {
+export function backgroundFromCases(model: ComputedModel, rows: Pick<CaseSet, 'file' | 'n' | 'x' | 'ids' | 'lines'>): Background {
   if (model.kind === 'xgboost') return { kind: 'tree-cover' };
   const m = model.features.length;
   if (rows.n === 0) throw new InputError('has no rows to take the background means from', { file: rows.file });
@@ -58,14 +58,15 @@ export function backgroundFromCases(model: RiskModel, rows: Pick<CaseSet, 'file'
 
 /** The background of a review: its `background` file (read when the review opened) when the project names one, else its cases. */
 export function backgroundOf(review: Pick<Review, 'model' | 'cases' | 'spec' | 'backgroundTable'>): Background {
-  const { model, spec, backgroundTable } = review;
+  const { spec, backgroundTable } = review;
+  const model = computedModel(review, 'an explanation (attributions)');
   if (model.kind === 'xgboost') return { kind: 'tree-cover' };
   if (backgroundTable === null) return backgroundFromCases(model, review.cases);
   return backgroundFromCases(model, backgroundRows(backgroundTable, spec.idColumn, model));
 }
 
 /** A background file has the model's feature columns; it need not identify its rows (then they are named by line). */
-function backgroundRows(table: CsvTable, idColumn: string, model: RiskModel): CaseSet {
+function backgroundRows(table: CsvTable, idColumn: string, model: ComputedModel): CaseSet {
   if (table.column(idColumn)) return bindCases(table, model.features, { idColumn });
   const lineIds = Array.from(table.lines, (l) => `line ${l}`);
   const byLine: CsvTable = {

@@ -12,15 +12,16 @@
  */
 import { InputError } from '../errors';
 import { logisticInput, marginOf, scorecardItemPoints } from '../models/score';
-import { marginScaleOf, type MarginScale, type RiskModel } from '../models/types';
-import type { Review } from '../review';
+import { marginScaleOf, type ComputedModel, type MarginScale } from '../models/types';
+import { computedModel, type Review } from '../review';
+import { modelFileOf } from '../project';
 import { backgroundOf, type Background } from './background';
 import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions, type TreeShapForest, type TreeShapOptions } from './treeshap';
 
 export type ExplainMethod = 'treeshap-path-dependent' | 'linear-closed-form' | 'additive-closed-form';
 
 export interface Explainer {
-  readonly model: RiskModel;
+  readonly model: ComputedModel;
   readonly nFeatures: number;
   /** The margin the attributions start from (expected margin under the background). */
   readonly baseValue: number;
@@ -40,14 +41,14 @@ export interface ExplainerOptions extends TreeShapOptions {
   readonly file?: string;
 }
 
-function needMeans(background: Background, kind: 'feature-means' | 'item-means', model: RiskModel): Float64Array {
+function needMeans(background: Background, kind: 'feature-means' | 'item-means', model: ComputedModel): Float64Array {
   if (background.kind !== kind || background.means.length !== model.features.length) {
     throw new InputError(`the background does not fit this ${model.kind} model (expected ${kind} for ${model.features.length} features)`);
   }
   return background.means;
 }
 
-function treeExplainer(model: RiskModel & { kind: 'xgboost' }, options: ExplainerOptions): Explainer {
+function treeExplainer(model: ComputedModel & { kind: 'xgboost' }, options: ExplainerOptions): Explainer {
   const ts: TreeShapForest = prepareTreeShap(model.forest, model.features.length, options, options.file);
   const scratch = new TreeShapScratch(ts);
   const m = model.features.length;
@@ -68,10 +69,11 @@ function treeExplainer(model: RiskModel & { kind: 'xgboost' }, options: Explaine
 
 /** The explainer of a review: its model, against its background (`backgroundOf`). */
 export function explainerOf(review: Pick<Review, 'model' | 'cases' | 'spec' | 'backgroundTable'>, options: TreeShapOptions = {}): Explainer {
-  return prepareExplainer(review.model, backgroundOf(review), { ...options, file: review.spec.modelFile });
+  const model = computedModel(review, 'an explanation (attributions)');
+  return prepareExplainer(model, backgroundOf(review), { ...options, file: modelFileOf(review.spec, 'an explanation') });
 }
 
-export function prepareExplainer(model: RiskModel, background: Background, options: ExplainerOptions = {}): Explainer {
+export function prepareExplainer(model: ComputedModel, background: Background, options: ExplainerOptions = {}): Explainer {
   const m = model.features.length;
   switch (model.kind) {
     case 'xgboost':

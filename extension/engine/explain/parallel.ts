@@ -12,13 +12,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Place } from '../errors';
-import type { RiskModel } from '../models/types';
+import type { ComputedModel } from '../models/types';
 import { attributionSet, explainRange, type AttributionSet, type CaseRows } from './attribution';
 import type { Background } from './background';
 import { prepareExplainer, type ExplainerOptions } from './explainer';
 
 export interface ExplainInput {
-  readonly model: RiskModel;
+  readonly model: ComputedModel;
   readonly cases: CaseRows;
   readonly background: Background;
 }
@@ -33,7 +33,7 @@ export interface ExplainAllOptions extends ExplainerOptions {
 
 /** What a worker is given (structured-cloned: data only). */
 export interface WorkerTask {
-  readonly model: RiskModel;
+  readonly model: ComputedModel;
   readonly background: Background;
   readonly options: ExplainerOptions;
   readonly x: Float64Array;

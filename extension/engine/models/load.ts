@@ -2,16 +2,16 @@
 import { InputError } from '../errors';
 import { decodeUtf8, parseJson, readBytes, sha256 } from '../io';
 import { parseRiskModel } from './riskmodel';
-import type { RiskModel } from './types';
+import type { ComputedModel } from './types';
 import { isXGBoostJson, parseXGBoostModel } from './xgboost';
 
 export interface LoadedModel {
-  readonly model: RiskModel;
+  readonly model: ComputedModel;
   readonly file: string;
   readonly sha256: string;
 }
 
-export function parseModel(json: unknown, file: string, featureNames?: readonly string[]): RiskModel {
+export function parseModel(json: unknown, file: string, featureNames?: readonly string[]): ComputedModel {
   if (isXGBoostJson(json)) return parseXGBoostModel(json, file, featureNames);
   if (json !== null && typeof json === 'object' && 'kind' in json) return parseRiskModel(json, file);
   throw new InputError('is neither an XGBoost JSON model (Booster.save_model) nor a Risk Review model ("kind": "logistic" or "scorecard")', { file });

@@ -101,12 +101,15 @@ function parseItem(item: ItemJson, file: string): { feature: FeatureInfo; item: 
   };
 }
 
-function parseProbability(p: ScorecardJson['probability'], file: string): ProbabilityMap | null {
+export type ProbabilityJson = NonNullable<ScorecardJson['probability']>;
+
+/** A mapping from a total (or a score on its own scale) to a probability, checked; `where` names its key. */
+export function parseProbability(p: ProbabilityJson | undefined, file: string, where = '"probability"'): ProbabilityMap | null {
   if (!p) return null;
   if (p.method === 'logistic') return p;
-  if (p.totals.length !== p.probabilities.length) throw new InputError('"probability": "totals" and "probabilities" must have the same length', { file });
+  if (p.totals.length !== p.probabilities.length) throw new InputError(`${where}: "totals" and "probabilities" must have the same length`, { file });
   for (let i = 1; i < p.totals.length; i++) {
-    if (!(p.totals[i] > p.totals[i - 1])) throw new InputError('"probability": "totals" must increase', { file });
+    if (!(p.totals[i] > p.totals[i - 1])) throw new InputError(`${where}: "totals" must increase`, { file });
   }
   return { method: 'table', totals: Float64Array.from(p.totals), probabilities: Float64Array.from(p.probabilities) };
 }

@@ -5,7 +5,7 @@
  * indices for categorical features), read at `offset` so that batch loops never copy rows.
  */
 import { InputError } from '../errors';
-import type { Band, Forest, LogisticModel, ProbabilityMap, RiskModel, ScorecardItem, ScorecardModel } from './types';
+import type { Band, ComputedModel, Forest, LogisticModel, ProbabilityMap, RiskModel, ScorecardItem, ScorecardModel } from './types';
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
@@ -202,7 +202,7 @@ function scorecardTotal(model: ScorecardModel, x: Float64Array, offset: number, 
 }
 
 /** The model's margin for the case at `offset`: log-odds, or the instrument's total. */
-export function marginOf(model: RiskModel, x: Float64Array, offset = 0, caseId?: string): number {
+export function marginOf(model: ComputedModel, x: Float64Array, offset = 0, caseId?: string): number {
   switch (model.kind) {
     case 'xgboost':
       return forestMargin(model.forest, x, offset);
@@ -226,9 +226,9 @@ function mapProbability(map: ProbabilityMap, total: number): number {
   return probabilities[k - 1] + f * (probabilities[k] - probabilities[k - 1]);
 }
 
-/** The probability for a margin, or null for an instrument without a probability mapping. */
+/** The probability for a margin, or null for an instrument or a score column without a probability mapping. */
 export function probabilityOf(model: RiskModel, margin: number): number | null {
-  if (model.kind !== 'scorecard') return sigmoid(margin);
+  if (model.kind !== 'scorecard' && model.kind !== 'score-column') return sigmoid(margin);
   return model.probability ? mapProbability(model.probability, margin) : null;
 }
 

@@ -5,11 +5,12 @@
  * Scales: every model produces a *margin*. For logistic regressions and XGBoost it is the log-odds; for
  * an additive instrument it is the total of its item points. The *score* shown to people is the
  * probability `probabilityOf(model, margin)`; an instrument without a probability mapping has none, and
- * then the total is the score.
+ * then the total is the score. A score already in use (a vendor's decile, an instrument's total in the
+ * agency's records) is read from a column of the case file: its margin is that score on its own scale.
  */
 
-export type ModelKind = 'xgboost' | 'logistic' | 'scorecard';
-export type MarginScale = 'log-odds' | 'points';
+export type ModelKind = 'xgboost' | 'logistic' | 'scorecard' | 'score-column';
+export type MarginScale = 'log-odds' | 'points' | 'score';
 
 /** A model input, in model order. `categories` is set when the value is a category (its index is coded). */
 export interface FeatureInfo {
@@ -108,8 +109,23 @@ export interface ScorecardModel extends ModelCommon {
   readonly probability: ProbabilityMap | null;
 }
 
-export type RiskModel = XGBoostModel | LogisticModel | ScorecardModel;
+/**
+ * A score already in use, read from the case file's column `column`: no model computes it, so nothing
+ * explains it case by case (no attributions, no what-if); its calibration, error rates and a surrogate
+ * that imitates it from the case's other columns (`features`) still work. `probability` maps the score to
+ * a probability where the project gives one (a validation study's table), as an instrument's does.
+ */
+export interface ScoreColumnModel extends ModelCommon {
+  readonly kind: 'score-column';
+  readonly column: string;
+  readonly probability: ProbabilityMap | null;
+}
+
+export type RiskModel = XGBoostModel | LogisticModel | ScorecardModel | ScoreColumnModel;
+
+/** A model that computes its score from the case's features (every kind but a score read from a column). */
+export type ComputedModel = XGBoostModel | LogisticModel | ScorecardModel;
 
 export function marginScaleOf(model: RiskModel): MarginScale {
-  return model.kind === 'scorecard' ? 'points' : 'log-odds';
+  return model.kind === 'scorecard' ? 'points' : model.kind === 'score-column' ? 'score' : 'log-odds';
 }

@@ -10,9 +10,9 @@ import { explainerOf, type ExplainMethod, type Explainer } from '../explain/expl
 import { caseCalibrationSection } from '../calibration/case';
 import type { CalibrationReport } from '../calibration/groups';
 import { calibrateReview, groupLabelOf } from '../calibration/index';
-import { bandOf, imputedValue, marginOf, scoreOf } from '../models/score';
+import { bandOf, imputedValue, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
-import { scoreAll, type Review } from '../review';
+import { caseMargin, scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
 import { domainRows } from './domains';
 import { featureValueText } from './format';
@@ -52,8 +52,7 @@ export function valueText(model: RiskModel, j: number, v: number): string {
 
 function caseHeader(review: Review, i: number): CaseHeader {
   const { model, cases } = review;
-  const m = model.features.length;
-  const margin = marginOf(model, cases.x, i * m, cases.ids[i]);
+  const margin = caseMargin(model, cases, i);
   const score = scoreOf(model, margin);
   const o = cases.outcome ? cases.outcome[i] : -1;
   return {
@@ -139,19 +138,23 @@ function fileName(path: string): string {
  * known and the scores are probabilities. An analysis that cannot run is left out with the reason, and its section says so.
  */
 export function prepareAnalyses(review: Review, options: { readonly bins?: number; readonly surrogate?: Partial<SurrogateOptions>; readonly score?: Float64Array } = {}): Analyses {
-  const explainer = explainerOf(review);
+  const reasons: Partial<Record<SectionName, string>> = {};
+  const explainer = review.model.kind === 'score-column' ? undefined : explainerOf(review);
+  if (review.model.kind === 'score-column') reasons.attribution = NO_MODEL_ATTRIBUTION(review.model.column);
   // The caller may already have scored every case (the extension host's worker does, for its case list).
   const score = options.score ?? scoreAll(review.model, review.cases).score;
   const surrogate = fitReviewSurrogate(review, options.surrogate, score);
-  const reasons: Partial<Record<SectionName, string>> = {};
   let calibration: CalibrationReport[] | undefined;
-  if (!review.scoreIsProbability) reasons.calibration = `the instrument "${review.model.name}" maps its points to no probability, so its scores cannot be checked for calibration`;
-  else if (!review.cases.outcome) reasons.calibration = 'calibration needs the known outcomes, and no outcome column was named (--outcome)';
+  if (!review.cases.outcome) reasons.calibration = 'calibration needs the known outcomes, and no outcome column was named (--outcome)';
   else {
     calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
   }
   return { explainer, surrogate, calibration, reasons };
 }
+
+/** Why a score read from a column has no attributions. */
+export const NO_MODEL_ATTRIBUTION = (column: string) =>
+  `this review audits a score already in use (column "${column}") without its model, so nothing can say how much each answer added to it; the rule below imitates it from the case's other columns instead`;
 
 const NOT_RUN: Readonly<Record<SectionName, string>> = {
   attribution: 'the attributions were not computed',
@@ -181,8 +184,9 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
       modelName: review.model.name,
       modelVersion: review.model.version,
       modelKind: review.model.kind,
-      modelFile: fileName(review.spec.modelFile),
+      modelFile: review.spec.source.kind === 'model' ? fileName(review.spec.source.modelFile) : null,
       modelSha256: review.modelSha256,
+      ...(review.model.kind === 'score-column' ? { scoreColumn: review.model.column } : {}),
       dataFile: fileName(review.spec.dataFile),
       dataSha256: review.dataSha256,
       extensionVersion: extras.extensionVersion,

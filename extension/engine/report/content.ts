@@ -246,13 +246,30 @@ function calibrationBlocks(summary: CaseSummary): Block[] {
   return blocks;
 }
 
+/** What was scored, with the fingerprint that identifies it: the model's, or for a score read from the data the data's. */
+function modelFact(p: Provenance, fingerprint: string): string {
+  return p.scoreColumn !== undefined
+    ? `the score in column "${p.scoreColumn}" of the data, no model (data ${fingerprint} ${shortHash(p.dataSha256)})`
+    : `${modelTitle(p)} (${fingerprint} ${shortHash(p.modelSha256 ?? '')})`;
+}
+
+/** Where the score comes from, in full, for the provenance table. */
+export function provenanceSourceFacts(p: Provenance): [string, string][] {
+  if (p.scoreColumn !== undefined || p.modelFile === null || p.modelSha256 === null) {
+    return [['Score audited', `column "${p.scoreColumn ?? '?'}" of the data file, a score already in use (no model file)`]];
+  }
+  return [
+    ['Model', `${p.modelName}${p.modelVersion ? ` (version ${p.modelVersion})` : ''}, ${p.modelKind}`],
+    ['Model file', p.modelFile],
+    ['Model SHA-256', p.modelSha256],
+  ];
+}
+
 function provenanceFacts(summary: CaseSummary): [string, string][] {
   const p = summary.provenance;
   return [
     ...(p.projectName ? ([['Project', p.projectName]] as [string, string][]) : []),
-    ['Model', `${p.modelName}${p.modelVersion ? ` (version ${p.modelVersion})` : ''}, ${p.modelKind}`],
-    ['Model file', p.modelFile],
-    ['Model SHA-256', p.modelSha256],
+    ...provenanceSourceFacts(p),
     ['Data file', p.dataFile],
     ['Data SHA-256', p.dataSha256],
     ['Risk Review', `version ${p.extensionVersion}`],
@@ -272,7 +289,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ['Known outcome', outcomeText(h)],
     ['Group', summary.redacted ? 'withheld from this copy' : groupsText(h)],
     ["Reviewer's decision", d ? (d.verdict === 'agree' ? 'agreed with the score' : `disagreed with the score${d.assignedBand ? `; would assign ${d.assignedBand}` : ''}`) : 'not recorded'],
-    ['Model', `${modelTitle(p)} (SHA-256 ${shortHash(p.modelSha256)})`],
+    ['Model', modelFact(p, 'SHA-256')],
   ];
   const blocks: Block[] = [
     { kind: 'facts', rows: facts },
@@ -330,7 +347,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
       rows: [
         [caseLabel(summary), h.caseId],
         ...(summary.redacted ? [] : ([['Group', groupsText(h)]] as [string, string][])),
-        ['Model', `${reviewTitle(p)} (fingerprint ${shortHash(p.modelSha256)})`],
+        ['Model', p.scoreColumn !== undefined ? modelFact(p, 'fingerprint') : `${reviewTitle(p)} (fingerprint ${shortHash(p.modelSha256 ?? '')})`],
         ['Made by', `Risk Review ${p.extensionVersion}`],
         ['Date', timeText(p.generatedAt)],
       ],

@@ -71,8 +71,11 @@ export interface Provenance {
   readonly modelName: string;
   readonly modelVersion?: string;
   readonly modelKind: ModelKind;
-  readonly modelFile: string;
-  readonly modelSha256: string;
+  /** The model file's name and SHA-256; null when the score audited is read from a column of the data. */
+  readonly modelFile: string | null;
+  readonly modelSha256: string | null;
+  /** The data's column that holds the score audited, when there is no model. */
+  readonly scoreColumn?: string;
   readonly dataFile: string;
   readonly dataSha256: string;
   readonly extensionVersion: string;
