@@ -90,7 +90,8 @@ JSON
 fi
 "$NODE_HOME/bin/node" --version >/dev/null
 
-export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME"
+# node-gyp's own folder too (it makes ~/.cache/node-gyp even when nodedir says where the headers are).
+export PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" npm_config_devdir="$CACHE/node-gyp"
 # code-server's version: the first line that is a version number (other lines are its log).
 code_server_version() {
   node "$CODE_SERVER" --config "$CONFIG" --user-data-dir "$CACHE/xdg/data/code-server" --version 2>/dev/null \

@@ -1,6 +1,6 @@
 /** Command-line options shared by every verb, parsed with Node's own `util.parseArgs`. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { groupingParts } from '../engine/data/cases';
+import { withIntersection } from '../engine/data/cases';
 import { UsageError, resolveSpec, type ReviewSpec } from '../engine/project';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -62,14 +62,11 @@ export function strs(v: Values, key: string): string[] {
 }
 
 /**
- * The groupings `--group` names: each column given, and with two or more (none crossed already), the
- * intersection of the first two ("sex × race"), so that `--group sex --group race` compares by sex, by
- * race and by both; `--group sex*race` names the intersection alone.
+ * The groupings `--group` names (`withIntersection`): `--group sex --group race` compares by sex, by race
+ * and by both; `--group sex*race` names the intersection alone.
  */
 export function groupingsFrom(v: Values): string[] {
-  const given = strs(v, 'group');
-  const simple = given.filter((g) => groupingParts(g).length === 1);
-  return simple.length >= 2 && simple.length === given.length ? [...given, `${simple[0]}*${simple[1]}`] : given;
+  return withIntersection(strs(v, 'group'));
 }
 
 export function num(v: Values, key: string, check: (n: number) => boolean = Number.isFinite, what = 'a number'): number | undefined {

@@ -6,7 +6,7 @@ import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
 import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
-import { bindCases, groupingParts, type CaseSet } from './data/cases';
+import { bindCases, groupingParts, withIntersection, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
@@ -25,6 +25,8 @@ export interface Review {
   readonly bands: readonly Band[];
   /** Whether scores are probabilities (false only for an instrument without a probability mapping). */
   readonly scoreIsProbability: boolean;
+  /** The unit of a score on its own scale: "points" for an instrument's total, "" for a score read from a column. */
+  readonly scoreUnit: string;
   /**
    * Values outside what the model saw (against the project's background file; see data/ranges.ts):
    * the review opens, and these are shown beside it (the CLI prints them as `risk-review: warning: …`).
@@ -133,13 +135,14 @@ export function openReview(spec: ReviewSpec): Review {
   const cases = bindCases(table, model.features, {
     idColumn: spec.idColumn,
     outcomeColumn: spec.outcomeColumn,
-    groupColumns: spec.groupColumns,
+    groupColumns: withIntersection(spec.groupColumns),
     scoreColumn: model.kind === 'score-column' ? model.column : undefined,
   });
   const rules = decisionRules(model, spec);
   const backgroundTable = spec.backgroundFile === undefined ? null : readCsv(spec.backgroundFile, [spec.idColumn]);
   const warnings = backgroundTable && model.kind !== 'score-column' ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
-  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256: sha256(dataBytes), cases, ...rules, warnings, backgroundTable };
+  const scoreUnit = model.kind === 'score-column' ? '' : 'points';
+  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256: sha256(dataBytes), cases, ...rules, scoreUnit, warnings, backgroundTable };
 }
 
 /**

@@ -97,7 +97,7 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     const review = this.controller.review!;
     const i = node.index;
     const id = review.ids[i];
-    const score = scoreText(review.score[i], review.scoreIsProbability);
+    const score = scoreText(review.score[i], review.scoreIsProbability, review.scoreUnit);
     const band = review.bands[review.band[i]];
     const o = review.outcome ? review.outcome[i] : -1;
     const outcome = o === 1 ? `${review.outcomeColumn}: yes` : o === 0 ? `${review.outcomeColumn}: no` : null;

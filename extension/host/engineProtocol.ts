@@ -41,6 +41,7 @@ export interface OpenedReview {
   readonly byScore: Int32Array;
   readonly byId: Int32Array;
   readonly scoreIsProbability: boolean;
+  readonly scoreUnit: string;
   readonly threshold: number;
   /** Band labels, lowest first; `band[i]` indexes it. */
   readonly bands: readonly string[];

@@ -185,6 +185,7 @@ export class EngineSession {
       byScore: orderByScore(score),
       byId: orderById(c.ids),
       scoreIsProbability: review.scoreIsProbability,
+      scoreUnit: review.scoreUnit,
       threshold: review.threshold,
       bands: labels,
       band,

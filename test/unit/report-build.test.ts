@@ -33,7 +33,7 @@ test('a summary of a sample case agrees with the engine', () => {
     assert.equal(h.band, bandOf(review.bands, score[i]));
     assert.equal(h.flagged, score[i] >= review.threshold);
     assert.equal(h.outcome, review.cases.outcome![i]);
-    assert.deepEqual(h.groups.map((g) => g.column), ['sex', 'race_ethnicity']);
+    assert.deepEqual(h.groups.map((g) => g.column), ['sex', 'race_ethnicity', 'sex × race_ethnicity'], 'the two columns and their intersection');
 
     const a = s.attribution!;
     const sum = a.rows.reduce((t, r) => t + r.contribution, 0);
@@ -43,7 +43,7 @@ test('a summary of a sample case agrees with the engine', () => {
     assert.equal(a.rows.find((r) => r.feature === 'prior_referrals')!.label, 'Prior referrals');
 
     const c = s.calibration!;
-    assert.equal(c.groups.length, 2);
+    assert.equal(c.groups.length, 3, 'sex, race_ethnicity and their intersection');
     assert.equal(c.groups[0].group, h.groups[0].group);
     for (const bin of [c.everyoneCaseBin!, c.groups[0].caseBin!]) assert.ok(bin.lower <= h.score && h.score <= bin.upper);
     assert.equal(c.everyone.n, review.cases.n);
@@ -76,8 +76,8 @@ test('a summary of a sample case agrees with the engine', () => {
 /** The summary's figures for a set are the engine's (which test/unit/calibration*.test.ts checks against scikit-learn). */
 function assertEngineFigures(m: CalibrationMetrics, e: CalibrationStats, label: string): void {
   assert.equal(m.label, label);
-  for (const k of ['n', 'positives', 'ece', 'calibrationInTheLarge'] as const) assert.equal(m[k], e[k], `${label}: ${k}`);
-  for (const k of ['brier', 'auc', 'calibrationSlope', 'calibrationIntercept'] as const) {
+  for (const k of ['n', 'positives', 'ece'] as const) assert.equal(m[k], e[k], `${label}: ${k}`);
+  for (const k of ['brier', 'auc', 'calibrationSlope', 'calibrationIntercept', 'calibrationInTheLarge'] as const) {
     const ci = e.intervals[k];
     assert.deepEqual(m[k], e[k] === null ? null : { value: e[k], interval: ci && [ci.ciLow, ci.ciHigh] }, `${label}: ${k}`);
   }
@@ -97,7 +97,7 @@ test("the summary's per-group figures are the calibration engine's, for every gr
     const c = buildCaseSummary(review, analyses, i, extras).calibration!;
     // A fresh run of the engine, apart from the one the summary was built from.
     assertEngineFigures(c.everyoneMetrics, calibrateReview(review, score).overall, 'Everyone');
-    assert.deepEqual(c.groups.map((g) => g.reference), ['Male', 'White'], "the project's reference groups");
+    assert.deepEqual(c.groups.map((g) => g.reference), ['Male', 'White', 'Male × White'], "the project's reference groups, and their pair for the intersection");
     for (const g of c.groups) {
       const report = calibrateReview(review, score, { groupColumn: g.column });
       assert.deepEqual(g.columnMetrics.map((m) => m.label), report.groups.map((x) => x.group));
@@ -140,7 +140,7 @@ test('a figure the engine cannot give is a dash in the tables, and the warnings 
   const b = section.groups[0].columnMetrics[1];
   assert.equal(b.label, 'B');
   for (const k of ['auc', 'calibrationSlope', 'fnr', 'ppv'] as const) assert.equal(b[k], null, k);
-  const header = { threshold: 0.5, scoreIsProbability: true } as Parameters<typeof calibrationMetricsTables>[1];
+  const header = { threshold: 0.5, scoreIsProbability: true, scoreUnit: 'points' } as Parameters<typeof calibrationMetricsTables>[1];
   const [fit, discrimination, errors] = calibrationMetricsTables(section, header);
   assert.deepEqual(fit.rows.map((r) => r[0]), ['A (g) · reference', "B (g) · this case's group", 'Everyone']);
   assert.deepEqual(discrimination.rows.map((r) => r[0]), fit.rows.map((r) => r[0]));
@@ -182,8 +182,11 @@ test('an instrument is summarised in probability points, or in its own points wh
   assert.equal(s.header.scoreIsProbability, false);
   assert.equal(s.attribution!.scale, 'points');
   assert.ok(s.attribution!.rows.every((r) => r.probabilityPoints === null));
-  assert.equal(s.calibration, null);
-  assert.match(s.unavailable.find((u) => u.section === 'calibration')!.reason, /no probability/);
+  // Calibrated on the instrument's own scale: the totals' bins, no figure that reads a total as a probability.
+  assert.equal(s.calibration!.scale, 'score');
+  assert.match(s.calibration!.absentFigures!, /no probability/);
+  assert.equal(s.calibration!.everyoneMetrics.brier, null);
+  assert.ok(s.calibration!.everyoneMetrics.auc!.value > 0.5);
   const sum = s.attribution!.rows.reduce((t, r) => t + r.contribution, 0);
   assert.ok(Math.abs(s.attribution!.baseValue + sum - s.header.margin) < 1e-9);
   assert.equal(s.header.score, s.header.margin);

@@ -336,7 +336,7 @@ test('the sample case as a tagged PDF: every block an element, headings, tables,
   // The figures' alternatives are the text the Markdown export shows in the charts' place.
   const markdown = (await renderSummary(sample, 'md')) as string;
   const charts = doc.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : []));
-  assert.equal(charts.length, 4);
+  assert.equal(charts.length, 5, 'the waterfall, the tree and a reliability diagram per grouping: sex, race_ethnicity and their intersection');
   assert.deepEqual(
     entries(t.raw, 'Alt').map((a) => a.value),
     charts.map((c) => `Chart: ${c.title}. ${c.description}`),

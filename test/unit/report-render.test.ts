@@ -112,8 +112,8 @@ test('every format names the case, its strongest driver, the model fingerprint a
 test("the per-group calibration figures are a table in every format, the case's group and the reference marked", async () => {
   const s = sampleSummary();
   const md = (await renderSummary(s, 'md')) as string;
-  assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| Score − outcome \(points\) \|\n/);
-  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.210 \(0\.190–0\.230\) \| 0\.05 \| \+3\.2 \|\n/);
+  assert.match(md, /\n\| Who \| Cases \| Outcome rate \| Brier \| ECE \| Score − outcome \(percentage points\) \|\n/);
+  assert.match(md, /\n\| Female \(sex\) · this case's group \| 150 \| 41\.3% \| 0\.210 \(0\.190–0\.230\) \| 0\.05 \| \+3\.2 \(2\.2 to 4\.2\) \|\n/);
   assert.match(md, /\n\| Male \(sex\) · reference \| 850 \|/);
   assert.match(md, /\n\| Everyone \| 1,000 \| 48% \| 0\.190 \(0\.170–0\.210\) \|/);
   // Intervals in brackets, to the figure's decimals; "to" where an end is negative, so that a dash is never read as a minus.

@@ -48,7 +48,7 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
     auc: estimate(0.74 - shift, 0.04),
     calibrationSlope: estimate(0.94 - shift, 0.14),
     calibrationIntercept: estimate(-0.05 + shift, 0.15),
-    calibrationInTheLarge: 0.012 + shift,
+    calibrationInTheLarge: estimate(0.012 + shift, 0.01),
     fpr: rate(0.21 + shift, 0.17 + shift, 0.25 + shift),
     fnr: rate(0.33 - shift, 0.28 - shift, 0.38 - shift),
     ppv: rate(0.64, 0.59, 0.69),
@@ -62,6 +62,7 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       caseId: s.caseId ?? 'J-0042',
       score,
       scoreIsProbability: true,
+    scoreUnit: 'points',
       margin: 0.5022,
       band: 'High',
       threshold: 0.5,
@@ -95,6 +96,8 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
       notes: ["Fitted to the model's probability on all 1000 cases loaded; fidelity is measured on the same cases."],
     },
     calibration: {
+      scale: 'probability',
+      absentFigures: null,
       method:
         'Reliability bins (5, uniform); outcome rates with Wilson score intervals; other intervals: AUC by DeLong (logit scale), Brier score by normal approximation (central limit theorem), slope and intercept by Wald (observed information)',
       confidence: 0.95,

@@ -100,10 +100,17 @@ test('calibration statements say in line, overstates or understates from the int
   assert.match(groupCalibrationSentence(withBin(bin(0.7, 0.68, [0.55, 0.8])), c), /in line with what happened/);
   assert.match(groupCalibrationSentence(withBin(bin(0.7, 0.4, [0.3, 0.5])), c), /overstates the risk/);
   assert.match(groupCalibrationSentence(withBin(bin(0.7, 0.9, [0.8, 0.95])), c), /understates the risk/);
+  // In line near this score; and where the group's scores overall differ from what happened beyond chance,
+  // that is said too, so the group is never only called "in line".
+  const inLine = 'Among cases in Female (sex) scored 60% to 80% (40 cases, average score 70%), the outcome happened for 68% (95% interval 55% to 80%), so in this range the score has been in line with what happened.';
+  const own = g.columnMetrics.find((m) => m.label === g.group)!;
+  assert.deepEqual(own.calibrationInTheLarge, { value: 0.032, interval: [0.022, 0.042] });
   assert.equal(
     groupCalibrationSentence(withBin(bin(0.7, 0.68, [0.55, 0.8])), c),
-    'Among cases in Female (sex) scored 60% to 80% (40 cases, average score 70%), the outcome happened for 68% (95% interval 55% to 80%), so in this range the score has been in line with what happened.',
+    `${inLine} Across all their scores, though, the scores overstate what happened for Female (sex) by 3.2 percentage points on average (95% interval 2.2 to 4.2).`,
   );
+  const withinChance = { ...g, columnMetrics: g.columnMetrics.map((m) => (m === own ? { ...m, calibrationInTheLarge: { value: 0.01, interval: [-0.005, 0.025] as const } } : m)) };
+  assert.equal(groupCalibrationSentence({ ...withinChance, caseBin: bin(0.7, 0.68, [0.55, 0.8]) }, c), inLine);
   assert.match(groupCalibrationSentence({ ...g, caseBin: null }, c), /No cases in Female \(sex\)/);
   assert.match(smallGroupWarning(g)!, /only 30 cases .*\(fewer than 50\)/);
   assert.equal(smallGroupWarning({ ...g, smallGroup: null }), null);

@@ -14,7 +14,7 @@ export function headerView(summary: CaseSummary, index: number, total: number): 
     h(
       'p',
       { class: 'score-line' },
-      h('span', { class: 'score', testid: 'score', attrs: { 'aria-label': `Score ${scoreText(c.score, c.scoreIsProbability)}` } }, scoreText(c.score, c.scoreIsProbability)),
+      h('span', { class: 'score', testid: 'score', attrs: { 'aria-label': `Score ${scoreText(c.score, c.scoreIsProbability, c.scoreUnit)}` } }, scoreText(c.score, c.scoreIsProbability, c.scoreUnit)),
       h('span', { class: 'band', testid: 'band', attrs: { 'aria-label': `Band ${c.band}` } }, c.band),
       h('span', { class: c.flagged ? 'flag flagged' : 'flag', testid: 'flagged' }, c.flagged ? 'Flagged' : 'Not flagged'),
     ),

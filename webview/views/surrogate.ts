@@ -26,7 +26,7 @@ export function surrogateView(summary: CaseSummary, reason: string | undefined):
       { class: 'path', attrs: { 'aria-label': 'This case’s path through the rule tree' } },
       ...s.path.map((i) => {
         const n = s.nodes[i];
-        return h('li', null, `${n.condition ? shortCondition(n.condition) : 'All cases'}: ${scoreText(n.value, header.scoreIsProbability)}, ${count(n.n, 'case')}`);
+        return h('li', null, `${n.condition ? shortCondition(n.condition) : 'All cases'}: ${scoreText(n.value, header.scoreIsProbability, header.scoreUnit)}, ${count(n.n, 'case')}`);
       }),
     ),
     other.length > 0 && h('ul', { class: 'muted' }, ...other.map((f) => h('li', null, fidelitySentence(f)))),

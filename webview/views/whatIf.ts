@@ -184,7 +184,7 @@ export class WhatIfEditor {
     const h0 = this.msg.summary.header;
     const r = this.result;
     const p = h0.scoreIsProbability;
-    const score = h('strong', { class: 'score', testid: 'whatif-score' }, scoreText(r ? r.score : h0.score, p));
+    const score = h('strong', { class: 'score', testid: 'whatif-score' }, scoreText(r ? r.score : h0.score, p, h0.scoreUnit));
     if (roundTripMs !== undefined) score.dataset.roundTripMs = roundTripMs.toFixed(1);
     const band = h('span', { class: 'band', testid: 'whatif-band' }, r ? r.band : h0.band);
     const n = this.changes().length;
@@ -196,7 +196,7 @@ export class WhatIfEditor {
       h('span', { class: 'label' }, n === 0 ? 'Score (no changes)' : `Score with ${n === 1 ? '1 change' : `${n} changes`}`),
       score,
       band,
-      r && h('span', { class: 'delta', testid: 'whatif-delta' }, `${delta} against the case’s ${scoreText(h0.score, p)} (${h0.band})`),
+      r && h('span', { class: 'delta', testid: 'whatif-delta' }, `${delta} against the case’s ${scoreText(h0.score, p, h0.scoreUnit)} (${h0.band})`),
       r && r.band !== h0.band && h('span', { class: 'band-change' }, `Band changes from ${h0.band} to ${r.band}`),
       pending && h('span', { class: 'muted' }, pending),
     );

@@ -1,37 +1,19 @@
 import { RISK_REVIEW_VERSION } from '../../engine/version';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
 import { InputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
-import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
+import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type SummaryExtras } from '../../engine/report/index';
 import { scoringSha256, type Review } from '../../engine/review';
 import { decisionOf, latestVerdicts, readLog } from '../../engine/reviewLog';
 import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
-import { choice, specFrom, str, type Values } from '../args';
+import { specFrom, str, type Values } from '../args';
+import { formatOf, generatedAt } from '../documents';
 import type { Command } from '../command';
 import { emit } from '../output';
-
-/**
- * The time a summary states. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) fixes it,
- * so the same inputs give byte-identical documents; otherwise it is now.
- */
-function generatedAt(env: NodeJS.ProcessEnv = process.env): string {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch === undefined || epoch === '') return new Date().toISOString();
-  const seconds = Number(epoch);
-  if (!Number.isInteger(seconds) || seconds < 0) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not "${epoch}"`);
-  return new Date(seconds * 1000).toISOString();
-}
-
-const FORMAT_OF_EXTENSION: Readonly<Record<string, SummaryFormat>> = { '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.pdf': 'pdf' };
-
-function formatOf(v: Values): SummaryFormat {
-  const out = str(v, 'out');
-  return choice(v, 'format', SUMMARY_FORMATS, (out && FORMAT_OF_EXTENSION[extname(out).toLowerCase()]) || 'md');
-}
 
 /**
  * The latest decision on each case in the review log `file` about this very model and case file (as the

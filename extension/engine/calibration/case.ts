@@ -13,11 +13,11 @@ import type { CalibrationReport } from './groups';
 import { MIN_GROUP_CASES, type CalibrationBin, type CalibrationStats } from './stats';
 import type { Interval } from './wilson';
 
-function reliabilityBin(b: CalibrationBin): ReliabilityBin {
+export function reliabilityBin(b: CalibrationBin): ReliabilityBin {
   return { lower: b.lower, upper: b.upper, n: b.n, meanScore: b.meanScore!, observedRate: b.observedRate!, interval: [b.ciLow!, b.ciHigh!] };
 }
 
-function curve(stats: CalibrationStats, label: string): ReliabilityCurve {
+export function curve(stats: CalibrationStats, label: string): ReliabilityCurve {
   return { label, n: stats.n, positives: stats.positives, bins: stats.bins.filter((b) => b.n > 0).map(reliabilityBin) };
 }
 
@@ -33,7 +33,7 @@ function estimate(value: number | null, interval: Interval | null): Estimate | n
 const converted = new WeakMap<CalibrationStats, CalibrationMetrics>();
 
 /** The engine's figures for one set, as the report carries them (copied once per review, never recomputed). */
-function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
+export function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
   const known = converted.get(stats);
   if (known) return known;
   const { intervals } = stats;
@@ -46,7 +46,7 @@ function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
     auc: estimate(stats.auc, intervals.auc),
     calibrationSlope: estimate(stats.calibrationSlope, intervals.calibrationSlope),
     calibrationIntercept: estimate(stats.calibrationIntercept, intervals.calibrationIntercept),
-    calibrationInTheLarge: stats.calibrationInTheLarge,
+    calibrationInTheLarge: estimate(stats.calibrationInTheLarge, intervals.calibrationInTheLarge),
     fpr: rate(stats.fpr, intervals.fpr),
     fnr: rate(stats.fnr, intervals.fnr),
     ppv: rate(stats.ppv, intervals.ppv),
@@ -55,6 +55,14 @@ function metrics(stats: CalibrationStats, label: string): CalibrationMetrics {
   };
   converted.set(stats, m);
   return m;
+}
+
+/** How the figures of a report were made, in words (the same line for a case's section and a group comparison). */
+export function sectionMethod(r: CalibrationReport): string {
+  const by = r.intervalMethods;
+  const bins = r.strategy === 'values' ? `a bin per score value (${r.binCount})` : `${r.binCount} ${r.strategy} bins`;
+  const probabilityFigures = r.scale === 'probability' ? `, Brier score and calibration-in-the-large by ${by.brier}, slope and intercept by ${by.calibrationSlope}` : '';
+  return `Reliability diagram with ${bins}; outcome rates with ${r.intervalMethod}s; other intervals: AUC by ${by.auc}${probabilityFigures}`;
 }
 
 /** The non-empty bin of `stats` that holds `score`, or null. */
@@ -72,7 +80,7 @@ export function binOfScore(stats: CalibrationStats, score: number): CalibrationB
  */
 export function caseCalibrationSection(reports: readonly CalibrationReport[], outcomeColumn: string, score: number, groupOf: (column: string) => string | undefined): CalibrationSection {
   if (reports.length === 0) throw new RangeError('caseCalibrationSection needs at least one calibration report');
-  const { overall, binCount, strategy, intervalMethod, intervalMethods: by } = reports[0];
+  const { overall, intervalMethod } = reports[0];
   const everyoneBin = binOfScore(overall, score);
   const groups: GroupCalibration[] = [];
   for (const r of reports) {
@@ -92,9 +100,9 @@ export function caseCalibrationSection(reports: readonly CalibrationReport[], ou
     });
   }
   return {
-    method:
-      `Reliability bins (${binCount}, ${strategy}); outcome rates with ${intervalMethod}s; ` +
-      `other intervals: AUC by ${by.auc}, Brier score by ${by.brier}, slope and intercept by ${by.calibrationSlope}`,
+    scale: reports[0].scale,
+    absentFigures: reports[0].absentFigures,
+    method: sectionMethod(reports[0]),
     confidence: reports[0].confidence,
     intervalMethod,
     outcomeColumn,

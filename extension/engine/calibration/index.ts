@@ -31,7 +31,7 @@
  *     caseCalibrationStatement(section);  // sentences an analyst can quote
  */
 import { InputError } from '../errors';
-import { groupColumnOf, groupingName, type CaseSet } from '../data/cases';
+import { CROSS, groupColumnOf, groupingName, groupingParts, type CaseSet } from '../data/cases';
 import type { Review } from '../review';
 import type { BinStrategy } from './bins';
 import { calibrationReport, type CalibrationReport } from './groups';
@@ -83,10 +83,24 @@ export function groupLabelOf(cases: CaseSet, column: string, i: number): string 
   return g ? g.labels[g.codes[i]] : undefined;
 }
 
-/** The project's reference group for a grouping, however the project spelled the grouping's name. */
+/**
+ * The project's reference group for a grouping, however the project spelled the grouping's name; for an
+ * intersection the project names none for, the pair of its columns' references ("Male × White").
+ */
 export function referenceGroupOf(referenceGroups: Readonly<Record<string, string>>, column: string): string | undefined {
   const own = (key: string) => (Object.prototype.hasOwnProperty.call(referenceGroups, key) ? referenceGroups[key] : undefined);
-  return own(column) ?? Object.keys(referenceGroups).filter((k) => groupingName(k) === groupingName(column)).map(own)[0];
+  const named = own(column) ?? Object.keys(referenceGroups).filter((k) => groupingName(k) === groupingName(column)).map(own)[0];
+  if (named !== undefined) return named;
+  const parts = groupingParts(column);
+  if (parts.length !== 2) return undefined;
+  const refs = parts.map((p) => referenceGroupOf(referenceGroups, p));
+  return refs.every((r) => r !== undefined) ? refs.join(CROSS) : undefined;
+}
+
+/** The project's reference for a grouping when the grouping has that group (an intersection's pair may have no cases). */
+function projectReference(referenceGroups: Readonly<Record<string, string>>, column: string, labels: readonly string[]): string | undefined {
+  const ref = referenceGroupOf(referenceGroups, column);
+  return ref !== undefined && (labels.includes(ref) || groupingParts(column).length === 1) ? ref : undefined;
 }
 
 /**
@@ -106,7 +120,7 @@ export function calibrateReview(review: Review, scores: Float64Array, options: R
       bins: options.bins,
       strategy: options.strategy,
       threshold: review.threshold,
-      reference: options.reference ?? (column === undefined ? undefined : referenceGroupOf(spec.referenceGroups, column)),
+      reference: options.reference ?? (column === undefined || groups === null ? undefined : projectReference(spec.referenceGroups, column, groups.labels)),
       bootstrap: options.bootstrap,
     },
   );

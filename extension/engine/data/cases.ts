@@ -56,6 +56,15 @@ export function groupingParts(name: string): string[] {
   return parts.length === 2 && parts.every((p) => p !== '') ? parts : [name];
 }
 
+/**
+ * A review's groupings: the columns named, and when two or more plain columns are named (none crossed),
+ * also the intersection of the first two, so that people are compared as, say, girls of each race too.
+ */
+export function withIntersection(names: readonly string[]): string[] {
+  const simple = names.filter((n) => groupingParts(n).length === 1);
+  return simple.length >= 2 && simple.length === names.length ? [...names, `${simple[0]}*${simple[1]}`] : [...names];
+}
+
 /** A grouping's canonical name: "sex × race" for "sex*race". */
 export function groupingName(name: string): string {
   return groupingParts(name).join(CROSS);

@@ -13,7 +13,7 @@
 import { InputError } from '../errors';
 import { probabilityOf } from '../models/score';
 import type { RiskModel } from '../models/types';
-import type { CaseAttribution } from './attribution';
+import type { AttributionSet, CaseAttribution } from './attribution';
 
 function probability(model: RiskModel, margin: number): number {
   const p = probabilityOf(model, margin);
@@ -30,7 +30,12 @@ function secantSlope(model: RiskModel, b: number, m: number): number {
 
 /** Whether the model's scores are probabilities (an instrument may have none). */
 export function hasProbabilityView(model: RiskModel): boolean {
-  return model.kind !== 'scorecard' || model.probability !== null;
+  return probabilityOf(model, 0) !== null;
+}
+
+/** Per case of a set, the factor that turns its margin-scale contributions into percentage points (100 × the secant slope). */
+export function percentagePointFactors(model: RiskModel, set: AttributionSet): Float64Array {
+  return Float64Array.from(set.margin, (m) => 100 * secantSlope(model, set.baseValue, m));
 }
 
 export function toProbabilityPoints(model: RiskModel, a: CaseAttribution): CaseAttribution {

@@ -5,18 +5,21 @@
  */
 import { caseAttribution, explainCase, type AttributionSet, type CaseAttribution } from '../explain/attribution';
 import { topInteraction } from '../explain/interaction';
-import { hasProbabilityView, toProbabilityPoints } from '../explain/probability';
+import { hasProbabilityView, percentagePointFactors, toProbabilityPoints } from '../explain/probability';
 import { explainerOf, type ExplainMethod, type Explainer } from '../explain/explainer';
 import { caseCalibrationSection } from '../calibration/case';
 import type { CalibrationReport } from '../calibration/groups';
-import { calibrateReview, groupLabelOf } from '../calibration/index';
+import { calibrateReview, groupDrivers, groupLabelOf } from '../calibration/index';
+import { groupComparison } from '../calibration/comparison';
+import { metrics } from '../calibration/case';
+import { groupColumnOf } from '../data/cases';
 import { bandOf, imputedValue, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { caseMargin, scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
 import { domainRows } from './domains';
-import { featureValueText } from './format';
-import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, SurrogateSection, WhatIfScenario } from './types';
+import { featureValueText, scoreText } from './format';
+import type { AttributionRow, AttributionSummary, AuditSummary, CaseHeader, CaseSummary, GroupComparison, Provenance, ReviewDecision, SectionName, SurrogateSection, SurrogateTree, WhatIfScenario } from './types';
 
 /** What the engine computed for the review; each analysis may be missing, and then so is its section. */
 export interface Analyses {
@@ -59,6 +62,7 @@ function caseHeader(review: Review, i: number): CaseHeader {
     caseId: cases.ids[i],
     score,
     scoreIsProbability: review.scoreIsProbability,
+    scoreUnit: review.scoreUnit,
     margin,
     band: bandOf(review.bands, score),
     threshold: review.threshold,
@@ -97,14 +101,11 @@ function attributionSummary(review: Review, a: CaseAttribution, explainer: Expla
   };
 }
 
-function surrogateSection(review: Review, s: Surrogate, i: number, header: CaseHeader): SurrogateSection {
-  const fit = surrogateCase(s, review.cases.x, header.score, i * review.model.features.length);
+/** The review's surrogate as the report carries it: its method, nodes, fidelity and notes. */
+export function surrogateTree(s: Surrogate): SurrogateTree {
   return {
     method: s.method,
     nodes: s.nodes.map((n) => ({ ...(n.condition ? { condition: n.condition } : {}), value: n.mean, n: n.n, children: n.children })),
-    path: fit.steps.map((step) => step.node),
-    rule: fit.conditions,
-    leafScore: fit.prediction,
     fidelity: [
       { measure: "R² of the rule's score against the model's", kind: 'r2', value: s.fidelity.r2, n: s.fidelity.n },
       { measure: "cases the rule puts in the model's band", kind: 'share', value: s.fidelity.bandAgreement, n: s.fidelity.n },
@@ -115,9 +116,19 @@ function surrogateSection(review: Review, s: Surrogate, i: number, header: CaseH
           ]
         : []),
     ],
+    notes: s.notes,
+  };
+}
+
+function surrogateSection(review: Review, s: Surrogate, i: number, header: CaseHeader): SurrogateSection {
+  const fit = surrogateCase(s, review.cases.x, header.score, i * review.model.features.length);
+  return {
+    ...surrogateTree(s),
+    path: fit.steps.map((step) => step.node),
+    rule: fit.conditions,
+    leafScore: fit.prediction,
     agreesWithModel: fit.prediction >= review.threshold === header.flagged,
     caseFit: { ruleBand: fit.surrogateBand, modelBand: fit.modelBand, errorRank: fit.errorRank, leafSpread: fit.leafSpread, poorlyServed: fit.poorlyServed },
-    notes: s.notes,
   };
 }
 
@@ -156,6 +167,81 @@ export function prepareAnalyses(review: Review, options: { readonly bins?: numbe
 export const NO_MODEL_ATTRIBUTION = (column: string) =>
   `this review audits a score already in use (column "${column}") without its model, so nothing can say how much each answer added to it; the rule below imitates it from the case's other columns instead`;
 
+/** What was reviewed, with what, and when: every document's provenance. */
+export function provenanceOf(review: Review, methods: readonly string[], extras: Pick<SummaryExtras, 'generatedAt' | 'extensionVersion'>): Provenance {
+  return {
+    projectName: review.spec.name,
+    modelName: review.model.name,
+    modelVersion: review.model.version,
+    modelKind: review.model.kind,
+    modelFile: review.spec.source.kind === 'model' ? fileName(review.spec.source.modelFile) : null,
+    modelSha256: review.modelSha256,
+    ...(review.model.kind === 'score-column' ? { scoreColumn: review.model.column } : {}),
+    dataFile: fileName(review.spec.dataFile),
+    dataSha256: review.dataSha256,
+    extensionVersion: extras.extensionVersion,
+    methods,
+    generatedAt: extras.generatedAt,
+  };
+}
+
+/**
+ * Each grouping's comparison (`groupComparison`) from the review's calibration reports; with every case's
+ * attributions (`set`), also how much each feature moves each group's scores — in percentage points where
+ * the model has probabilities, else on its margin scale.
+ */
+export function reviewComparisons(review: Review, reports: readonly CalibrationReport[], set: AttributionSet | null): GroupComparison[] {
+  const outcome = review.cases.outcomeColumn;
+  if (!outcome) return [];
+  const labels = new Map(review.model.features.map((f) => [f.name, f.label]));
+  const probability = set !== null && hasProbabilityView(review.model);
+  const scale = probability ? percentagePointFactors(review.model, set) : undefined;
+  const unit = probability ? 'percentage points' : set?.scale === 'points' ? 'points' : 'log-odds';
+  return reports
+    .filter((r) => r.groupBy !== null && r.reference !== null)
+    .map((r) => {
+      const groups = groupColumnOf(review.cases, r.groupBy!)!;
+      const drivers = set && { drivers: groupDrivers({ contributions: set.contributions, features: review.model.features.map((f) => f.name), groups, scale }, { reference: r.reference! }), unit, labels } as const;
+      return groupComparison(r, outcome, review, drivers);
+    });
+}
+
+/** The bands as people read them: "Low below 30%; Moderate from 30%; High from 60%". */
+function bandsText(review: Review): string[] {
+  const shown = (v: number) => scoreText(v, review.scoreIsProbability, review.scoreUnit);
+  return review.bands.map((b, k) => {
+    const from = k > 0 ? review.bands[k - 1].below : undefined;
+    return from === undefined ? `${b.label} below ${shown(b.below as number)}` : `${b.label} from ${shown(from)}`;
+  });
+}
+
+/**
+ * The audit of a whole review (report/audit.ts): everyone's figures, each grouping's comparison (with
+ * the drivers when `comparisons` carry them), the surrogate's rules, and what could not be computed.
+ */
+export function buildAuditSummary(review: Review, analyses: Analyses, comparisons: readonly GroupComparison[], extras: Pick<SummaryExtras, 'generatedAt' | 'extensionVersion'>): AuditSummary {
+  const overall = analyses.calibration?.[0];
+  const unavailable = [
+    ...(analyses.calibration ? [] : [analyses.reasons?.calibration ?? NOT_RUN.calibration]),
+    ...(analyses.calibration && comparisons.length === 0 ? ['group comparisons need at least one group column (--group, or "groupColumns" in the project)'] : []),
+    ...(comparisons.length && comparisons.every((c) => c.drivers === null) ? [`what drives each group's scores: ${analyses.reasons?.attribution ?? 'the attributions were not computed'}`] : []),
+  ];
+  const methods = [analyses.surrogate?.method, ...(overall ? [comparisons[0]?.method ?? ''] : [])].filter((x): x is string => !!x);
+  return {
+    provenance: provenanceOf(review, methods, extras),
+    cases: review.cases.n,
+    outcomeColumn: review.cases.outcomeColumn,
+    threshold: review.threshold,
+    scoreIsProbability: review.scoreIsProbability,
+    scoreUnit: review.scoreUnit,
+    bands: bandsText(review),
+    everyone: overall ? metrics(overall.overall, 'Everyone') : null,
+    comparisons,
+    surrogate: analyses.surrogate ? surrogateTree(analyses.surrogate) : null,
+    unavailable,
+  };
+}
+
 const NOT_RUN: Readonly<Record<SectionName, string>> = {
   attribution: 'the attributions were not computed',
   surrogate: 'no surrogate rule was fitted',
@@ -179,20 +265,7 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
     calibration,
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,
-    provenance: {
-      projectName: review.spec.name,
-      modelName: review.model.name,
-      modelVersion: review.model.version,
-      modelKind: review.model.kind,
-      modelFile: review.spec.source.kind === 'model' ? fileName(review.spec.source.modelFile) : null,
-      modelSha256: review.modelSha256,
-      ...(review.model.kind === 'score-column' ? { scoreColumn: review.model.column } : {}),
-      dataFile: fileName(review.spec.dataFile),
-      dataSha256: review.dataSha256,
-      extensionVersion: extras.extensionVersion,
-      methods,
-      generatedAt: extras.generatedAt,
-    },
+    provenance: provenanceOf(review, methods, extras),
     unavailable,
     redacted: false,
   };

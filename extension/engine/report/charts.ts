@@ -13,7 +13,7 @@ import { effectScale, foldDrivers, type EffectScale } from './drivers';
 import { escapeHtml } from './escape';
 import { count, percent, plainNumber, scoreText, signed } from './format';
 import { conditionText, featureWithValue, groupName } from './sentences';
-import type { AttributionSummary, CalibrationSection, CaseHeader, Condition, GroupCalibration, ReliabilityCurve, SurrogateSection } from './types';
+import type { AttributionSummary, CalibrationSection, CaseHeader, Condition, GroupCalibration, GroupComparison, ReliabilityCurve, ScoreScale, SurrogateSection } from './types';
 
 export type Ink = 'text' | 'muted' | 'axis' | 'grid' | 'raise' | 'lower' | 'group' | 'everyone' | 'mark' | 'path' | 'box' | 'boxLine';
 
@@ -189,36 +189,53 @@ export function waterfallChart(a: AttributionSummary, header: CaseHeader, maxBar
   };
 }
 
+/** The score axis of a reliability diagram: probabilities 0–100%, or a score's own range (a total, deciles). */
+interface ScoreAxis {
+  readonly lo: number;
+  readonly hi: number;
+  readonly ticks: readonly number[];
+  readonly text: (v: number) => string;
+  /** Whether the diagonal (score = outcome rate) means anything: only for probabilities. */
+  readonly diagonal: boolean;
+}
+
+function scoreAxis(scale: ScoreScale, curves: readonly ReliabilityCurve[]): ScoreAxis {
+  if (scale === 'probability') return { lo: 0, hi: 1, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1], text: (v) => percent(v, 0), diagonal: true };
+  const values = curves.flatMap((c) => c.bins.map((b) => b.meanScore));
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return { lo, hi: hi > lo ? hi : lo + 1, ticks: niceTicks(lo, hi > lo ? hi : lo + 1), text: (v) => plainNumber(v), diagonal: false };
+}
+
+interface PlottedCurve {
+  readonly curve: ReliabilityCurve;
+  readonly ink: Ink;
+  /** A small sideways shift so that two curves' whiskers do not hide each other. */
+  readonly dx: number;
+}
+
 /**
- * The reliability diagram for one group against everyone: for each score bin, the average score (x)
- * against the share of cases whose outcome happened (y), with the interval as a whisker; the diagonal is
- * perfect calibration, and a vertical line marks this case's score.
+ * One reliability plot at (x0, y0), `size` square: grid, axes, the diagonal on a probability scale, a
+ * dashed mark at `mark` (a case's score), and each curve's bins with their interval whiskers.
  */
-export function reliabilityChart(section: CalibrationSection, group: GroupCalibration | null, caseScore: number): Chart {
-  const W = 600;
-  const size = 300;
-  const x0 = 56;
-  const y0 = 24;
-  const H = y0 + size + 52;
-  const sx = (p: number) => x0 + p * size;
+function reliabilityPlot(shapes: Shape[], x0: number, y0: number, size: number, axis: ScoreAxis, curves: readonly PlottedCurve[], mark: number | null, fontSize: number): void {
+  const sx = (v: number) => x0 + ((v - axis.lo) / (axis.hi - axis.lo)) * size;
   const sy = (p: number) => y0 + (1 - p) * size;
-  const shapes: Shape[] = [];
-  for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+  for (const t of axis.ticks) {
     shapes.push({ kind: 'line', x1: sx(t), y1: sy(0), x2: sx(t), y2: sy(1), stroke: 'grid', strokeWidth: 1 });
-    shapes.push({ kind: 'line', x1: sx(0), y1: sy(t), x2: sx(1), y2: sy(t), stroke: 'grid', strokeWidth: 1 });
-    shapes.push({ kind: 'text', x: sx(t), y: sy(0) + 15, text: percent(t, 0), size: 10, anchor: 'middle', ink: 'muted' });
-    shapes.push({ kind: 'text', x: sx(0) - 6, y: sy(t) + 3.5, text: percent(t, 0), size: 10, anchor: 'end', ink: 'muted' });
+    shapes.push({ kind: 'text', x: sx(t), y: sy(0) + fontSize + 4, text: axis.text(t), size: fontSize, anchor: 'middle', ink: 'muted' });
   }
-  shapes.push({ kind: 'rect', x: sx(0), y: sy(1), w: size, h: size, stroke: 'axis', strokeWidth: 1 });
-  shapes.push({ kind: 'line', x1: sx(0), y1: sy(0), x2: sx(1), y2: sy(1), stroke: 'axis', strokeWidth: 1, dash: true });
-  shapes.push({ kind: 'text', x: sx(0.5), y: sy(0) + 32, text: 'Average score in the bin', size: 10, anchor: 'middle', ink: 'muted' });
-  shapes.push({ kind: 'text', x: sx(0) - 40, y: sy(1) - 10, text: 'Share with the outcome', size: 10, anchor: 'start', ink: 'muted' });
-
-  const c = Math.min(1, Math.max(0, caseScore));
-  shapes.push({ kind: 'line', x1: sx(c), y1: sy(0), x2: sx(c), y2: sy(1), stroke: 'mark', strokeWidth: 1.5, dash: true });
-  shapes.push({ kind: 'text', x: sx(c) + (c > 0.75 ? -4 : 4), y: sy(1) + 12, text: `this case ${percent(caseScore)}`, size: 10, anchor: c > 0.75 ? 'end' : 'start', ink: 'mark', bold: true });
-
-  const curve = (cv: ReliabilityCurve, ink: Ink, dx: number) => {
+  for (const t of [0, 0.2, 0.4, 0.6, 0.8, 1]) {
+    shapes.push({ kind: 'line', x1: sx(axis.lo), y1: sy(t), x2: sx(axis.hi), y2: sy(t), stroke: 'grid', strokeWidth: 1 });
+    shapes.push({ kind: 'text', x: sx(axis.lo) - 5, y: sy(t) + fontSize / 3, text: percent(t, 0), size: fontSize, anchor: 'end', ink: 'muted' });
+  }
+  shapes.push({ kind: 'rect', x: sx(axis.lo), y: sy(1), w: size, h: size, stroke: 'axis', strokeWidth: 1 });
+  if (axis.diagonal) shapes.push({ kind: 'line', x1: sx(0), y1: sy(0), x2: sx(1), y2: sy(1), stroke: 'axis', strokeWidth: 1, dash: true });
+  if (mark !== null) {
+    const c = Math.min(axis.hi, Math.max(axis.lo, mark));
+    shapes.push({ kind: 'line', x1: sx(c), y1: sy(0), x2: sx(c), y2: sy(1), stroke: 'mark', strokeWidth: 1.5, dash: true });
+  }
+  for (const { curve: cv, ink, dx } of curves) {
     const pts = cv.bins.map((b) => [sx(b.meanScore) + dx, sy(b.observedRate)] as [number, number]);
     if (pts.length > 1) shapes.push({ kind: 'polyline', points: pts, stroke: ink, strokeWidth: 1.5 });
     cv.bins.forEach((b, k) => {
@@ -226,14 +243,47 @@ export function reliabilityChart(section: CalibrationSection, group: GroupCalibr
       shapes.push({ kind: 'line', x1: x, y1: sy(b.interval[0]), x2: x, y2: sy(b.interval[1]), stroke: ink, strokeWidth: 1 });
       shapes.push({ kind: 'line', x1: x - 3, y1: sy(b.interval[0]), x2: x + 3, y2: sy(b.interval[0]), stroke: ink, strokeWidth: 1 });
       shapes.push({ kind: 'line', x1: x - 3, y1: sy(b.interval[1]), x2: x + 3, y2: sy(b.interval[1]), stroke: ink, strokeWidth: 1 });
-      shapes.push({ kind: 'circle', cx: x, cy: y, r: 3.5, fill: ink });
+      shapes.push({ kind: 'circle', cx: x, cy: y, r: fontSize > 9 ? 3.5 : 2.5, fill: ink });
     });
-  };
-  curve(section.everyone, 'everyone', group ? -2 : 0);
-  if (group) curve(group.curve, 'group', 2);
+  }
+}
+
+/** A curve's bins in words, for a chart's text alternative. */
+function binsText(cv: ReliabilityCurve, axis: ScoreAxis, scale: ScoreScale): string {
+  const where = (v: number) => (scale === 'probability' ? `average score ${axis.text(v)}` : `score ${plainNumber(v, 2)}`);
+  return cv.bins.map((b) => `${where(b.meanScore)}, outcome ${percent(b.observedRate)} of ${b.n}`).join('; ');
+}
+
+/** What the axes say, for a chart's text alternative. */
+function axesText(scale: ScoreScale, confidence: number): string {
+  return scale === 'probability'
+    ? `each point is a bin of cases with its average score across and the share whose outcome happened up, with ${percent(confidence, 0)} intervals; points on the diagonal are well calibrated`
+    : `each point is a score value across and the share of its cases whose outcome happened up, with ${percent(confidence, 0)} intervals; a curve above another means the outcome happened more often at the same score`;
+}
+
+/**
+ * The reliability diagram for one group against everyone: for each score bin, the average score (x)
+ * against the share of cases whose outcome happened (y), with the interval as a whisker; on a probability
+ * scale the diagonal is perfect calibration; a vertical line marks this case's score.
+ */
+export function reliabilityChart(section: CalibrationSection, group: GroupCalibration | null, caseScore: number): Chart {
+  const W = 600;
+  const size = 300;
+  const x0 = 56;
+  const y0 = 24;
+  const H = y0 + size + 52;
+  const shapes: Shape[] = [];
+  const axis = scoreAxis(section.scale, [section.everyone, ...(group ? [group.curve] : [])]);
+  const curves: PlottedCurve[] = [{ curve: section.everyone, ink: 'everyone', dx: group ? -2 : 0 }, ...(group ? [{ curve: group.curve, ink: 'group' as Ink, dx: 2 }] : [])];
+  reliabilityPlot(shapes, x0, y0, size, axis, curves, caseScore, 10);
+  const caseText = section.scale === 'probability' ? percent(caseScore) : plainNumber(caseScore, 2);
+  const c = (Math.min(axis.hi, Math.max(axis.lo, caseScore)) - axis.lo) / (axis.hi - axis.lo);
+  shapes.push({ kind: 'text', x: x0 + c * size + (c > 0.75 ? -4 : 4), y: y0 + 12, text: `this case ${caseText}`, size: 10, anchor: c > 0.75 ? 'end' : 'start', ink: 'mark', bold: true });
+  shapes.push({ kind: 'text', x: x0 + size / 2, y: y0 + size + 32, text: section.scale === 'probability' ? 'Average score in the bin' : 'Score', size: 10, anchor: 'middle', ink: 'muted' });
+  shapes.push({ kind: 'text', x: x0 - 40, y: y0 - 10, text: 'Share with the outcome', size: 10, anchor: 'start', ink: 'muted' });
 
   // Legend to the right of the plot.
-  const lx = sx(1) + 20;
+  const lx = x0 + size + 20;
   const legendW = W - lx - 4;
   let ly = y0 + 10;
   const legend = (ink: Ink, text: string, kind: 'dot' | 'dash' | 'mark') => {
@@ -244,18 +294,68 @@ export function reliabilityChart(section: CalibrationSection, group: GroupCalibr
   };
   if (group) legend('group', `${groupName(group)}: ${count(group.curve.n, 'case')}`, 'dot');
   legend('everyone', `Everyone: ${count(section.everyone.n, 'case')}`, 'dot');
-  legend('axis', 'Perfect calibration', 'dash');
+  if (axis.diagonal) legend('axis', 'Perfect calibration', 'dash');
   legend('mark', "This case's score", 'mark');
   shapes.push({ kind: 'text', x: lx, y: ly + 6, text: `Whiskers: ${percent(section.confidence, 0)} intervals`, size: 10, anchor: 'start', ink: 'muted' });
 
   const who = group ? `${groupName(group)} (${count(group.curve.n, 'case')}) and everyone (${count(section.everyone.n, 'case')})` : `everyone (${count(section.everyone.n, 'case')})`;
-  const binsText = (cv: ReliabilityCurve) => cv.bins.map((b) => `average score ${percent(b.meanScore)}, outcome ${percent(b.observedRate)} of ${b.n}`).join('; ');
   return {
     kind: 'reliability',
     width: W,
     height: H,
     title: group ? `Calibration for ${groupName(group)} and for everyone` : 'Calibration for everyone',
-    description: `Reliability diagram for ${who}: each point is a bin of cases with its average score across and the share whose outcome happened up, with ${percent(section.confidence, 0)} intervals; points on the diagonal are well calibrated. This case's score, ${percent(caseScore)}, is marked. ${group ? `${groupName(group)}: ${binsText(group.curve)}. ` : ''}Everyone: ${binsText(section.everyone)}.`,
+    description: `Reliability diagram for ${who}: ${axesText(section.scale, section.confidence)}. This case's score, ${caseText}, is marked. ${group ? `${groupName(group)}: ${binsText(group.curve, axis, section.scale)}. ` : ''}Everyone: ${binsText(section.everyone, axis, section.scale)}.`,
+    shapes,
+  };
+}
+
+/**
+ * Every group of a comparison against the reference group, as small multiples with shared axes: one
+ * plot per group (the reference's curve in each, for comparison), three to a row; the case's own group,
+ * when given, is named as such and its plot framed.
+ */
+export function groupReliabilityChart(c: GroupComparison, caseGroup: string | null = null): Chart {
+  const others = c.groups.filter((g) => g.group !== c.reference);
+  const ref = c.groups.find((g) => g.group === c.reference)!;
+  const perRow = 3;
+  const cell = 200;
+  const size = 140;
+  const left = 40;
+  const top = 46;
+  const rowH = size + 62;
+  const rows = Math.max(1, Math.ceil(others.length / perRow));
+  const W = perRow * cell;
+  const H = top + rows * rowH + 8;
+  const axis = scoreAxis(c.scale, [c.everyone, ...c.groups.map((g) => g.curve)]);
+  const shapes: Shape[] = [];
+  // The legend across the top.
+  shapes.push({ kind: 'circle', cx: 10, cy: 14, r: 4, fill: 'group' });
+  shapes.push({ kind: 'text', x: 18, y: 18, text: 'the group', size: 10, anchor: 'start', ink: 'text' });
+  shapes.push({ kind: 'circle', cx: 100, cy: 14, r: 4, fill: 'everyone' });
+  shapes.push({ kind: 'text', x: 108, y: 18, text: fitText(`the reference: ${c.reference} (${count(ref.curve.n, 'case')})`, 10, W - 108 - (axis.diagonal ? 150 : 4)), size: 10, anchor: 'start', ink: 'text' });
+  if (axis.diagonal) {
+    shapes.push({ kind: 'line', x1: W - 140, y1: 14, x2: W - 128, y2: 14, stroke: 'axis', strokeWidth: 1, dash: true });
+    shapes.push({ kind: 'text', x: W - 122, y: 18, text: 'perfect calibration', size: 10, anchor: 'start', ink: 'text' });
+  }
+  shapes.push({ kind: 'text', x: 4, y: 34, text: `Share with the outcome (up) by ${c.scale === 'probability' ? 'average score' : 'score'} (across); whiskers: ${percent(c.confidence, 0)} intervals`, size: 9, anchor: 'start', ink: 'muted' });
+  others.forEach((g, k) => {
+    const x0 = (k % perRow) * cell + left;
+    const y0 = top + Math.floor(k / perRow) * rowH + 16;
+    const own = g.group === caseGroup;
+    const title = `${g.group}${own ? " (this case's group)" : ''}: ${count(g.curve.n, 'case')}${g.small ? ', small' : ''}`;
+    shapes.push({ kind: 'text', x: x0, y: y0 - 6, text: fitText(title, 10, cell - left), size: 10, anchor: 'start', ink: own ? 'mark' : 'text', bold: own });
+    if (own) shapes.push({ kind: 'rect', x: x0 - left + 4, y: y0 - 20, w: cell - 8, h: rowH - 4, stroke: 'mark', strokeWidth: 1.5, radius: 3 });
+    reliabilityPlot(shapes, x0, y0, size, axis, [{ curve: ref.curve, ink: 'everyone', dx: -1.5 }, { curve: g.curve, ink: 'group', dx: 1.5 }], null, 8);
+  });
+  return {
+    kind: 'reliability',
+    width: W,
+    height: H,
+    title: `Calibration by ${c.column}: each group against ${c.reference}`,
+    description:
+      `Reliability diagrams, one per group of ${c.column}, each with the reference group ${c.reference} for comparison: ${axesText(c.scale, c.confidence)}. ` +
+      `${c.reference}: ${binsText(ref.curve, axis, c.scale)}. ` +
+      others.map((g) => `${g.group}${g.group === caseGroup ? " (this case's group)" : ''}: ${binsText(g.curve, axis, c.scale)}.`).join(' '),
     shapes,
   };
 }
@@ -316,7 +416,7 @@ export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
     placed.map((p) => {
       const n = s.nodes[p.node];
       const test = n.condition ? shortCondition(n.condition) : 'All cases';
-      const stat = `${scoreText(n.value, header.scoreIsProbability)} · ${count(n.n, 'case')}${p.folded ? ' · more rules' : ''}`;
+      const stat = `${scoreText(n.value, header.scoreIsProbability, header.scoreUnit)} · ${count(n.n, 'case')}${p.folded ? ' · more rules' : ''}`;
       return [p.node, { test: wrapText(test, TEST.size, textW, TEST.maxLines), stat: wrapText(stat, STAT.size, textW, STAT.maxLines) }];
     }),
   );
@@ -359,7 +459,7 @@ export function treeChart(s: SurrogateSection, header: CaseHeader): Chart {
     width: W,
     height: H,
     title: 'The simple rule tree, with this case\'s path',
-    description: `A decision tree of depth ${depthOf(0)} with ${count(leavesUnder(0), 'leaf', 'leaves')} that imitates the model${full ? '' : ' (only the branches on this case\'s path are opened)'}. Each box shows the test a case passes to get there, the rule's score and the number of cases. This case's path, highlighted: ${s.rule.length ? s.rule.map(conditionText).join(', then ') : 'all cases'}, ending at a score of ${scoreText(leaf.value, header.scoreIsProbability)}.`,
+    description: `A decision tree of depth ${depthOf(0)} with ${count(leavesUnder(0), 'leaf', 'leaves')} that imitates the model${full ? '' : ' (only the branches on this case\'s path are opened)'}. Each box shows the test a case passes to get there, the rule's score and the number of cases. This case's path, highlighted: ${s.rule.length ? s.rule.map(conditionText).join(', then ') : 'all cases'}, ending at a score of ${scoreText(leaf.value, header.scoreIsProbability, header.scoreUnit)}.`,
     shapes,
   };
 }

@@ -4,10 +4,11 @@
  * the three formats say the same things in the same order; no block holds markup, and every renderer
  * escapes every string it writes.
  */
-import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
+import { groupReliabilityChart, reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
 import { domainTable } from './domains';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
-import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
+import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed, signedEstimate } from './format';
+import { comparedName, driverSentence as groupDriverSentence, groupSentence, impossibilityNote } from './group-sentences';
 import {
   agreementSentence,
   attributionIntro,
@@ -31,7 +32,23 @@ import {
   timeText,
   whatIfSentence,
 } from './sentences';
-import type { CalibrationMetrics, CalibrationSection, CaseHeader, CaseSummary, Estimate, GroupCalibration, Provenance, RateWithInterval, ReliabilityCurve, SectionName } from './types';
+import type {
+  CalibrationMetrics,
+  CalibrationSection,
+  CaseHeader,
+  CaseSummary,
+  ComparedGap,
+  Estimate,
+  GapEstimate,
+  GroupCalibration,
+  GroupComparison,
+  Provenance,
+  RateWithInterval,
+  ReliabilityBin,
+  ReliabilityCurve,
+  ScoreScale,
+  SectionName,
+} from './types';
 
 export interface Column {
   readonly title: string;
@@ -137,7 +154,7 @@ function surrogateBlocks(summary: CaseSummary): Block[] {
       columns: [{ title: 'Step', numeric: true }, { title: 'Test' }, { title: "Rule's score", numeric: true }, { title: 'Cases', numeric: true }],
       rows: s.path.map((node, k) => {
         const n = s.nodes[node];
-        return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability), integer(n.n)];
+        return [String(k), n.condition ? shortCondition(n.condition) : 'All cases', scoreText(n.value, h.scoreIsProbability, h.scoreUnit), integer(n.n)];
       }),
     },
     { kind: 'paragraph', text: [`Method: ${s.method}.`, ...s.notes].join(' '), tone: 'muted' },
@@ -148,8 +165,15 @@ function intervalText(interval: readonly [number, number]): string {
   return `${percent(interval[0])}–${percent(interval[1])}`;
 }
 
-function binRows(who: string, curve: ReliabilityCurve): string[][] {
-  return curve.bins.map((b) => [who, `${percent(b.lower, 0)}–${percent(b.upper, 0)}`, integer(b.n), percent(b.meanScore), percent(b.observedRate), intervalText(b.interval)]);
+/** A bin's scores as people read them: "20%–30%", or on a score's own scale "7" (a value bin) or "3–5". */
+function binScores(b: ReliabilityBin, scale: ScoreScale): string {
+  if (scale === 'probability') return `${percent(b.lower, 0)}–${percent(b.upper, 0)}`;
+  return b.lower === b.upper ? plainNumber(b.upper, 2) : `${plainNumber(b.lower, 2)}–${plainNumber(b.upper, 2)}`;
+}
+
+function binRows(who: string, curve: ReliabilityCurve, scale: ScoreScale): string[][] {
+  const average = (v: number) => (scale === 'probability' ? percent(v) : plainNumber(v, 2));
+  return curve.bins.map((b) => [who, binScores(b, scale), integer(b.n), average(b.meanScore), percent(b.observedRate), intervalText(b.interval)]);
 }
 
 /** A figure the engine could not give shows as a dash; the warnings say why. */
@@ -189,33 +213,47 @@ function metricsRows(c: CalibrationSection): (readonly [string, CalibrationMetri
  * tables so that each fits the width of a PDF page. One definition for the documents and the panel.
  */
 export function calibrationMetricsTables(c: CalibrationSection, header: CaseHeader): TableBlock[] {
-  const rows = metricsRows(c);
+  return metricsTables(metricsRows(c), c.scale, c.confidence, scoreText(header.threshold, header.scoreIsProbability, header.scoreUnit));
+}
+
+/**
+ * The calibration engine's figures for named sets of cases as three tables: calibration (its
+ * probability figures only on a probability scale), discrimination and recalibration, and the errors at
+ * the threshold. The case summary's tables and the audit report's per-group tables are both these.
+ */
+function metricsTables(rows: readonly (readonly [string, CalibrationMetrics])[], scale: ScoreScale, confidence: number, threshold: string): TableBlock[] {
   const who: Column = { title: 'Who' };
   const numeric = (...titles: string[]): Column[] => [who, ...titles.map((title) => ({ title, numeric: true }))];
-  const brackets = `${percent(c.confidence, 0)} intervals in brackets`;
+  const brackets = `${percent(confidence, 0)} intervals in brackets`;
+  const rate = (m: CalibrationMetrics) => (m.n ? percent(m.positives / m.n) : NONE);
+  const probabilities = scale === 'probability';
   return [
+    probabilities
+      ? {
+          kind: 'table',
+          caption: `Calibration by group, ${brackets} (Brier score and ECE: 0 is perfect; score − outcome above 0: the scores overstate what happened)`,
+          columns: numeric('Cases', 'Outcome rate', 'Brier', 'ECE', 'Score − outcome (percentage points)'),
+          rows: rows.map(([name, m]) => [
+            name,
+            integer(m.n),
+            rate(m),
+            estimateText(m.brier),
+            figureText(m.ece),
+            m.calibrationInTheLarge === null ? NONE : signedEstimate(m.calibrationInTheLarge.value, m.calibrationInTheLarge.interval, 100),
+          ]),
+        }
+      : { kind: 'table', caption: 'Cases and outcomes by group', columns: numeric('Cases', 'With the outcome', 'Outcome rate'), rows: rows.map(([name, m]) => [name, integer(m.n), integer(m.positives), rate(m)]) },
     {
       kind: 'table',
-      caption: `Calibration by group, ${brackets} (Brier score and ECE: 0 is perfect)`,
-      columns: numeric('Cases', 'Outcome rate', 'Brier', 'ECE', 'Score − outcome (points)'),
-      rows: rows.map(([name, m]) => [
-        name,
-        integer(m.n),
-        m.n ? percent(m.positives / m.n) : NONE,
-        estimateText(m.brier),
-        figureText(m.ece),
-        m.calibrationInTheLarge === null ? NONE : signed(m.calibrationInTheLarge * 100),
-      ]),
+      caption: probabilities
+        ? `Discrimination and recalibration by group, ${brackets} (AUC: 0.5 is chance, 1 is perfect; slope 1 and intercept 0 are perfect)`
+        : `Discrimination by group, ${brackets} (AUC: 0.5 is chance, 1 is perfect)`,
+      columns: probabilities ? numeric('AUC', 'Slope', 'Intercept') : numeric('AUC'),
+      rows: rows.map(([name, m]) => (probabilities ? [name, estimateText(m.auc), estimateText(m.calibrationSlope, 2), estimateText(m.calibrationIntercept, 2)] : [name, estimateText(m.auc)])),
     },
     {
       kind: 'table',
-      caption: `Discrimination and recalibration by group, ${brackets} (AUC: 0.5 is chance, 1 is perfect; slope 1 and intercept 0 are perfect)`,
-      columns: numeric('AUC', 'Slope', 'Intercept'),
-      rows: rows.map(([name, m]) => [name, estimateText(m.auc), estimateText(m.calibrationSlope, 2), estimateText(m.calibrationIntercept, 2)]),
-    },
-    {
-      kind: 'table',
-      caption: `Errors at the threshold (flagged at ${scoreText(header.threshold, header.scoreIsProbability)} or more), with ${percent(c.confidence, 0)} intervals`,
+      caption: `Errors at the threshold (flagged at ${threshold} or more), with ${percent(confidence, 0)} intervals`,
       columns: [who, ...['Flagged', 'False positive rate', 'False negative rate', 'Flagged who had the outcome'].map((title) => ({ title, numeric: true }))],
       rows: rows.map(([name, m]) => [name, rateText(m.selectionRate), rateText(m.fpr), rateText(m.fnr), rateText(m.ppv)]),
     },
@@ -237,12 +275,119 @@ function calibrationBlocks(summary: CaseSummary): Block[] {
     kind: 'table',
     caption: `Score bins: outcome rates with ${percent(c.confidence, 0)} intervals`,
     columns: [{ title: 'Who' }, { title: 'Scores' }, { title: 'Cases', numeric: true }, { title: 'Average score', numeric: true }, { title: 'Outcome rate', numeric: true }, { title: 'Interval', numeric: true }],
-    rows: [...c.groups.flatMap((g) => binRows(groupName(g), g.curve)), ...binRows('Everyone', c.everyone)],
+    rows: [...c.groups.flatMap((g) => binRows(groupName(g), g.curve, c.scale)), ...binRows('Everyone', c.everyone, c.scale)],
   });
+  if (c.absentFigures) blocks.push({ kind: 'paragraph', text: `Not computed: ${c.absentFigures}.`, tone: 'muted' });
   blocks.push(...calibrationMetricsTables(c, summary.header));
   const warnings = calibrationMetricsWarnings(c);
   if (warnings.length) blocks.push({ kind: 'paragraph', text: 'What the figures stand on:', tone: 'warning' }, { kind: 'list', items: warnings });
   blocks.push({ kind: 'paragraph', text: `Method: ${c.method}. Outcome column: ${c.outcomeColumn}.`, tone: 'muted' });
+  return blocks;
+}
+
+/** A gap to the reference: "+12.1 (+9.8 to +14.3) *", the mark when its interval excludes 0. */
+function gapText(e: GapEstimate | null, factor: number, digits: number): string {
+  return e === null ? NONE : `${signedEstimate(e.value, e.interval, factor, digits)}${e.standsOut ? ' *' : ''}`;
+}
+
+/** The gap columns of the two comparison tables: calibration within groups, then the balance of errors. */
+const CALIBRATION_GAPS: readonly (readonly [ComparedGap, string])[] = [
+  ['calibrationInTheLarge', 'Score − outcome (percentage points)'],
+  ['outcomeAtEqualScore', 'Outcome at equal scores (percentage points)'],
+  ['auc', 'AUC'],
+];
+const ERROR_GAPS: readonly (readonly [ComparedGap, string])[] = [
+  ['selectionRate', 'Flagged'],
+  ['fpr', 'False positive rate'],
+  ['fnr', 'False negative rate'],
+  ['ppv', 'Flagged who had the outcome'],
+];
+
+export interface ComparisonOptions {
+  /** The group of the case on screen, marked wherever it appears. */
+  readonly caseGroup?: string | null;
+  /** The audit report's fuller version: every group's own figures too. */
+  readonly full?: boolean;
+  /** A unique suffix for the chart's id in a page showing several comparisons. */
+  readonly id?: string;
+}
+
+/** A row's name in a comparison: the group, marked when it is the reference or the case's own. */
+function comparedRowName(c: GroupComparison, group: string, caseGroup: string | null | undefined): string {
+  const marks = [group === caseGroup ? "this case's group" : null, group === c.reference ? 'reference' : null].filter((x): x is string => x !== null);
+  return group + (marks.length ? ` · ${marks.join(', ')}` : '');
+}
+
+/**
+ * A grouping's groups compared with the reference, as blocks: a sentence per group, the small
+ * multiples, the gaps in calibration and in error rates with their intervals, what the two can and
+ * cannot both show, the drivers that differ, the small-group warnings and the methods. The panel's group
+ * view and the audit report both show these blocks.
+ */
+export function groupComparisonBlocks(c: GroupComparison, options: ComparisonOptions = {}): Block[] {
+  const caseGroup = options.caseGroup ?? null;
+  const probabilities = c.scale === 'probability';
+  const others = c.groups.filter((g) => g.group !== c.reference);
+  const known = c.everyoneMetrics.n;
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: `${integer(known)} cases with a known outcome (${c.outcomeColumn}), by ${c.column}: each group is compared with ${c.reference}, the reference group. Gaps are the group's figure minus ${c.reference}'s, with ${percent(c.confidence, 0)} intervals; * marks a gap whose interval excludes 0.`,
+    },
+    { kind: 'list', items: c.groups.map((g) => groupSentence(c, g)) },
+  ];
+  if (others.length) blocks.push({ kind: 'chart', chart: groupReliabilityChart(c, caseGroup), id: `chart-groups${options.id ? `-${options.id}` : ''}` });
+  if (options.full) {
+    const rows = [...c.groups.map((g) => [comparedRowName(c, g.group, caseGroup), g.metrics] as const), ['Everyone', c.everyoneMetrics] as const];
+    blocks.push(...metricsTables(rows, c.scale, c.confidence, scoreText(c.threshold, c.scoreIsProbability, c.scoreUnit)));
+  }
+  const gapTable = (caption: string, columns: readonly (readonly [ComparedGap, string])[]): Block => ({
+    kind: 'table',
+    caption,
+    columns: [{ title: 'Group' }, ...columns.map(([, title]) => ({ title, numeric: true }))],
+    rows: others.map((g) => [
+      comparedRowName(c, g.group, caseGroup),
+      ...columns.map(([f]) => (g.gaps === null ? NONE : gapText(g.gaps[f], f === 'auc' ? 1 : 100, f === 'auc' ? 3 : 1))),
+    ]),
+  });
+  if (others.length) {
+    blocks.push(
+      gapTable(
+        `Calibration within groups: gaps to ${c.reference}${probabilities ? '' : ' (on the score\'s own scale only the outcome at equal scores and the AUC can be compared)'}`,
+        CALIBRATION_GAPS.filter(([f]) => probabilities || f !== 'calibrationInTheLarge'),
+      ),
+      gapTable(`Balance of errors at the threshold (flagged at ${scoreText(c.threshold, c.scoreIsProbability, c.scoreUnit)} or more): gaps to ${c.reference} in percentage points`, ERROR_GAPS),
+      { kind: 'paragraph', text: impossibilityNote(c) },
+    );
+  }
+  if (c.absentFigures) blocks.push({ kind: 'paragraph', text: `Not computed: ${c.absentFigures}.`, tone: 'muted' });
+  if (c.drivers) {
+    const d = c.drivers;
+    const said = groupDriverSentence(c, d);
+    const digits = d.unit === 'percentage points' ? 1 : 2;
+    const top = d.rows.slice(0, 8);
+    blocks.push(
+      ...(said ? [{ kind: 'paragraph', text: said } as Block] : [{ kind: 'paragraph', text: `No feature's part in the scores differs from ${c.reference}'s beyond what chance gives.`, tone: 'muted' } as Block]),
+      {
+        kind: 'table',
+        caption: `What drives the scores, by group: the mean size of each feature's effect (${d.unit}); for the other groups, after the comma, the difference to ${c.reference} with its ${percent(c.confidence, 0)} interval`,
+        columns: [{ title: 'Feature' }, ...c.groups.map((g) => ({ title: comparedRowName(c, g.group, caseGroup), numeric: true }))],
+        rows: top.map((r) => [
+          r.label,
+          ...r.influence.map((v, k) => {
+            if (v === null) return NONE;
+            const e = r.differences[k];
+            const size = fixedNumber(v, digits);
+            return e === null ? size : `${size}, ${gapText(e, 1, digits)}`;
+          }),
+        ]),
+      },
+    );
+    if (d.warning) blocks.push({ kind: 'paragraph', text: `Caution: ${d.warning}.`, tone: 'warning' });
+  }
+  const warnings = c.groups.flatMap((g) => g.metrics.warnings.map((w) => `${comparedName(c, g.group)}: ${w}.`));
+  if (warnings.length) blocks.push({ kind: 'paragraph', text: 'What the figures stand on:', tone: 'warning' }, { kind: 'list', items: warnings });
+  blocks.push({ kind: 'paragraph', text: `Method: ${c.method}.`, tone: 'muted' });
   return blocks;
 }
 
@@ -265,8 +410,12 @@ export function provenanceSourceFacts(p: Provenance): [string, string][] {
   ];
 }
 
-function provenanceFacts(summary: CaseSummary): [string, string][] {
-  const p = summary.provenance;
+/** The provenance table of any document. */
+export function provenanceBlock(p: Provenance): Block {
+  return { kind: 'facts', rows: provenanceFacts(p) };
+}
+
+function provenanceFacts(p: Provenance): [string, string][] {
   return [
     ...(p.projectName ? ([['Project', p.projectName]] as [string, string][]) : []),
     ...provenanceSourceFacts(p),
@@ -284,7 +433,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   const d = summary.decision;
   const facts: [string, string][] = [
     [caseLabel(summary), h.caseId],
-    ['Score', h.scoreIsProbability ? `${percent(h.score)} estimated risk; band: ${h.band}` : `${scoreText(h.score, false)}; band: ${h.band}`],
+    ['Score', h.scoreIsProbability ? `${percent(h.score)} estimated risk; band: ${h.band}` : `${scoreText(h.score, false, h.scoreUnit)}; band: ${h.band}`],
     ['Threshold', thresholdSentence(h)],
     ['Known outcome', outcomeText(h)],
     ['Group', summary.redacted ? 'withheld from this copy' : groupsText(h)],
@@ -313,7 +462,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     { kind: 'heading', text: 'How to read this' },
     { kind: 'list', items: howToRead(summary) },
     { kind: 'heading', text: 'Provenance' },
-    { kind: 'facts', rows: provenanceFacts(summary) },
+    provenanceBlock(summary.provenance),
   ];
   return {
     title: `Case summary: ${h.caseId}`,

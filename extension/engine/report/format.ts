@@ -37,9 +37,12 @@ export function magnitude(v: number): string {
   return plainNumber(a, a >= 10 ? 0 : 1);
 }
 
-/** The score as shown: a percentage for a probability, else the instrument's total in points. */
-export function scoreText(score: number, isProbability: boolean): string {
-  return isProbability ? percent(score) : `${plainNumber(score, 2)} points`;
+/**
+ * The score as shown: a percentage for a probability, else the number on the score's own scale with its
+ * unit ("12 points" for an instrument's total; a score read from a column has none unless named).
+ */
+export function scoreText(score: number, isProbability: boolean, unit = 'points'): string {
+  return isProbability ? percent(score) : unit ? `${plainNumber(score, 2)} ${unit}` : plainNumber(score, 2);
 }
 
 /**
@@ -71,4 +74,25 @@ export function wordList(items: readonly string[], conjunction = 'or'): string {
 /** The first 12 hex digits of a SHA-256, the part people compare by eye. */
 export function shortHash(sha256: string): string {
   return sha256.slice(0, 12);
+}
+
+/** The size of a difference of probabilities in percentage points, always to one decimal: "12.1". */
+export function pointsSize(difference: number): string {
+  return fixedNumber(Math.abs(difference) * 100, 1);
+}
+
+/** A signed figure to `digits` decimals: "+12.1", "-0.4", "0.0". */
+export function signedFixed(v: number, digits = 1): string {
+  const s = fixedNumber(v, digits);
+  return v > 0 && Number(s) !== 0 ? `+${s}` : s;
+}
+
+/**
+ * A signed figure and its interval, all to the same decimals, scaled by `factor` (100 for percentage
+ * points of a probability): "+12.1 (9.8 to 14.3)", "-1.0 (-3.4 to 1.5)". The ends are joined by "to",
+ * never a dash, because either may be negative.
+ */
+export function signedEstimate(value: number, interval: readonly [number, number] | null, factor = 1, digits = 1): string {
+  const v = signedFixed(value * factor, digits);
+  return interval ? `${v} (${fixedNumber(interval[0] * factor, digits)} to ${fixedNumber(interval[1] * factor, digits)})` : v;
 }

@@ -32,7 +32,7 @@ figure{margin:12px 0}
 figcaption{color:#5f5f5f;font-size:13px}
 footer{color:#5f5f5f;font-size:12px;margin-top:32px;border-top:1px solid #d0d0d0;padding-top:8px}
 ${CHART_CSS}
-@page{size:A4;margin:16mm 14mm}
+@page{margin:16mm 14mm}
 @media print{
   body{font-size:10.5pt}
   main{max-width:none;padding:0}

@@ -23,14 +23,16 @@
  * Redaction (`redact`) replaces the case id with the given reference and leaves out the group
  * attributes; `plainLanguage` gives the short letter for the person concerned and their family.
  */
-import { summaryDocument } from './content';
+import { auditDocument } from './audit';
+import { summaryDocument, type SummaryDocument } from './content';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import { renderPdf } from './pdf';
+import { renderPdf, type Paper } from './pdf';
 import { redactSummary } from './redact';
-import type { CaseSummary } from './types';
+import type { AuditSummary, CaseSummary } from './types';
 
-export { buildCaseSummary, prepareAnalyses, type Analyses, type SummaryExtras } from './build';
+export { buildAuditSummary, buildCaseSummary, prepareAnalyses, reviewComparisons, type Analyses, type SummaryExtras } from './build';
+export { PAPERS, type Paper } from './pdf';
 export { redactSummary } from './redact';
 export type { CaseSummary } from './types';
 
@@ -40,19 +42,30 @@ export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
 export interface RenderOptions {
   readonly plainLanguage?: boolean;
   readonly redact?: { readonly reference: string };
+  /** The PDF's paper (A4 by default); the HTML prints on whatever paper the printer has. */
+  readonly paper?: Paper;
 }
 
-export async function renderSummary(summary: CaseSummary, format: SummaryFormat, options: RenderOptions = {}): Promise<string | Uint8Array> {
-  const s = options.redact ? redactSummary(summary, options.redact.reference) : summary;
-  const doc = summaryDocument(s, { plainLanguage: options.plainLanguage });
+/** A document in one format: text for 'md' and 'html', bytes for 'pdf'. */
+function renderDocument(doc: SummaryDocument, format: SummaryFormat, meta: { generatedAt: string; extensionVersion: string; paper?: Paper }): Promise<string | Uint8Array> | string {
   switch (format) {
     case 'md':
       return renderMarkdown(doc);
     case 'html':
       return renderHtml(doc);
     case 'pdf':
-      return renderPdf(doc, { generatedAt: s.provenance.generatedAt, creator: `Risk Review ${s.provenance.extensionVersion}` });
+      return renderPdf(doc, { generatedAt: meta.generatedAt, creator: `Risk Review ${meta.extensionVersion}`, paper: meta.paper });
   }
+}
+
+export async function renderSummary(summary: CaseSummary, format: SummaryFormat, options: RenderOptions = {}): Promise<string | Uint8Array> {
+  const s = options.redact ? redactSummary(summary, options.redact.reference) : summary;
+  return renderDocument(summaryDocument(s, { plainLanguage: options.plainLanguage }), format, { ...s.provenance, paper: options.paper });
+}
+
+/** The audit report of a whole instrument (report/audit.ts) in one format. */
+export async function renderAudit(audit: AuditSummary, format: SummaryFormat, options: Pick<RenderOptions, 'paper'> = {}): Promise<string | Uint8Array> {
+  return renderDocument(auditDocument(audit), format, { ...audit.provenance, paper: options.paper });
 }
 
 /** The reference that stands for the k-th case (0-based) of a redacted batch: "REF-007". */

@@ -27,10 +27,12 @@ type Pdf = InstanceType<typeof PDFDocument>;
 /** pdfkit also takes a parsed fontkit font (`PDFFontFactory.open`), which its type declarations do not list. */
 type FontSource = Parameters<Pdf['registerFont']>[1];
 
+// A4's width: its lines fit a US Letter page too (8.5 in is wider than 210 mm), so one layout serves both.
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = 54;
 const WIDTH = PAGE.width - 2 * MARGIN;
-const BOTTOM = PAGE.height - MARGIN;
+/** Where text must stop on the current page (A4 and Letter differ in height). */
+const bottom = (pdf: Pdf) => pdf.page.height - MARGIN;
 /** The names the two embedded weights are registered under in each document. */
 const REGULAR = 'regular';
 const BOLD = 'bold';
@@ -121,7 +123,7 @@ export function chartAlternative(chart: Chart): string {
 
 /** Starts a new page when `height` does not fit; never while a marked-content sequence is open (see pdf-structure.ts). */
 function ensureSpace(pdf: Pdf, height: number): void {
-  if (pdf.y + height > BOTTOM) pdf.addPage();
+  if (pdf.y + height > bottom(pdf)) pdf.addPage();
 }
 
 function heading(pdf: Pdf, tags: Tags, text: string): void {
@@ -172,7 +174,7 @@ function facts(pdf: Pdf, tags: Tags, rows: readonly (readonly [string, string])[
   });
   // A short list of facts is kept on one page.
   const total = heights.reduce((a, h) => a + h + 6, 0);
-  if (total < (BOTTOM - MARGIN) / 3) ensureSpace(pdf, total);
+  if (total < (bottom(pdf) - MARGIN) / 3) ensureSpace(pdf, total);
   const table = tags.group('Table');
   rows.forEach(([k, v], i) => {
     const key = pdfText(k);
@@ -192,11 +194,16 @@ function facts(pdf: Pdf, tags: Tags, rows: readonly (readonly [string, string])[
   pdf.y += 4;
 }
 
-/** Column widths: each column's natural width, text columns squeezed in proportion when the table is too wide. */
+/**
+ * Column widths: each column's natural width (a numeric column's header may wrap, so only its widest word
+ * counts), text columns squeezed in proportion when the table is too wide, down to a floor; past that the
+ * numeric columns give way too, in proportion (their cells then wrap at spaces).
+ */
 function columnWidths(pdf: Pdf, columns: readonly Column[], rows: readonly (readonly string[])[], size: number, pad: number): number[] {
   const natural = columns.map((c, k) => {
     pdf.font(BOLD).fontSize(size);
-    let w = pdf.widthOfString(pdfText(c.title));
+    const title = pdfText(c.title);
+    let w = c.numeric ? Math.max(...title.split(' ').map((word) => pdf.widthOfString(word))) : pdf.widthOfString(title);
     pdf.font(REGULAR);
     for (const r of rows) w = Math.max(w, pdf.widthOfString(pdfText(r[k] ?? '')));
     return w + 2 * pad;
@@ -205,7 +212,12 @@ function columnWidths(pdf: Pdf, columns: readonly Column[], rows: readonly (read
   if (total <= WIDTH) return natural.map((w) => (w * WIDTH) / total);
   const fixed = natural.reduce((a, w, k) => a + (columns[k].numeric ? w : 0), 0);
   const flexible = total - fixed;
-  return natural.map((w, k) => (columns[k].numeric ? w : (w * (WIDTH - fixed)) / flexible));
+  const floor = natural.map((w, k) => (columns[k].numeric ? 0 : Math.min(w, 70)));
+  const textRoom = WIDTH - fixed;
+  const minText = floor.reduce((a, b) => a + b, 0);
+  if (textRoom >= minText) return natural.map((w, k) => (columns[k].numeric ? w : Math.max(floor[k], (w * textRoom) / flexible)));
+  const numericScale = (WIDTH - minText) / fixed;
+  return natural.map((w, k) => (columns[k].numeric ? w * numericScale : floor[k]));
 }
 
 function table(pdf: Pdf, tags: Tags, b: Extract<Block, { kind: 'table' }>): void {
@@ -256,7 +268,7 @@ function table(pdf: Pdf, tags: Tags, b: Extract<Block, { kind: 'table' }>): void
   head.end();
   const body = element.group('TBody');
   for (const r of b.rows) {
-    if (pdf.y + rowHeight(r, REGULAR) > BOTTOM) {
+    if (pdf.y + rowHeight(r, REGULAR) > bottom(pdf)) {
       pdf.addPage();
       drawRow(header, true, null);
     }
@@ -366,7 +378,7 @@ function footers(pdf: Pdf, tags: Tags, text: string): void {
     const bottom = pdf.page.margins.bottom;
     pdf.page.margins.bottom = 0;
     const footer = pdfText(`${text} · page ${i + 1} of ${range.count}`);
-    tags.artifact(() => pdf.font(REGULAR).fontSize(8).fillColor(MUTED).text(footer, MARGIN, PAGE.height - 34, { width: WIDTH, align: 'center', lineBreak: false }), 'Pagination', 'Bottom');
+    tags.artifact(() => pdf.font(REGULAR).fontSize(8).fillColor(MUTED).text(footer, MARGIN, pdf.page.height - 34, { width: WIDTH, align: 'center', lineBreak: false }), 'Pagination', 'Bottom');
     pdf.page.margins.bottom = bottom;
   }
 }
@@ -375,7 +387,12 @@ export interface PdfMeta {
   /** ISO time stamp: the document's creation and modification dates (and so its file ID). */
   readonly generatedAt: string;
   readonly creator: string;
+  /** A4 (the default) or US Letter. */
+  readonly paper?: Paper;
 }
+
+export const PAPERS = ['a4', 'letter'] as const;
+export type Paper = (typeof PAPERS)[number];
 
 /**
  * A document information value for pdfkit, which writes each such value twice: into the information
@@ -393,7 +410,7 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
   return new Promise((resolve, reject) => {
     const when = new Date(meta.generatedAt);
     const pdf = new PDFDocument({
-      size: 'A4',
+      size: meta.paper === 'letter' ? 'LETTER' : 'A4',
       margin: MARGIN,
       bufferPages: true,
       // Tagged PDF with the title in the XMP metadata (which pdfkit writes from PDF 1.4 on).

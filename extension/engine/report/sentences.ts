@@ -3,7 +3,7 @@
  * the panel alike. Every function returns plain text; the renderers escape it.
  */
 import type { EffectScale } from './drivers';
-import { count, magnitude, percent, plainNumber, scoreText, wordList } from './format';
+import { count, fixedNumber, magnitude, percent, plainNumber, pointsSize, scoreText, wordList } from './format';
 import type {
   AttributionRow,
   AttributionSummary,
@@ -74,7 +74,7 @@ export function attributionIntro(scale: EffectScale, isProbability: boolean): st
 }
 
 export function thresholdSentence(header: CaseHeader): string {
-  const t = scoreText(header.threshold, header.scoreIsProbability);
+  const t = scoreText(header.threshold, header.scoreIsProbability, header.scoreUnit);
   return header.flagged
     ? `The score is at or above the decision threshold of ${t}, so the case is flagged.`
     : `The score is below the decision threshold of ${t}, so the case is not flagged.`;
@@ -111,7 +111,7 @@ export function conditionText(c: Condition): string {
 export function ruleSentence(s: SurrogateSection, header: CaseHeader): string {
   const leaf = s.nodes[s.path[s.path.length - 1]];
   const when = s.rule.length ? `When ${wordList(s.rule.map(conditionText), 'and')}` : 'For every case';
-  return `${when}, the simple rule gives a score of ${scoreText(s.leafScore, header.scoreIsProbability)} (${count(leaf.n, 'training case')} follow this path).`;
+  return `${when}, the simple rule gives a score of ${scoreText(s.leafScore, header.scoreIsProbability, header.scoreUnit)} (${count(leaf.n, 'training case')} follow this path).`;
 }
 
 export function fidelitySentence(f: Fidelity): string {
@@ -129,7 +129,7 @@ export function agreementSentence(s: SurrogateSection, header: CaseHeader): stri
 export function caseFitSentence(s: SurrogateSection, header: CaseHeader): string {
   const f = s.caseFit;
   const p = header.scoreIsProbability;
-  const said = `The rule gives ${scoreText(s.leafScore, p)} (${f.ruleBand}) where the model scores ${scoreText(header.score, p)} (${f.modelBand})`;
+  const said = `The rule gives ${scoreText(s.leafScore, p, header.scoreUnit)} (${f.ruleBand}) where the model scores ${scoreText(header.score, p, header.scoreUnit)} (${f.modelBand})`;
   const spread = p ? `${plainNumber(f.leafSpread * 100, 1)} points` : `${plainNumber(f.leafSpread, 2)} points`;
   if (!f.poorlyServed) return `${said}: the rule serves this case well. ${percent(f.errorRank, 0)} of cases are fitted more closely, and in this branch the model's scores spread by ±${spread}.`;
   const why = [f.ruleBand !== f.modelBand ? 'it puts the case in another band' : '', `it misses this case by more than it misses ${percent(f.errorRank, 0)} of cases`];
@@ -142,6 +142,11 @@ export function groupName(g: Pick<GroupCalibration, 'column' | 'group'>): string
 
 function binSentence(who: string, bin: ReliabilityBin, section: CalibrationSection): string {
   const conf = percent(section.confidence, 0);
+  if (section.scale === 'score') {
+    // On a score's own scale a score is no probability, so there is nothing to be "in line" with: say what happened.
+    const at = bin.lower === bin.upper ? `with a score of ${plainNumber(bin.upper, 2)}` : `scored ${plainNumber(bin.lower, 2)} to ${plainNumber(bin.upper, 2)}`;
+    return `Among ${who} ${at} (${count(bin.n, 'case')}), the outcome happened for ${percent(bin.observedRate)} (${conf} interval ${percent(bin.interval[0])} to ${percent(bin.interval[1])}).`;
+  }
   const range = `scored ${percent(bin.lower, 0)} to ${percent(bin.upper, 0)}`;
   const verdict =
     bin.meanScore < bin.interval[0]
@@ -152,10 +157,19 @@ function binSentence(who: string, bin: ReliabilityBin, section: CalibrationSecti
   return `Among ${who} ${range} (${count(bin.n, 'case')}, average score ${percent(bin.meanScore)}), the outcome happened for ${percent(bin.observedRate)} (${conf} interval ${percent(bin.interval[0])} to ${percent(bin.interval[1])}), ${verdict}.`;
 }
 
-/** How well the score has matched outcomes near this case's score, for the case's group. */
+/**
+ * How well the score has matched outcomes near this case's score, for the case's group — and, whatever
+ * that says, how it has done across all the group's scores when that differs beyond chance, so that a
+ * group whose scores understate its outcomes is never only called "in line" near one score.
+ */
 export function groupCalibrationSentence(g: GroupCalibration, section: CalibrationSection): string {
   const who = `cases in ${groupName(g)}`;
-  return g.caseBin ? binSentence(who, g.caseBin, section) : `No cases in ${groupName(g)} had a score near this case's, so the score cannot be checked there.`;
+  const near = g.caseBin ? binSentence(who, g.caseBin, section) : `No cases in ${groupName(g)} had a score near this case's, so the score cannot be checked there.`;
+  const overall = g.columnMetrics.find((m) => m.label === g.group)?.calibrationInTheLarge;
+  if (!overall?.interval || !(overall.interval[0] > 0 || overall.interval[1] < 0)) return near;
+  const verb = overall.value > 0 ? 'overstate' : 'understate';
+  const conf = percent(section.confidence, 0);
+  return `${near} Across all their scores, though, the scores ${verb} what happened for ${groupName(g)} by ${pointsSize(overall.value)} percentage points on average (${conf} interval ${fixedNumber(overall.interval[0] * 100, 1)} to ${fixedNumber(overall.interval[1] * 100, 1)}).`;
 }
 
 export function everyoneCalibrationSentence(section: CalibrationSection): string {
@@ -185,7 +199,7 @@ export function calibrationStatements(section: CalibrationSection): { readonly t
 
 export function whatIfSentence(w: WhatIfScenario, header: CaseHeader): string {
   const changes = w.changes.map((c) => `${c.label} changed from ${c.from} to ${c.to}`);
-  return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability)} (${w.band}).`;
+  return `If ${wordList(changes, 'and')}, the score would be ${scoreText(w.score, header.scoreIsProbability, header.scoreUnit)} (${w.band}).`;
 }
 
 /** Text the reviewer typed, ending as a sentence (a full stop added unless it already ends in one). */

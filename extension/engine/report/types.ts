@@ -88,6 +88,8 @@ export interface CaseHeader {
   readonly caseId: string;
   readonly score: number;
   readonly scoreIsProbability: boolean;
+  /** The unit of a score on its own scale: "points" for an instrument's total, "" for a score read from a column. */
+  readonly scoreUnit: string;
   readonly margin: number;
   readonly band: string;
   readonly threshold: number;
@@ -221,8 +223,8 @@ export interface CalibrationMetrics {
   /** Logistic recalibration: logit(outcome) = intercept + slope · logit(score). */
   readonly calibrationSlope: Estimate | null;
   readonly calibrationIntercept: Estimate | null;
-  /** Mean score − observed rate: above 0 the score overstates the risk. */
-  readonly calibrationInTheLarge: number | null;
+  /** Mean score − observed rate: above 0 the score overstates the risk; its interval by the central limit theorem. */
+  readonly calibrationInTheLarge: Estimate | null;
   /** At the threshold (flagged when score ≥ threshold), with Wilson intervals. */
   readonly fpr: RateWithInterval | null;
   readonly fnr: RateWithInterval | null;
@@ -245,7 +247,13 @@ export interface GroupCalibration {
   readonly reference: string | null;
 }
 
+/** How a calibration reads its scores: as probabilities, or on the score's own scale (a total, a decile). */
+export type ScoreScale = 'probability' | 'score';
+
 export interface CalibrationSection {
+  readonly scale: ScoreScale;
+  /** On a score's own scale: which figures are left out, and why. */
+  readonly absentFigures: string | null;
   readonly method: string;
   /** 0.95 for 95% intervals. */
   readonly confidence: number;
@@ -256,6 +264,98 @@ export interface CalibrationSection {
   readonly everyoneMetrics: CalibrationMetrics;
   /** One per group column, for the case's own group. Empty when groups are redacted or none were named. */
   readonly groups: readonly GroupCalibration[];
+}
+
+/** The gaps a group comparison shows, in its tables' order (see calibration/groups.ts for each one's maths). */
+export const COMPARED_GAPS = ['calibrationInTheLarge', 'outcomeAtEqualScore', 'auc', 'selectionRate', 'fpr', 'fnr', 'ppv'] as const;
+export type ComparedGap = (typeof COMPARED_GAPS)[number];
+
+/** A difference between a group and the reference group, with its interval at the comparison's confidence. */
+export interface GapEstimate {
+  readonly value: number;
+  readonly interval: readonly [number, number] | null;
+  /** Whether the interval excludes 0: the difference is larger than chance would often make it. */
+  readonly standsOut: boolean;
+}
+
+export interface ComparedGroup {
+  readonly group: string;
+  readonly metrics: CalibrationMetrics;
+  readonly curve: ReliabilityCurve;
+  /** Fewer cases with a known outcome than the calibration engine's minimum (its figures are very uncertain). */
+  readonly small: boolean;
+  /** Against the reference group; null for the reference itself. */
+  readonly gaps: Readonly<Record<ComparedGap, GapEstimate | null>> | null;
+  /** Share of the group's cases at scores the reference also has (what the equal-score gap stands on). */
+  readonly equalScoreCoverage: number | null;
+}
+
+/** One feature's part in each group's scores (calibration/drivers.ts), on the comparison's `unit`. */
+export interface DriverComparisonRow {
+  readonly feature: string;
+  readonly label: string;
+  /** Mean size of its effect (|attribution|) per group, in `ComparedGroups` order; null for an empty group. */
+  readonly influence: readonly (number | null)[];
+  /** Mean signed effect per group: which way it moves the group's scores on average. */
+  readonly mean: readonly (number | null)[];
+  /** Per group, its influence minus the reference's (null for the reference). */
+  readonly differences: readonly (GapEstimate | null)[];
+}
+
+export interface DriverComparison {
+  readonly unit: 'percentage points' | 'log-odds' | 'points';
+  /** Features, largest influence over everyone first. */
+  readonly rows: readonly DriverComparisonRow[];
+  readonly warning: string | null;
+}
+
+/**
+ * Every group of one grouping (a column, or two crossed) compared with a reference group: the panel's
+ * group view and the audit report's sections show this one value (calibration/comparison.ts builds it).
+ */
+export interface GroupComparison {
+  readonly column: string;
+  readonly reference: string;
+  readonly scale: ScoreScale;
+  readonly absentFigures: string | null;
+  readonly confidence: number;
+  readonly threshold: number;
+  readonly scoreIsProbability: boolean;
+  readonly scoreUnit: string;
+  readonly outcomeColumn: string;
+  readonly everyone: ReliabilityCurve;
+  readonly everyoneMetrics: CalibrationMetrics;
+  /** In the engine's order (sorted labels); the reference among them. */
+  readonly groups: readonly ComparedGroup[];
+  /** Groups with fewer cases with a known outcome are `small`. */
+  readonly minGroupCases: number;
+  /** Null when the review has no attributions (a score read from a column) or they were not computed. */
+  readonly drivers: DriverComparison | null;
+  /** How each interval is made, in words. */
+  readonly method: string;
+}
+
+/** The surrogate rule tree of a whole review (a case's `SurrogateSection` adds the case's path to it). */
+export type SurrogateTree = Pick<SurrogateSection, 'method' | 'nodes' | 'fidelity' | 'notes'>;
+
+/**
+ * What an audit of a whole instrument says (report/audit.ts renders it): what was audited, everyone's
+ * figures, each grouping's comparison, the surrogate's rules; every part that could not be computed is
+ * null with its reason in `unavailable`.
+ */
+export interface AuditSummary {
+  readonly provenance: Provenance;
+  readonly cases: number;
+  readonly outcomeColumn: string | null;
+  readonly threshold: number;
+  readonly scoreIsProbability: boolean;
+  readonly scoreUnit: string;
+  /** Band labels with their lower edges as people read them ("Moderate from 30%"). */
+  readonly bands: readonly string[];
+  readonly everyone: CalibrationMetrics | null;
+  readonly comparisons: readonly GroupComparison[];
+  readonly surrogate: SurrogateTree | null;
+  readonly unavailable: readonly string[];
 }
 
 export type SectionName = 'attribution' | 'surrogate' | 'calibration';
