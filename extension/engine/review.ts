@@ -10,7 +10,7 @@ import { bindCases, groupingParts, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
-import type { Band, ComputedModel, FeatureInfo, RiskModel, ScoreColumnModel } from './models/types';
+import { isTreeModel, type Band, type ComputedModel, type FeatureInfo, type RiskModel, type ScoreColumnModel } from './models/types';
 import { modelFileOf, noModel, type ReviewSpec, type ScoreSource } from './project';
 
 export interface Review {
@@ -162,7 +162,7 @@ export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
   const score = new Float64Array(cases.n);
   let i = 0;
   try {
-    if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
+    if (isTreeModel(model)) forestMargins(model.forest, cases.x, cases.n, m, margin);
     else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
     else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
     for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);

@@ -12,7 +12,7 @@
  */
 import { InputError } from '../errors';
 import { logisticInput, marginOf, scorecardItemPoints } from '../models/score';
-import { marginScaleOf, type ComputedModel, type MarginScale } from '../models/types';
+import { marginScaleOf, type ComputedModel, type MarginScale, type TreeModel } from '../models/types';
 import { computedModel, type Review } from '../review';
 import { modelFileOf } from '../project';
 import { backgroundOf, type Background } from './background';
@@ -48,7 +48,7 @@ function needMeans(background: Background, kind: 'feature-means' | 'item-means',
   return background.means;
 }
 
-function treeExplainer(model: ComputedModel & { kind: 'xgboost' }, options: ExplainerOptions): Explainer {
+function treeExplainer(model: TreeModel, options: ExplainerOptions): Explainer {
   const ts: TreeShapForest = prepareTreeShap(model.forest, model.features.length, options, options.file);
   const scratch = new TreeShapScratch(ts);
   const m = model.features.length;
@@ -77,6 +77,7 @@ export function prepareExplainer(model: ComputedModel, background: Background, o
   const m = model.features.length;
   switch (model.kind) {
     case 'xgboost':
+    case 'lightgbm':
       return treeExplainer(model, options);
     case 'logistic': {
       const mean = needMeans(background, 'feature-means', model);

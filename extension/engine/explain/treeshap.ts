@@ -26,12 +26,12 @@
  * A feature's bit in a failed mask is its *slot*: its rank by first appearance on the path from the root,
  * so every node on a path agrees on it and siblings share their parent's numbering.
  *
- * Inputs are compared as XGBoost does: float32-rounded, `x < threshold` goes left, a missing value takes
- * the node's default branch. To compare without branching on missing values, each case row is stored
- * twice — missing as −∞ and as +∞ — and a node reads the copy that sends a missing value its default way
- * (−∞ goes left, +∞ goes right), so "goes right" is just `value >= threshold`.
+ * Inputs are compared as the library that wrote the model does (XGBoost or LightGBM, numeric or
+ * categorical splits, missing values to the default branch): every split is one comparison "goes right ⇔
+ * channel ≥ cut" on a row of channel values read once per case (models/channels.ts).
  */
 import { InputError } from '../errors';
+import { channelsOf, fillChannels, type Channels } from '../models/channels';
 import type { Forest } from '../models/types';
 import { PolyScratch, productGameInteractions, productGameShapley } from './productgame';
 
@@ -52,6 +52,7 @@ export interface TreeShapOptions {
 
 /** A forest rearranged for TreeSHAP (see the module comment). All node indices are tree-local. */
 export interface TreeShapForest {
+  readonly channels: Channels;
   readonly nFeatures: number;
   readonly nTrees: number;
   readonly baseValue: number;
@@ -63,7 +64,7 @@ export interface TreeShapForest {
   readonly innerSelf: Int32Array;
   readonly innerLeft: Int32Array;
   readonly innerRight: Int32Array;
-  /** Index into the doubled row: feature, or feature + M when a missing value goes right. */
+  /** The channel the node compares (models/channels.ts): it goes right when channel ≥ innerThreshold. */
   readonly innerInput: Int32Array;
   readonly innerThreshold: Float64Array;
   /** 1 << slot of the node's feature on the path to its children. */
@@ -251,7 +252,9 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
   let baseValue = forest.baseMargin;
   for (const leaf of trees.flatMap((tr) => tr.leaves)) baseValue += leaf.value * leaf.zero.reduce((a, z) => a * z, 1);
 
+  const channels = channelsOf(forest);
   const f: TreeShapForest = {
+    channels,
     nFeatures: m,
     nTrees: forest.nTrees,
     baseValue,
@@ -302,8 +305,8 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
       f.innerSelf[ii] = n.self;
       f.innerLeft[ii] = n.left!.self;
       f.innerRight[ii] = n.right!.self;
-      f.innerInput[ii] = forest.feature[n.node] + (forest.defaultLeft[n.node] ? 0 : m);
-      f.innerThreshold[ii] = forest.threshold[n.node];
+      f.innerInput[ii] = channels.input[n.node];
+      f.innerThreshold[ii] = channels.cut[n.node];
       f.innerBit[ii] = n.bit;
       if (!inTable.has(n)) f.topNode[ti++] = ii;
       ii++;
@@ -366,25 +369,16 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
 
 /** Per-thread scratch for explaining cases one after another without allocating. */
 export class TreeShapScratch {
-  /** The case's inputs, float32-rounded, twice: missing as −∞, then missing as +∞. */
+  /** The case's channel values. */
   readonly row: Float64Array;
   readonly failed: Int32Array;
   readonly directions: Int32Array;
   readonly leafPhi = new Float64Array(MAX_PATH_FEATURES);
   readonly poly = new PolyScratch();
   constructor(ts: TreeShapForest) {
-    this.row = new Float64Array(2 * ts.nFeatures);
+    this.row = new Float64Array(Math.max(1, ts.channels.count));
     this.failed = new Int32Array(ts.maxTreeNodes);
     this.directions = new Int32Array(ts.maxSubtrees);
-  }
-}
-
-function loadRow(x: Float64Array, offset: number, row: Float64Array, m: number): void {
-  for (let j = 0; j < m; j++) {
-    const v = Math.fround(x[offset + j]);
-    const missing = v !== v;
-    row[j] = missing ? -Infinity : v;
-    row[m + j] = missing ? Infinity : v;
   }
 }
 
@@ -404,7 +398,7 @@ export function addTreeShap(ts: TreeShapForest, x: Float64Array, offset: number,
   const { accInput, accThreshold, accSubtree, accShift } = ts;
   const { subRoot, subBits, subTable, subWidth, subFeatOff, subFeature, table } = ts;
   const { row, failed, directions } = s;
-  loadRow(x, offset, row, ts.nFeatures);
+  fillChannels(ts.channels, x, offset, row, 0);
   for (let t = 0; t < ts.nTrees; t++) {
     failed[0] = 0;
     for (let k = ts.topStart[t], end = ts.topStart[t + 1]; k < end; k++) {
@@ -456,7 +450,7 @@ export function treeShapInteractions(ts: TreeShapForest, x: Float64Array, offset
   const width = m + 1;
   const out = new Float64Array(width * width);
   const s = new TreeShapScratch(ts);
-  loadRow(x, offset, s.row, m);
+  fillChannels(ts.channels, x, offset, s.row, 0);
   const local = new Float64Array(MAX_PATH_FEATURES * MAX_PATH_FEATURES);
   for (let t = 0; t < ts.nTrees; t++) {
     markAll(ts, t, s);
