@@ -8,17 +8,17 @@ import assert from 'node:assert/strict';
 import { backgroundFromCases, explainCase, prepareExplainer, topInteraction } from '../../extension/engine/explain/index';
 import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions } from '../../extension/engine/explain/treeshap';
 import { forestMargin, marginOf } from '../../extension/engine/models/score';
-import type { Forest } from '../../extension/engine/models/types';
-import { bruteInteractions, bruteShapley, maxAbsDiff, pathDependentGame, XGB_MODELS, xgbFixture } from './explain-fixtures';
+import { SplitRule, type Forest } from '../../extension/engine/models/types';
+import { bruteInteractions, bruteShapley, maxAbsDiff, ORACLE_FIXTURES, pathDependentGame, xgbFixture } from './explain-fixtures';
 
 /** XGBoost computes in float32; its outputs are compared to this. */
 const XGB_TOLERANCE = 2e-5;
 /** Our double-precision values against exact enumeration, and additivity. */
 const EXACT = 1e-9;
 
-for (const name of XGB_MODELS) {
-  test(`${name}: contributions and base value equal XGBoost's pred_contribs (≤ ${XGB_TOLERANCE}) on every case and feature`, () => {
-    const { model, cases, expected } = xgbFixture(name);
+for (const { label: name, load } of ORACLE_FIXTURES) {
+  test(`${name}: contributions and base value equal the library's own (pred_contribs, ≤ ${XGB_TOLERANCE}) on every case and feature`, () => {
+    const { model, cases, expected } = load();
     const explainer = prepareExplainer(model, backgroundFromCases(model, cases));
     const m = model.features.length;
     let worst = 0;
@@ -34,8 +34,8 @@ for (const name of XGB_MODELS) {
     assert.ok(worstBias <= XGB_TOLERANCE, `max |base − bias| = ${worstBias}`);
   });
 
-  test(`${name}: interaction values equal XGBoost's pred_interactions (≤ ${XGB_TOLERANCE})`, () => {
-    const { model, cases, expected } = xgbFixture(name);
+  test(`${name}: interaction values equal the library's own (pred_interactions, ≤ ${XGB_TOLERANCE}) where it gives them`, () => {
+    const { model, cases, expected } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < expected.interactions.length; i++) {
@@ -46,7 +46,7 @@ for (const name of XGB_MODELS) {
   });
 
   test(`${name}: additivity — base + Σφ equals the scorer's margin to ${EXACT}, and Σ interactions too`, () => {
-    const { model, cases } = xgbFixture(name);
+    const { model, cases } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < cases.n; i++) {
@@ -58,8 +58,8 @@ for (const name of XGB_MODELS) {
     }
   });
 
-  test(`${name}: equals brute-force enumeration of the path-dependent game (M = 8, ≤ ${EXACT})`, () => {
-    const { model, cases } = xgbFixture(name);
+  test(`${name}: equals brute-force enumeration of the path-dependent game (≤ ${EXACT})`, () => {
+    const { model, cases } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < 12; i++) {
@@ -85,17 +85,22 @@ function rng(seed: number): () => number {
  * uneven depths, covers that split the parent's cover, random default directions.
  */
 function randomForest(random: () => number, m: number): Forest {
-  const nodes: { left: number; right: number; feature: number; threshold: number; defaultLeft: number; value: number; cover: number }[] = [];
+  const nodes: { left: number; right: number; feature: number; rule: SplitRule; threshold: number; defaultLeft: number; categories: number[]; value: number; cover: number }[] = [];
+  const rules = Object.values(SplitRule);
   const treeStart: number[] = [];
   const nTrees = 1 + Math.floor(random() * 4);
   const grow = (depth: number, cover: number): number => {
     const k = nodes.length;
-    nodes.push({ left: -1, right: -1, feature: 0, threshold: 0, defaultLeft: 0, value: Math.fround(random() * 2 - 1), cover });
+    nodes.push({ left: -1, right: -1, feature: 0, rule: SplitRule.XGBoostLess, threshold: 0, defaultLeft: 0, categories: [], value: Math.fround(random() * 2 - 1), cover });
     if (depth < 6 && random() < 0.8 - depth * 0.08) {
       const share = 0.05 + 0.9 * random();
       const node = nodes[k];
       node.feature = Math.floor(random() * m);
-      node.threshold = Math.fround(random() * 2 - 1);
+      node.rule = rules[Math.floor(random() * rules.length)];
+      if (node.rule === SplitRule.XGBoostCategory || node.rule === SplitRule.LightGBMCategory) {
+        node.categories = [0, 1, 2, 3, 33].filter(() => random() < 0.5);
+        if (node.categories.length === 0) node.categories = [2];
+      } else node.threshold = node.rule === SplitRule.XGBoostLess ? Math.fround(random() * 2 - 1) : random() * 2 - 1;
       node.defaultLeft = random() < 0.5 ? 1 : 0;
       node.value = 0;
       node.left = grow(depth + 1, cover * share);
@@ -114,11 +119,11 @@ function randomForest(random: () => number, m: number): Forest {
     left: Int32Array.from(nodes, (n) => n.left),
     right: Int32Array.from(nodes, (n) => n.right),
     feature: Int32Array.from(nodes, (n) => n.feature),
-    split: new Uint8Array(nodes.length),
+    split: Uint8Array.from(nodes, (n) => n.rule),
     threshold: Float64Array.from(nodes, (n) => n.threshold),
     defaultLeft: Uint8Array.from(nodes, (n) => n.defaultLeft),
-    categoryStart: new Int32Array(nodes.length + 1),
-    categories: new Int32Array(0),
+    categoryStart: Int32Array.from({ length: nodes.length + 1 }, (_, k) => nodes.slice(0, k).reduce((a, n) => a + n.categories.length, 0)),
+    categories: Int32Array.from(nodes.flatMap((n) => n.categories)),
     value: Float64Array.from(nodes, (n) => n.value),
     cover: Float64Array.from(nodes, (n) => n.cover),
     baseMargin: random() - 0.5,
@@ -131,6 +136,7 @@ function randomCase(random: () => number, m: number, forest: Forest): Float64Arr
     const u = random();
     if (u < 0.2) return NaN;
     if (u < 0.4 && thresholds.length) return thresholds[Math.floor(random() * thresholds.length)];
+    if (u < 0.6) return [0, 1, 2, 3, 5, 33, -0, 1e-36][Math.floor(random() * 8)]; // category codes, and zeros as LightGBM reads them
     return random() * 2 - 1;
   });
 }
