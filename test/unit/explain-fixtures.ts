@@ -67,6 +67,9 @@ export const ORACLE_FIXTURES: readonly OracleFixture[] = [
   ...['partition', 'onehot', 'dart'].map((name) => ({ label: `XGBoost categorical ${name}`, load: filesFixture('xgb-categorical', `${name}.json`, 'cases.csv', `${name}.expected.json`) })),
   { label: 'XGBoost categorical partition, names from the model (3.1 "cats")', load: filesFixture('xgb-categorical', 'partition.v31.json', 'cases_names.csv', 'partition.expected.json') },
   { label: 'XGBoost categorical partition, names from the project', load: reviewFixture({ project: join(FIXTURES, 'xgb-categorical/partition.riskreview.json') }, 'xgb-categorical/partition.expected.json') },
+  ...['pandas', 'zeros', 'sigmoid'].flatMap((name) =>
+    ['txt', 'json'].map((format) => ({ label: `LightGBM ${name}.${format}`, load: filesFixture('lightgbm', `${name}.${format}`, `${name}.csv`, `${name}.expected.json`) })),
+  ),
 ];
 
 /** A coalition game over M players, as a function of the coalition's bit mask. */
