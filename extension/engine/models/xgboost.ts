@@ -20,7 +20,7 @@ import { InputError } from '../errors';
 import { nonFiniteValue } from '../data/json-syntax';
 import { buildForest, categoryCounts, type FieldNames, type TreeNodes } from './forest';
 import { logit } from './score';
-import { SplitRule, type FeatureInfo, type XGBoostModel } from './types';
+import { SplitRule, type FeatureInfo, type Forest, type XGBoostModel } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -166,13 +166,21 @@ function boosterOf(learner: Json, file: string): { booster: XGBoostModel['booste
   throw new InputError(`uses the "${String(booster.name)}" booster; Risk Review reads gbtree and dart models`, { file });
 }
 
+/** The parts of an XGBoost model that do not depend on its objective. */
+export interface XGBoostTrees {
+  readonly features: FeatureInfo[];
+  readonly booster: XGBoostModel['booster'];
+  readonly version: string;
+  readonly forest: Forest;
+}
+
 /**
- * @param names feature names to use when the model has none (from the project file), in model order.
+ * The trees of any single-output XGBoost model (whatever its objective), with `baseMargin` as the margin
+ * they add to. @param names feature names to use when the model has none (from the project file).
  */
-export function parseXGBoostModel(json: unknown, file: string, names?: readonly string[]): XGBoostModel {
+export function readXGBoostTrees(json: unknown, file: string, baseMargin: number, names?: readonly string[]): XGBoostTrees {
   const root = obj(json, 'learner', file);
   const learner = obj(root.learner, 'learner', file);
-  const objective = objectiveOf(learner, file);
   const { booster, model, weights } = boosterOf(learner, file);
   const params = obj(learner.learner_model_param, 'learner.learner_model_param', file);
   const numClass = Number(params.num_class ?? 0);
@@ -180,8 +188,6 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
   if (numClass > 1 || numTarget > 1) throw new InputError('has several outputs (classes or targets); Risk Review reads single-output models', { file });
   const numFeature = Number(params.num_feature);
   if (!(Number.isInteger(numFeature) && numFeature > 0)) throw new InputError(`has an unreadable num_feature ${JSON.stringify(params.num_feature)}`, { file });
-  const baseScore = parseBaseScore(params.base_score, file);
-  if (!(baseScore > 0 && baseScore < 1)) throw new InputError(`has base_score ${baseScore}, which is not a probability strictly between 0 and 1`, { file });
 
   const trees = model.trees;
   if (!Array.isArray(trees)) throw new InputError('is not an XGBoost JSON model: it has no list of trees', { file });
@@ -203,7 +209,7 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
     // XGBoost reads weight_drop as float32.
     return readTree(tree, i, weights ? Math.fround(weights[i]) : 1, file);
   });
-  const forest = buildForest(nodes, logit(Math.fround(baseScore)), numFeature, FIELDS, file);
+  const forest = buildForest(nodes, baseMargin, numFeature, FIELDS, file);
 
   const types = Array.isArray(learner.feature_types) ? (learner.feature_types as unknown[]).map(String) : [];
   const counts = categoryCounts(forest, numFeature);
@@ -217,6 +223,19 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
     return { name, label: name, categories: named[j] };
   });
   const version = Array.isArray(root.version) ? (root.version as unknown[]).join('.') : 'unknown';
+  return { features, booster, version, forest };
+}
+
+/**
+ * @param names feature names to use when the model has none (from the project file), in model order.
+ */
+export function parseXGBoostModel(json: unknown, file: string, names?: readonly string[]): XGBoostModel {
+  const learner = obj(obj(json, 'learner', file).learner, 'learner', file);
+  const objective = objectiveOf(learner, file);
+  const params = obj(learner.learner_model_param, 'learner.learner_model_param', file);
+  const baseScore = parseBaseScore(params.base_score, file);
+  if (!(baseScore > 0 && baseScore < 1)) throw new InputError(`has base_score ${baseScore}, which is not a probability strictly between 0 and 1`, { file });
+  const { features, booster, version, forest } = readXGBoostTrees(json, file, logit(Math.fround(baseScore)), names);
   return {
     kind: 'xgboost',
     name: file.split(/[\\/]/).pop() ?? 'XGBoost model',
