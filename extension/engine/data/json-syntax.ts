@@ -105,7 +105,8 @@ export function jsonSyntaxError(text: string, nonFinite = false): JsonSyntaxErro
       if (token !== undefined) return literal(token);
     }
     if (c === '-' || isDigit(text.charCodeAt(i))) return number();
-    return fail(VALUE_EXPECTED);
+    // A word (NaN, Infinity, undefined, True) is named whole.
+    return fail(VALUE_EXPECTED, /^[A-Za-z_]\w{0,19}/.exec(text.slice(i, i + 20))?.[0] ?? text[i]);
   };
 
   /** After `{` or `,` in an object: a key, a colon, then a value. */

@@ -203,14 +203,15 @@ class TextLines {
     return new InputError(problem, { file: this.file, line: line + 1 });
   }
   /** `key=value` lines up to a blank line (or the end), with the line each came from. */
-  block(): Map<string, { value: string; line: number }> {
-    const out = new Map<string, { value: string; line: number }>();
+  block(): Block {
+    const entries = new Map<string, { value: string; line: number }>();
+    const start = this.index;
     for (; !this.done && this.line !== ''; this.index++) {
       const eq = this.line.indexOf('=');
-      if (eq < 0) out.set(this.line, { value: '', line: this.index });
-      else out.set(this.line.slice(0, eq), { value: this.line.slice(eq + 1), line: this.index });
+      if (eq < 0) entries.set(this.line, { value: '', line: this.index });
+      else entries.set(this.line.slice(0, eq), { value: this.line.slice(eq + 1), line: this.index });
     }
-    return out;
+    return { entries, start };
   }
   skipBlank(): void {
     while (!this.done && this.line === '') this.index++;
@@ -225,11 +226,15 @@ class TextLines {
   }
 }
 
-type Block = Map<string, { value: string; line: number }>;
+/** A block of `key=value` lines and the line it starts at (0-based). */
+interface Block {
+  readonly entries: ReadonlyMap<string, { value: string; line: number }>;
+  readonly start: number;
+}
 
 function field(lines: TextLines, block: Block, key: string, where: string): { value: string; line: number } {
-  const f = block.get(key);
-  if (!f) throw lines.error(`${where} has no "${key}=" line (is this a LightGBM model?)`);
+  const f = block.entries.get(key);
+  if (!f) throw lines.error(`${where} has no "${key}=" line (is this a LightGBM model?)`, block.start);
   return f;
 }
 
@@ -247,12 +252,12 @@ function numbers(lines: TextLines, block: Block, key: string, count: number, whe
 function textTree(lines: TextLines, block: Block, where: string): LightGBMTree {
   const leaves = numbers(lines, block, 'num_leaves', 1, where, true)[0];
   if (!(leaves >= 1)) throw lines.error(`${where}: "num_leaves" must be at least 1`, field(lines, block, 'num_leaves', where).line);
-  if (block.get('is_linear')?.value.trim() === '1') throw lines.error(`${where} is a linear tree (linear_tree=true); Risk Review reads LightGBM models with constant leaves`, field(lines, block, 'is_linear', where).line);
+  if (block.entries.get('is_linear')?.value.trim() === '1') throw lines.error(`${where} is a linear tree (linear_tree=true); Risk Review reads LightGBM models with constant leaves`, field(lines, block, 'is_linear', where).line);
   const inner = leaves - 1;
   const list = (key: string, count: number, integers = false) => (count === 0 ? [] : numbers(lines, block, key, count, where, integers));
   const decisionType = list('decision_type', inner, true);
   const threshold = list('threshold', inner);
-  const numCat = block.has('num_cat') ? numbers(lines, block, 'num_cat', 1, where, true)[0] : 0;
+  const numCat = block.entries.has('num_cat') ? numbers(lines, block, 'num_cat', 1, where, true)[0] : 0;
   const boundaries = numCat > 0 ? numbers(lines, block, 'cat_boundaries', numCat + 1, where, true) : [];
   const words = numCat > 0 ? numbers(lines, block, 'cat_threshold', boundaries[numCat], where, true) : [];
   const categories = decisionType.map((type, i) => {
@@ -288,7 +293,7 @@ export function parseLightGBMText(text: string, file: string, names?: readonly s
   lines.index = 1; // past "tree"
   const head = lines.block();
   const featureNames = field(lines, head, 'feature_names', 'the header').value.split(' ').filter((s) => s !== '');
-  const infos = (head.get('feature_infos')?.value ?? '').split(' ');
+  const infos = (head.entries.get('feature_infos')?.value ?? '').split(' ');
   const categorical = new Set<number>();
   // feature_infos: "[min:max]" for a numeric feature, "none" when unused, the categories ("-1:0:2") otherwise.
   infos.forEach((info, j) => info !== '' && info !== 'none' && !info.startsWith('[') && categorical.add(j));
@@ -299,9 +304,8 @@ export function parseLightGBMText(text: string, file: string, names?: readonly s
   for (lines.skipBlank(); !lines.done; lines.skipBlank()) {
     const line = lines.line;
     if (line.startsWith('Tree=')) {
-      const where = `tree ${trees.length} (line ${lines.index + 1})`;
-      lines.index++;
-      trees.push(textTree(lines, lines.block(), where));
+      const start = lines.index++;
+      trees.push(textTree(lines, { ...lines.block(), start }, `tree ${trees.length}`));
     } else if (line === 'parameters:') {
       lines.index++;
       parameters = lines.until('end of parameters');
@@ -319,11 +323,11 @@ export function parseLightGBMText(text: string, file: string, names?: readonly s
   }
   for (const j of categoricalParameter(parameters)) if (j < featureNames.length) categorical.add(j);
   const header: Header = {
-    version: head.get('version')?.value ?? 'unknown',
+    version: head.entries.get('version')?.value ?? 'unknown',
     objective: field(lines, head, 'objective', 'the header').value,
-    numClass: Number(head.get('num_class')?.value ?? 1),
-    treesPerIteration: Number(head.get('num_tree_per_iteration')?.value ?? 1),
-    averageOutput: head.has('average_output'),
+    numClass: Number(head.entries.get('num_class')?.value ?? 1),
+    treesPerIteration: Number(head.entries.get('num_tree_per_iteration')?.value ?? 1),
+    averageOutput: head.entries.has('average_output'),
     featureNames,
     categorical,
     pandasCategorical,
