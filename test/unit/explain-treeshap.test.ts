@@ -141,16 +141,18 @@ function randomCase(random: () => number, m: number, forest: Forest): Float64Arr
   });
 }
 
-test('random forests: every table layout and the direct fallback equal brute-force Shapley and interaction values', () => {
+test('random forests with every split rule: every table layout, leaf tables and the direct product game equal brute-force Shapley and interaction values', () => {
   const random = rng(20240601);
   const layouts = [
     { subtreeHeight: 0 },
     { subtreeHeight: 1 },
     { subtreeHeight: 2 },
     { subtreeHeight: 3 },
-    { tableBudgetBytes: 0 }, // every leaf computed directly
-    { tableBudgetBytes: 4096 }, // some subtrees tabulated, the rest direct
+    { tableBudgetBytes: 0 }, // every leaf's game evaluated directly
+    { tableBudgetBytes: 4096 }, // some subtrees tabulated, some leaf tables, the rest direct
+    { subtreeHeight: 3, tableBudgetBytes: 1024 },
   ];
+  const used = { subtreeTables: 0, leafTables: 0, direct: 0 };
   for (let round = 0; round < 150; round++) {
     const m = 2 + Math.floor(random() * 5);
     const forest = randomForest(random, m);
@@ -159,6 +161,9 @@ test('random forests: every table layout and the direct fallback equal brute-for
     const phi = bruteShapley(m, game);
     for (const layout of layouts) {
       const ts = prepareTreeShap(forest, m, layout);
+      used.subtreeTables += ts.subRoot.length;
+      used.leafTables += ts.leafTable.filter((at) => at >= 0).length;
+      used.direct += ts.directLeaf.filter((l) => ts.leafTable[l] < 0).length;
       const got = new Float64Array(m);
       addTreeShap(ts, x, 0, got, 0, new TreeShapScratch(ts));
       assert.ok(maxAbsDiff(got, phi) <= EXACT, `round ${round}, layout ${JSON.stringify(layout)}: ${got} vs ${phi}`);
@@ -173,6 +178,7 @@ test('random forests: every table layout and the direct fallback equal brute-for
       }
     }
   }
+  assert.ok(used.subtreeTables > 100 && used.leafTables > 100 && used.direct > 100, `every way to a leaf's share was tried: ${JSON.stringify(used)}`);
 });
 
 test('the top interaction is the pair with the largest joint effect Φ_ab + Φ_ba, named in model order', () => {

@@ -11,12 +11,12 @@
  * any coalition changes v by the same amount, term_j(x_j) − mean_b term_j(b_j), which is therefore φ_j.
  */
 import { InputError } from '../errors';
-import { logisticInput, marginOf, scorecardItemPoints } from '../models/score';
+import { forestMargins, logisticInput, marginOf, scorecardItemPoints } from '../models/score';
 import { marginScaleOf, type ComputedModel, type MarginScale, type TreeModel } from '../models/types';
 import { computedModel, type Review } from '../review';
 import { modelFileOf } from '../project';
 import { backgroundOf, type Background } from './background';
-import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions, type TreeShapForest, type TreeShapOptions } from './treeshap';
+import { addTreeShap, addTreeShapRows, prepareTreeShap, TreeShapScratch, treeShapInteractions, type TreeShapForest, type TreeShapOptions } from './treeshap';
 
 export type ExplainMethod = 'treeshap-path-dependent' | 'linear-closed-form' | 'additive-closed-form';
 
@@ -32,6 +32,11 @@ export interface Explainer {
    * returns its margin. Not re-entrant: one explainer per thread.
    */
   explainInto(x: Float64Array, offset: number, out: Float64Array, outOff: number, caseId?: string): number;
+  /**
+   * Rows [from, to) of the row-major case matrix `x` (nFeatures per row): contributions to rows
+   * outRow… of `out` (nFeatures each), margins to `margin[outRow …]`. Same numbers as `explainInto`, faster.
+   */
+  explainRows(x: Float64Array, from: number, to: number, out: Float64Array, margin: Float64Array, outRow: number, ids: readonly string[]): void;
   /** The tree model's interaction matrix (see `treeShapInteractions`), or null for models without interactions. */
   interactions(x: Float64Array, offset: number): Float64Array | null;
 }
@@ -63,7 +68,23 @@ function treeExplainer(model: TreeModel, options: ExplainerOptions): Explainer {
       addTreeShap(ts, x, offset, out, outOff, scratch);
       return marginOf(model, x, offset);
     },
+    explainRows(x, from, to, out, margin, outRow) {
+      out.fill(0, outRow * m, (outRow + to - from) * m);
+      addTreeShapRows(ts, x, from * m, m, to - from, out, outRow * m, scratch);
+      forestMargins(model.forest, x.subarray(from * m, to * m), to - from, m, margin.subarray(outRow, outRow + to - from));
+    },
     interactions: (x, offset) => treeShapInteractions(ts, x, offset),
+  };
+}
+
+/** `explainRows` one case at a time, for the closed forms (each case is a few multiplications). */
+function rowByRow(explainer: Omit<Explainer, 'explainRows'>): Explainer {
+  const m = explainer.nFeatures;
+  return {
+    ...explainer,
+    explainRows(x, from, to, out, margin, outRow, ids) {
+      for (let i = from, r = outRow; i < to; i++, r++) margin[r] = explainer.explainInto(x, i * m, out, r * m, ids[i]);
+    },
   };
 }
 
@@ -84,7 +105,7 @@ export function prepareExplainer(model: ComputedModel, background: Background, o
       const w = model.weights;
       let base = model.intercept;
       for (let j = 0; j < m; j++) base += w[j] * mean[j];
-      return {
+      return rowByRow({
         model,
         nFeatures: m,
         baseValue: base,
@@ -96,13 +117,13 @@ export function prepareExplainer(model: ComputedModel, background: Background, o
           return margin;
         },
         interactions: () => null,
-      };
+      });
     }
     case 'scorecard': {
       const meanPoints = needMeans(background, 'item-means', model);
       let base = 0;
       for (let j = 0; j < m; j++) base += meanPoints[j];
-      return {
+      return rowByRow({
         model,
         nFeatures: m,
         baseValue: base,
@@ -118,7 +139,7 @@ export function prepareExplainer(model: ComputedModel, background: Background, o
           return total;
         },
         interactions: () => null,
-      };
+      });
     }
   }
 }
