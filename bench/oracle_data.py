@@ -1,8 +1,9 @@
 """The synthetic cases and XGBoost model the benchmarks share (run with /usr/bin/python3: xgboost 1.7).
 
-make(DIR, N) writes DIR/cases.csv (N cases, 12 features with 4 decimals, 10% missing), DIR/cases_complete.csv
-(the same cases with nothing missing) and DIR/model.json, an XGBoost model (150 trees of depth 5,
-binary:logistic) trained on the first 20,000 cases. The outcome depends on the features through linear,
+make(DIR, N, depths) writes DIR/cases.csv (N cases, 12 features with 4 decimals, 10% missing),
+DIR/cases_complete.csv (the same cases with nothing missing) and, for each depth, an XGBoost model (150
+trees of that depth, binary:logistic) trained on the first 20,000 cases: DIR/model.json for depth 5 (the
+default), DIR/model_dD.json for another depth D. The outcome depends on the features through linear,
 interaction, step and smooth terms, so that trees, attributions and surrogates all have something to find.
 """
 import numpy as np
@@ -11,7 +12,7 @@ M = 12
 FEATURES = [f"x{j}" for j in range(M)]
 
 
-def make(out_dir, n):
+def make(out_dir, n, depths=(5,)):
     import xgboost as xgb
 
     rng = np.random.default_rng(7)
@@ -21,12 +22,13 @@ def make(out_dir, n):
     complete = x.copy()
     x[rng.random((n, M)) < 0.1] = np.nan
     train = min(n, 20000)
-    booster = xgb.train(
-        {"objective": "binary:logistic", "max_depth": 5, "eta": 0.1, "nthread": 1, "seed": 7},
-        xgb.DMatrix(x[:train], label=y[:train], feature_names=FEATURES),
-        150,
-    )
-    booster.save_model(f"{out_dir}/model.json")
+    for depth in depths:
+        booster = xgb.train(
+            {"objective": "binary:logistic", "max_depth": depth, "eta": 0.1, "nthread": 1, "seed": 7},
+            xgb.DMatrix(x[:train], label=y[:train], feature_names=FEATURES),
+            150,
+        )
+        booster.save_model(f"{out_dir}/model.json" if depth == 5 else f"{out_dir}/model_d{depth}.json")
     for name, data in (("cases.csv", x), ("cases_complete.csv", complete)):
         with open(f"{out_dir}/{name}", "w") as f:
             f.write(",".join(["case_id"] + FEATURES) + "\n")

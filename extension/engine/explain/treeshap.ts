@@ -233,40 +233,61 @@ function planSubtree(root: WalkNode): SubtreePlan {
 
 /**
  * The subtree's table: for each failed mask F at its root and direction bits D of its inner nodes (bit
- * k = inner[k] goes right), the sum of its leaves' Shapley vectors, over `plan.features`.
+ * k = inner[k] goes right), the sum of its leaves' Shapley vectors, over `plan.features` (each leaf's
+ * from its leaf table: O(d) a row and leaf).
  */
-function fillSubtreeTable(plan: SubtreePlan, table: Float64Array, offset: number, scratch: PolyScratch): void {
+function fillSubtreeTable(plan: SubtreePlan, table: Float64Array, offset: number): void {
   const { root, inner, leaves, features } = plan;
   const width = features.length;
   const column = new Map(features.map((f, k) => [f, k]));
   const innerBits = inner.length;
+  const innerIndex = new Map(inner.map((n, k) => [n, k]));
   // For every leaf: the subtree inner nodes on its path, and whether the path goes right there.
   const steps = leaves.map((leaf) => {
     const path: { k: number; right: boolean; bit: number }[] = [];
     let n = root;
     while (n !== leaf) {
-      const k = inner.indexOf(n);
-      const right = nodesBelow(n.right!).includes(leaf);
-      path.push({ k, right, bit: n.bit });
+      const right = leaf.self >= n.right!.self; // preorder: the right subtree's nodes come after the left's
+      path.push({ k: innerIndex.get(n)!, right, bit: n.bit });
       n = right ? n.right! : n.left!;
     }
     return path;
   });
+  const leafTables = leaves.map((leaf) => {
+    const c = new Float64Array(2 ** leaf.features.length);
+    fillLeafTable(leaf.zero, c, 0);
+    return c;
+  });
+  const columns = leaves.map((leaf) => Int32Array.from(leaf.features, (f) => column.get(f)!));
   const phi = new Float64Array(MAX_PATH_FEATURES);
-  const zero = new Float64Array(MAX_PATH_FEATURES);
   for (let failedAtRoot = 0; failedAtRoot < 1 << root.features.length; failedAtRoot++) {
     for (let dirs = 0; dirs < 1 << innerBits; dirs++) {
       const row = offset + ((failedAtRoot << innerBits) | dirs) * width;
-      leaves.forEach((leaf, li) => {
+      for (let li = 0; li < leaves.length; li++) {
+        const leaf = leaves[li];
         let failed = failedAtRoot;
         for (const s of steps[li]) if (((dirs >> s.k) & 1) !== (s.right ? 1 : 0)) failed |= s.bit;
         const d = leaf.features.length;
-        zero.set(leaf.zero);
-        productGameShapley(d, leaf.value, zero, 0, ((1 << d) - 1) & ~failed, phi, scratch);
-        for (let k = 0; k < d; k++) table[row + column.get(leaf.features[k])!] += phi[k];
-      });
+        leafShapley(d, leaf.value, leaf.zero, 0, leafTables[li], 0, failed, phi);
+        const cols = columns[li];
+        for (let k = 0; k < d; k++) table[row + cols[k]] += phi[k];
+      }
     }
   }
+}
+
+/**
+ * A leaf's Shapley values from its table C (module comment, way 2), one per path slot, into `out`:
+ * d path features with cover fractions `z[zOff …]`, value v, the case having failed the slots in `failed`.
+ */
+function leafShapley(d: number, v: number, z: ArrayLike<number>, zOff: number, c: Float64Array, cOff: number, failed: number, out: Float64Array): void {
+  const all = (1 << d) - 1;
+  const unmet = failed & all;
+  const met = all & ~unmet;
+  let zu = v;
+  for (let k = 0; k < d; k++) if ((unmet >> k) & 1) zu *= z[zOff + k];
+  const shared = -zu * c[cOff + met];
+  for (let k = 0; k < d; k++) out[k] = (unmet >> k) & 1 ? shared : zu * (1 - z[zOff + k]) * c[cOff + (met & ~(1 << k))];
 }
 
 /** C(S) of the module comment for every S ⊆ {0…d−1} (S = all: unused, left 0), into table[offset …]. */
@@ -378,7 +399,6 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
     directLeaf: new Int32Array(nDirect),
   };
 
-  const scratch = new PolyScratch();
   let [ii, li, pi, ti, ai, si, sfi, di, tableOff, leafTableOff] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   trees.forEach((tr, t) => {
     f.innerStart[t] = ii;
@@ -436,7 +456,7 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
       f.subWidth[si] = plan.features.length;
       f.subFeatOff[si] = sfi;
       f.subFeature.set(plan.features, sfi);
-      fillSubtreeTable(plan, f.table, tableOff, scratch);
+      fillSubtreeTable(plan, f.table, tableOff);
       tableOff += plan.size;
       sfi += plan.features.length;
       si++;
@@ -478,26 +498,10 @@ export class TreeShapScratch {
 function addLeaf(ts: TreeShapForest, l: number, failed: number, phi: Float64Array, phiOff: number, s: TreeShapScratch): void {
   const d = ts.leafDepth[l];
   const p = ts.leafPathOff[l];
-  const v = ts.leafValue[l];
-  const { pathFeature, pathZero } = ts;
   const at = ts.leafTable[l];
-  if (at < 0) {
-    productGameShapley(d, v, pathZero, p, ((1 << d) - 1) & ~failed, s.leafPhi, s.poly);
-    for (let k = 0; k < d; k++) phi[phiOff + pathFeature[p + k]] += s.leafPhi[k];
-    return;
-  }
-  const table = ts.leafTables;
-  const all = (1 << d) - 1;
-  const unmet = failed & all;
-  const met = all & ~unmet;
-  let zu = v;
-  for (let k = 0; k < d; k++) if ((unmet >> k) & 1) zu *= pathZero[p + k];
-  const shared = -zu * table[at + met];
-  for (let k = 0; k < d; k++) {
-    const feature = phiOff + pathFeature[p + k];
-    if ((unmet >> k) & 1) phi[feature] += shared;
-    else phi[feature] += zu * (1 - pathZero[p + k]) * table[at + (met & ~(1 << k))];
-  }
+  if (at < 0) productGameShapley(d, ts.leafValue[l], ts.pathZero, p, ((1 << d) - 1) & ~failed, s.leafPhi, s.poly);
+  else leafShapley(d, ts.leafValue[l], ts.pathZero, p, ts.leafTables, at, failed, s.leafPhi);
+  for (let k = 0; k < d; k++) phi[phiOff + ts.pathFeature[p + k]] += s.leafPhi[k];
 }
 
 /**
@@ -545,12 +549,11 @@ export function addTreeShapRows(ts: TreeShapForest, x: Float64Array, offset: num
           for (let i = 0; i < n; i++) keys[i] |= +(rows[i * width + input] >= cut) << shift;
         }
         const w = subWidth[k];
-        const fo = subFeatOff[k];
         const t0 = subTable[k];
-        for (let i = 0; i < n; i++) {
-          const base = t0 + keys[i] * w;
-          const out = po + i * m;
-          for (let c = 0; c < w; c++) phi[out + subFeature[fo + c]] += table[base + c];
+        for (let i = 0; i < n; i++) keys[i] = t0 + keys[i] * w;
+        for (let c = 0, fo = subFeatOff[k]; c < w; c++) {
+          const out = po + subFeature[fo + c];
+          for (let i = 0; i < n; i++) phi[out + i * m] += table[keys[i] + c];
         }
       }
       for (let k = ts.directStart[t], end = ts.directStart[t + 1]; k < end; k++) {
