@@ -12,15 +12,29 @@ M = 12
 FEATURES = [f"x{j}" for j in range(M)]
 
 
-def make(out_dir, n, depths=(5,)):
-    import xgboost as xgb
-
+def synthetic(n):
+    """x (with a tenth missing), y and x without missing values: the benchmarks' cases."""
     rng = np.random.default_rng(7)
     x = np.round(rng.normal(size=(n, M)), 4)
     logit = 0.9 * x[:, 0] - 0.6 * x[:, 1] + 0.7 * x[:, 2] * x[:, 3] + np.where(x[:, 4] > 0.3, 0.8, -0.4) + 0.3 * np.sin(3 * x[:, 5])
     y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(float)
     complete = x.copy()
     x[rng.random((n, M)) < 0.1] = np.nan
+    return x, y, complete
+
+
+def write_cases(out_dir, x, complete):
+    for name, data in (("cases.csv", x), ("cases_complete.csv", complete)):
+        with open(f"{out_dir}/{name}", "w") as f:
+            f.write(",".join(["case_id"] + FEATURES) + "\n")
+            for i, row in enumerate(data):
+                f.write(f"c{i}," + ",".join("" if v != v else repr(float(v)) for v in row) + "\n")
+
+
+def make(out_dir, n, depths=(5,)):
+    import xgboost as xgb
+
+    x, y, complete = synthetic(n)
     train = min(n, 20000)
     for depth in depths:
         booster = xgb.train(
@@ -29,8 +43,4 @@ def make(out_dir, n, depths=(5,)):
             150,
         )
         booster.save_model(f"{out_dir}/model.json" if depth == 5 else f"{out_dir}/model_d{depth}.json")
-    for name, data in (("cases.csv", x), ("cases_complete.csv", complete)):
-        with open(f"{out_dir}/{name}", "w") as f:
-            f.write(",".join(["case_id"] + FEATURES) + "\n")
-            for i, row in enumerate(data):
-                f.write(f"c{i}," + ",".join("" if v != v else repr(float(v)) for v in row) + "\n")
+    write_cases(out_dir, x, complete)

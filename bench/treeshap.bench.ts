@@ -22,80 +22,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsv } from '../extension/engine/data/csv';
-import { bindCases } from '../extension/engine/data/cases';
-import { explainAllSync, prepareExplainer } from '../extension/engine/explain/index';
-import { loadModel } from '../extension/engine/models/load';
+import { agreement, count, explain, phases, phasesLine, ROOT, run, timingRow, type Timing } from './measure';
 
-const ROOT = join(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
 const SHAP_PYTHON = process.env.SHAP_PYTHON ?? '/tmp/oracle/bin/python';
 const ORACLE = join(__dirname, 'treeshap_oracle.py');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const N = Number(process.env.TREESHAP_BENCH_CASES ?? 100_000);
 const N_DEEP = Math.min(N, Number(process.env.TREESHAP_BENCH_DEEP_CASES ?? 20_000));
 const DEPTHS = [3, 5, 8];
 const FEATURES = Array.from({ length: 12 }, (_, j) => `x${j}`);
 
-interface Timing {
-  /** Wall-clock seconds. */
-  readonly wall: number;
-  /** CPU seconds, user + system, of the process and its threads. */
-  readonly cpu: number;
-}
-
-function run(cmd: string, args: string[]): Timing {
-  const dir = mkdtempSync(join(tmpdir(), 'rr-time-'));
-  try {
-    const times = join(dir, 'time');
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', times, cmd, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-    const [wall, user, system] = readFileSync(times, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    return { wall, cpu: user + system };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function explain(dir: string, model: string, data: string, out: string, threads?: number): Timing {
-  const args = [CLI, 'explain', '--model', join(dir, model), '--data', join(dir, data), '--id-column', 'case_id', '--all', '--format', 'jsonl', '--out', join(dir, out), '--force'];
-  return run(process.execPath, threads ? [...args, '--threads', String(threads)] : args);
-}
-
-/** The first n lines (header included when asked) of a CSV file, into another. */
+/** The first n lines (after the header) of a CSV file, into another. */
 function head(from: string, to: string, n: number): void {
   const lines = readFileSync(from, 'utf8').split('\n');
   writeFileSync(to, lines.slice(0, n + 1).join('\n') + '\n');
-}
-
-/** Largest difference between our JSON lines and a CSV of contributions (case_id first, bias last). */
-function agreement(ours: string, theirs: string): { contributions: number; bias: number } {
-  const lines = readFileSync(ours, 'utf8').trimEnd().split('\n');
-  const rows = readFileSync(theirs, 'utf8').trimEnd().split('\n').slice(1);
-  let contributions = 0;
-  let bias = 0;
-  lines.forEach((line, i) => {
-    const o = JSON.parse(line) as { caseId: string; baseValue: number; attributions: { contribution: number }[] };
-    const cells = rows[i].split(',');
-    if (cells[0] !== o.caseId) throw new Error(`row ${i}: ${cells[0]} vs ${o.caseId}`);
-    o.attributions.forEach((a, j) => (contributions = Math.max(contributions, Math.abs(a.contribution - Number(cells[j + 1])))));
-    bias = Math.max(bias, Math.abs(o.baseValue - Number(cells[cells.length - 1])));
-  });
-  return { contributions, bias };
-}
-
-/** Where our time goes, in this process: read and bind the cases, prepare, TreeSHAP (CPU time, one thread). */
-function phases(model: string, data: string): { read: number; prepare: number; explain: number } {
-  const loaded = loadModel(model).model;
-  const c0 = process.cpuUsage();
-  const cases = bindCases(readCsv(data, ['case_id']), loaded.features, { idColumn: 'case_id' });
-  const c1 = process.cpuUsage();
-  const explainer = prepareExplainer(loaded, { kind: 'tree-cover' });
-  const c2 = process.cpuUsage();
-  explainAllSync(explainer, cases);
-  const c3 = process.cpuUsage();
-  const seconds = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => (b.user + b.system - a.user - a.system) / 1e6;
-  return { read: seconds(c0, c1), prepare: seconds(c1, c2), explain: seconds(c2, c3) };
 }
 
 function writeClosedFormModels(dir: string): void {
@@ -162,8 +102,6 @@ function makeWithoutOracle(dir: string): void {
 
 const modelFile = (depth: number) => (depth === 5 ? 'model.json' : `model_d${depth}.json`);
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 function main(): void {
   run(process.execPath, [join(ROOT, 'esbuild.mjs')]);
   const hasXgboost = spawnSync(PYTHON, ['-c', 'import xgboost, pandas'], { encoding: 'utf8' }).status === 0;
@@ -181,8 +119,7 @@ function main(): void {
     writeClosedFormModels(dir);
     if (N_DEEP < N) head(join(dir, 'cases.csv'), join(dir, 'cases_deep.csv'), N_DEEP);
 
-    const row = (what: string, n: number, t: Timing) =>
-      console.log(`  ${what.padEnd(50)} ${t.wall.toFixed(2).padStart(7)} s  cpu ${t.cpu.toFixed(2).padStart(7)} s   ${`${count(Math.round(n / t.wall))} cases/s`.padStart(16)}`);
+    const row = (what: string, n: number, t: Timing) => console.log(timingRow(what, n, t));
     const ratios: string[] = [];
     for (const depth of DEPTHS) {
       const n = depth === 8 ? N_DEEP : N;
@@ -198,7 +135,7 @@ function main(): void {
       row('Risk Review TreeSHAP, 1 thread', n, ours);
       if (all) row('Risk Review TreeSHAP, all cores (worker threads)', n, all);
       const p = phases(join(dir, model), join(dir, data));
-      console.log(`  ours, in this process (CPU): read the cases ${p.read.toFixed(2)} s, prepare ${p.prepare.toFixed(2)} s, TreeSHAP ${p.explain.toFixed(2)} s (${((p.explain / n) * 1e6).toFixed(1)} µs a case); the whole process's other ${Math.max(0, ours.cpu - p.read - p.prepare - p.explain).toFixed(2)} s: start, scores, writing`);
+      console.log(phasesLine(p, n, ours));
       if (xgb) {
         const agree = agreement(join(dir, 'ours.jsonl'), join(dir, 'xgb.csv'));
         console.log(`  agreement with pred_contribs on every case: max |Δφ| = ${agree.contributions.toExponential(2)}, max |Δbias| = ${agree.bias.toExponential(2)}`);

@@ -165,8 +165,9 @@ test('random forests with every split rule: every table layout, leaf tables and 
       used.leafTables += ts.leafTable.filter((at) => at >= 0).length;
       used.direct += ts.directLeaf.filter((l) => ts.leafTable[l] < 0).length;
       const got = new Float64Array(m);
-      addTreeShap(ts, x, 0, got, 0, new TreeShapScratch(ts));
+      const margin = addTreeShap(ts, x, 0, got, 0, new TreeShapScratch(ts));
       assert.ok(maxAbsDiff(got, phi) <= EXACT, `round ${round}, layout ${JSON.stringify(layout)}: ${got} vs ${phi}`);
+      assert.equal(margin, forestMargin(forest, x, 0), `round ${round}, layout ${JSON.stringify(layout)}: the margin, to the bit`);
       assert.ok(Math.abs(ts.baseValue - game(0)) <= EXACT, `round ${round}: base value`);
     }
     const ts = prepareTreeShap(forest, m);

@@ -11,7 +11,7 @@
  * any coalition changes v by the same amount, term_j(x_j) − mean_b term_j(b_j), which is therefore φ_j.
  */
 import { InputError } from '../errors';
-import { forestMargins, logisticInput, marginOf, scorecardItemPoints } from '../models/score';
+import { logisticInput, marginOf, scorecardItemPoints } from '../models/score';
 import { marginScaleOf, type ComputedModel, type MarginScale, type TreeModel } from '../models/types';
 import { computedModel, type Review } from '../review';
 import { modelFileOf } from '../project';
@@ -65,13 +65,11 @@ function treeExplainer(model: TreeModel, options: ExplainerOptions): Explainer {
     method: 'treeshap-path-dependent',
     explainInto(x, offset, out, outOff) {
       out.fill(0, outOff, outOff + m);
-      addTreeShap(ts, x, offset, out, outOff, scratch);
-      return marginOf(model, x, offset);
+      return addTreeShap(ts, x, offset, out, outOff, scratch);
     },
     explainRows(x, from, to, out, margin, outRow) {
       out.fill(0, outRow * m, (outRow + to - from) * m);
-      addTreeShapRows(ts, x, from * m, m, to - from, out, outRow * m, scratch);
-      forestMargins(model.forest, x.subarray(from * m, to * m), to - from, m, margin.subarray(outRow, outRow + to - from));
+      addTreeShapRows(ts, x, from * m, m, to - from, out, outRow * m, margin, outRow, scratch);
     },
     interactions: (x, offset) => treeShapInteractions(ts, x, offset),
   };

@@ -67,6 +67,7 @@ export interface TreeShapForest {
   readonly nFeatures: number;
   readonly nTrees: number;
   readonly baseValue: number;
+  readonly baseMargin: number;
   readonly maxTreeNodes: number;
   readonly maxSubtrees: number;
 
@@ -204,9 +205,9 @@ interface SubtreePlan {
   root: WalkNode;
   inner: WalkNode[];
   leaves: WalkNode[];
-  /** Distinct features of the leaves' paths: the table row's columns. */
+  /** Distinct features of the leaves' paths: the table row's columns (and one more: the margin's). */
   features: number[];
-  /** Table entries (rows × width); Infinity when the index would need more than MAX_TABLE_BITS bits. */
+  /** Table entries (rows × (columns + 1)); Infinity when the index would need more than MAX_TABLE_BITS bits. */
   size: number;
   /** Entries of its leaves' leaf tables (Infinity when a leaf has too many path features for one). */
   leafTableSize: number;
@@ -226,7 +227,7 @@ function planSubtree(root: WalkNode): SubtreePlan {
     inner,
     leaves,
     features,
-    size: bits > MAX_TABLE_BITS ? Infinity : features.length * 2 ** bits,
+    size: bits > MAX_TABLE_BITS ? Infinity : (features.length + 1) * 2 ** bits,
     leafTableSize: leaves.reduce((a, l) => a + leafTableSize(l), 0),
   };
 }
@@ -234,11 +235,13 @@ function planSubtree(root: WalkNode): SubtreePlan {
 /**
  * The subtree's table: for each failed mask F at its root and direction bits D of its inner nodes (bit
  * k = inner[k] goes right), the sum of its leaves' Shapley vectors, over `plan.features` (each leaf's
- * from its leaf table: O(d) a row and leaf).
+ * from its leaf table: O(d) a row and leaf), and in the last column the value of the leaf the case
+ * reaches when it reaches the subtree (F = 0), else 0: the tree's share of the margin.
  */
 function fillSubtreeTable(plan: SubtreePlan, table: Float64Array, offset: number): void {
   const { root, inner, leaves, features } = plan;
   const width = features.length;
+  const stride = width + 1;
   const column = new Map(features.map((f, k) => [f, k]));
   const innerBits = inner.length;
   const innerIndex = new Map(inner.map((n, k) => [n, k]));
@@ -262,11 +265,17 @@ function fillSubtreeTable(plan: SubtreePlan, table: Float64Array, offset: number
   const phi = new Float64Array(MAX_PATH_FEATURES);
   for (let failedAtRoot = 0; failedAtRoot < 1 << root.features.length; failedAtRoot++) {
     for (let dirs = 0; dirs < 1 << innerBits; dirs++) {
-      const row = offset + ((failedAtRoot << innerBits) | dirs) * width;
+      const row = offset + ((failedAtRoot << innerBits) | dirs) * stride;
       for (let li = 0; li < leaves.length; li++) {
         const leaf = leaves[li];
         let failed = failedAtRoot;
-        for (const s of steps[li]) if (((dirs >> s.k) & 1) !== (s.right ? 1 : 0)) failed |= s.bit;
+        let reached = failedAtRoot === 0;
+        for (const s of steps[li]) {
+          if (((dirs >> s.k) & 1) === (s.right ? 1 : 0)) continue;
+          failed |= s.bit;
+          reached = false;
+        }
+        if (reached) table[row + width] = leaf.value;
         const d = leaf.features.length;
         leafShapley(d, leaf.value, leaf.zero, 0, leafTables[li], 0, failed, phi);
         const cols = columns[li];
@@ -363,6 +372,7 @@ export function prepareTreeShap(forest: Forest, nFeatures: number, options: Tree
     nFeatures: m,
     nTrees: forest.nTrees,
     baseValue,
+    baseMargin: forest.baseMargin,
     maxTreeNodes: Math.max(1, ...trees.map((tr) => tr.nodes.length)),
     maxSubtrees: Math.max(1, ...trees.map((tr) => tr.subtrees.length)),
     innerStart: new Int32Array(forest.nTrees + 1),
@@ -484,6 +494,8 @@ export class TreeShapScratch {
   readonly failed: Int32Array;
   /** A subtree's table row for each case of the block. */
   readonly keys: Int32Array;
+  /** One case's margin (`addTreeShap`). */
+  readonly margin = new Float64Array(1);
   readonly leafPhi = new Float64Array(MAX_PATH_FEATURES);
   readonly poly = new PolyScratch();
   constructor(ts: TreeShapForest) {
@@ -507,19 +519,23 @@ function addLeaf(ts: TreeShapForest, l: number, failed: number, phi: Float64Arra
 /**
  * Adds the TreeSHAP contributions (margin scale) of `count` cases to `phi`: case i is the row of `x` at
  * `offset + i·stride`, its contributions go to `phi[phiOff + i·nFeatures …]`; the caller zeroes `phi`.
+ * Writes case i's margin to `margin[marginOff + i]` — the base margin plus the leaf it reaches in each
+ * tree, added in tree order, as the scorer adds them (`forestMargins`), so the two are equal to the bit.
  * Each step runs across the block of cases for one node or subtree at a time, so the node's numbers are
  * read once per block and the inner loops are short and regular.
  */
-export function addTreeShapRows(ts: TreeShapForest, x: Float64Array, offset: number, stride: number, count: number, phi: Float64Array, phiOff: number, s: TreeShapScratch): void {
+export function addTreeShapRows(ts: TreeShapForest, x: Float64Array, offset: number, stride: number, count: number, phi: Float64Array, phiOff: number, margin: Float64Array, marginOff: number, s: TreeShapScratch): void {
   const { innerSelf, innerLeft, innerRight, innerInput, innerThreshold, innerBit, topNode } = ts;
   const { accInput, accThreshold, accShift, subAcc } = ts;
-  const { subRoot, subBits, subTable, subWidth, subFeatOff, subFeature, table, leafSelf, directLeaf } = ts;
+  const { subRoot, subBits, subTable, subWidth, subFeatOff, subFeature, table, leafSelf, leafValue, directLeaf } = ts;
   const { rows, width, failed, keys } = s;
   const m = ts.nFeatures;
   for (let first = 0; first < count; first += BLOCK) {
     const n = Math.min(BLOCK, count - first);
     const po = phiOff + first * m;
+    const mo = marginOff + first;
     for (let i = 0; i < n; i++) fillChannels(ts.channels, x, offset + (first + i) * stride, rows, i * width);
+    margin.fill(ts.baseMargin, mo, mo + n);
     for (let t = 0; t < ts.nTrees; t++) {
       failed.fill(0, 0, n);
       for (let k = ts.topStart[t], end = ts.topStart[t + 1]; k < end; k++) {
@@ -550,24 +566,29 @@ export function addTreeShapRows(ts: TreeShapForest, x: Float64Array, offset: num
         }
         const w = subWidth[k];
         const t0 = subTable[k];
-        for (let i = 0; i < n; i++) keys[i] = t0 + keys[i] * w;
+        for (let i = 0; i < n; i++) keys[i] = t0 + keys[i] * (w + 1);
         for (let c = 0, fo = subFeatOff[k]; c < w; c++) {
           const out = po + subFeature[fo + c];
           for (let i = 0; i < n; i++) phi[out + i * m] += table[keys[i] + c];
         }
+        for (let i = 0; i < n; i++) margin[mo + i] += table[keys[i] + w];
       }
       for (let k = ts.directStart[t], end = ts.directStart[t + 1]; k < end; k++) {
         const l = directLeaf[k];
         const self = leafSelf[l] * BLOCK;
-        for (let i = 0; i < n; i++) addLeaf(ts, l, failed[self + i], phi, po + i * m, s);
+        for (let i = 0; i < n; i++) {
+          addLeaf(ts, l, failed[self + i], phi, po + i * m, s);
+          if (failed[self + i] === 0) margin[mo + i] += leafValue[l];
+        }
       }
     }
   }
 }
 
-/** Adds one case's TreeSHAP contributions (margin scale) to `phi[phiOff + j]`; the caller zeroes `phi`. */
-export function addTreeShap(ts: TreeShapForest, x: Float64Array, offset: number, phi: Float64Array, phiOff: number, s: TreeShapScratch): void {
-  addTreeShapRows(ts, x, offset, 0, 1, phi, phiOff, s);
+/** Adds one case's TreeSHAP contributions (margin scale) to `phi[phiOff + j]` (the caller zeroes `phi`); returns its margin. */
+export function addTreeShap(ts: TreeShapForest, x: Float64Array, offset: number, phi: Float64Array, phiOff: number, s: TreeShapScratch): number {
+  addTreeShapRows(ts, x, offset, 0, 1, phi, phiOff, s.margin, 0, s);
+  return s.margin[0];
 }
 
 /** The failed masks of every node of tree t (the reference pass, used where speed does not matter). */
