@@ -13,6 +13,7 @@ import { resolveSpec } from '../../extension/engine/project';
 import { openReview } from '../../extension/engine/review';
 import { fitReviewSurrogate } from '../../extension/engine/surrogate/index';
 import { InputError } from '../../extension/engine/errors';
+import { isTreeModel } from '../../extension/engine/models/types';
 
 const DIR = join(__dirname, '..', 'fixtures');
 const PROJECT = join(DIR, 'xgb-categorical', 'partition.riskreview.json');
@@ -47,13 +48,14 @@ test('the what-if editor offers the categories by name and scores a changed cate
   const field = opened.fields.find((f) => f.name === 'offense')!;
   assert.deepEqual(field.categories, OFFENSES);
   assert.equal(opened.fields.find((f) => f.name === 'age')!.categories, undefined);
-  const review = openReview(resolveSpec({ project: PROJECT }));
-  const m = review.model.features.length;
+  const { model, cases } = openReview(resolveSpec({ project: PROJECT }));
+  assert.ok(isTreeModel(model));
+  const m = model.features.length;
   for (let code = 0; code < OFFENSES.length; code++) {
-    const x = review.cases.x.slice(0, m);
+    const x = cases.x.slice(0, m);
     x[1] = code;
     const result = session.whatIf(0, { offense: code });
-    assert.equal(result.margin, marginOf(review.model, x, 0), `offense = ${OFFENSES[code]}`);
+    assert.equal(result.margin, marginOf(model, x, 0), `offense = ${OFFENSES[code]}`);
   }
 });
 
@@ -79,7 +81,7 @@ test('a project\'s category names: refused for a numeric feature, for too few, a
   const refused = (s: typeof spec, pattern: RegExp) => assert.throws(() => openReview(s), (e: unknown) => e instanceof InputError && pattern.test(e.message), String(pattern));
   refused(withNames('age', ['young', 'old']), /partition\.riskreview\.json: "features" → "age" → "categories": the model reads "age" as a number, not as a category$/);
   refused(withNames('county', ['North', 'South']), /"features" → "county" → "categories" names 2 categories, but the model's splits use category codes up to \d+$/);
-  const v31 = { ...spec, modelFile: join(DIR, 'xgb-categorical', 'partition.v31.json') };
+  const v31 = { ...spec, source: { kind: 'model' as const, modelFile: join(DIR, 'xgb-categorical', 'partition.v31.json') } };
   assert.doesNotThrow(() => openReview(v31), 'the same names as the model holds');
   refused({ ...v31, features: { ...spec.features, program: { categories: ['a', 'b', 'c'] } } }, /the model names the categories of "program" itself \(none, día, Zürich–North\), and the project's list differs$/);
 });
