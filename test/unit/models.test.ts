@@ -98,7 +98,7 @@ test('XGBoost: numbers that are no numbers, and trees that are no trees, are nam
   const NAN = parseModelJson('"\\u0000NaN"', 'x'); // what a bare NaN in the file becomes
   throwsInput(() => parseModel(xgboost({ split_conditions: [0.5, NAN, 0.3] }), 'x.json'), /^x\.json: tree 0, node 1: the leaf value \("split_conditions"\) is NaN, not a finite number$/);
   throwsInput(() => parseModel(xgboost({ split_conditions: [null, -0.2, 0.3] }), 'x.json'), /^x\.json: tree 0: "split_conditions" item 0 is null, not a number$/);
-  throwsInput(() => parseModel(xgboost({ split_conditions: [Infinity, -0.2, 0.3] }), 'x.json'), /tree 0, node 0: the threshold \("split_conditions"\) is Infinity, not a finite number/);
+  throwsInput(() => parseModel(xgboost({ split_conditions: [NAN, -0.2, 0.3] }), 'x.json'), /tree 0, node 0: the threshold \("split_conditions"\) is NaN, not a number/);
   throwsInput(() => parseModel(xgboost({ sum_hessian: [10, NAN, 6] }), 'x.json'), /tree 0, node 1: "sum_hessian" is NaN, not a finite number ≥ 0/);
   throwsInput(() => parseModel(xgboost({ left_children: [1, 0, -1] }), 'x.json'), /tree 0, node 1: child 0 \("left_children"\) is not a node of the tree/);
   throwsInput(() => parseModel(xgboost({ left_children: [1, -1, -1], right_children: [1, -1, -1] }), 'x.json'), /tree 0, node 0: its child 1 \("right_children"\) is reached twice: the nodes do not form a tree/);
@@ -171,6 +171,15 @@ test('LightGBM text: splits by its rules, names from pandas_categorical', () => 
   }
 });
 
+test('LightGBM text: an "inf" threshold (every present value one way) reads as LightGBM reads it', () => {
+  for (const [inf, present, missing] of [['inf', 'left', 'left'], ['-inf', 'right', 'left']] as const) {
+    const model = parseModelText(LIGHTGBM.replace('threshold=30.5 0', `threshold=${inf} 0`), 'm.txt');
+    const leaf = (age: number) => marginOf(model, Float64Array.of(age, 1), 0) === 0.75 ? 'right' : 'left';
+    for (const age of [-Infinity, -1e308, 0, 30.5, 1e308, Infinity]) assert.equal(leaf(age), age === -Infinity && inf === '-inf' ? 'left' : present, `${inf}: age ${age}`);
+    assert.equal(leaf(NaN), missing, `${inf}: missing (default left)`);
+  }
+});
+
 test('LightGBM: what Risk Review cannot represent is refused by name, damaged text by its line', () => {
   const variant = (from: string, to: string) => parseModelText(LIGHTGBM.replace(from, to), 'm.txt');
   throwsInput(() => variant('objective=binary sigmoid:1', 'objective=regression'), /^m\.txt: uses the objective "regression"; Risk Review reads LightGBM models with the objectives binary and cross_entropy$/);
@@ -179,7 +188,7 @@ test('LightGBM: what Risk Review cannot represent is refused by name, damaged te
   throwsInput(() => variant('is_linear=0', 'is_linear=1'), /^m\.txt, line 29: tree 0 is a linear tree \(linear_tree=true\)/);
   throwsInput(() => variant('feature_names=age offense\n', 'feature_names=age offense\naverage_output\n'), /averages its trees \(boosting "rf", a random forest\)/);
   throwsInput(() => variant('threshold=30.5 0', 'threshold=30.5x 0'), /^m\.txt, line 17: tree 0: "threshold" value 1 is "30\.5x", not a number$/);
-  throwsInput(() => variant('threshold=30.5 0', 'threshold=inf 0'), /"threshold" value 1 is "inf", not a number/);
+  throwsInput(() => variant('threshold=30.5 0', 'threshold=nan 0'), /"threshold" value 1 is "nan", not a number/);
   throwsInput(() => variant('leaf_value=0.25 -0.5 0.75', 'leaf_value=0.25 -0.5'), /^m\.txt, line 21: tree 0: "leaf_value" has 2 values, 3 were expected/);
   throwsInput(() => variant('decision_type=10 1', 'decision_type=14 1'), /tree 0, node 0: "decision_type" 14 has missing type 3/);
   throwsInput(() => variant('right_child=-3 -2', 'right_child=0 -2'), /tree 0, node 0: child 0 \("right_child"\) is not a node of the tree/);

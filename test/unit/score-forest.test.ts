@@ -95,7 +95,7 @@ test('forestMargins, forestMargin and leafOf follow XGBoost\'s numeric rule on e
 
 test('… and LightGBM\'s numeric rules (missing types NaN, Zero, None) on edge inputs', () => {
   const rules = [SplitRule.LightGBMLessNaN, SplitRule.LightGBMLessZero, SplitRule.LightGBMLessNone];
-  const thresholds = [0.1, -2.5, 0, 1.0000000180025095e-35, -1.0000000180025095e-35, 1e300];
+  const thresholds = [0.1, -2.5, 0, 1.0000000180025095e-35, -1.0000000180025095e-35, 1e300, Infinity, -Infinity];
   const forest = stumps(rules.flatMap((rule) => thresholds.flatMap((t) => bothDefaults(rule, t))));
   const tiny = Math.fround(1e-35);
   check(forest, [NaN, 0.1, nextUp(0.1), Math.fround(0.1), -2.5, nextUp(-2.5), 0, -0, tiny, -tiny, nextUp(tiny), 1e-36, -1e-36, Infinity, -Infinity, 1e300, 7]);

@@ -7,9 +7,11 @@
  * A *channel* is one feature read the way a group of splits reads it (rules in types.ts `SplitRule`):
  *   - numeric, XGBoost:   fround(x); a missing value becomes NaN (default left: NaN ≥ cut is false for
  *                         every cut) or +∞ (default right: +∞ ≥ cut is true for every cut); cut = threshold.
- *   - numeric, LightGBM:  x, with |x| ≤ 1e-35 read as 0; then a missing value becomes NaN/+∞ (missing type
- *                         NaN) or 0 (Zero, None), and for type Zero a 0 becomes NaN/+∞ (its default branch).
- *                         "Left when x ≤ t" is "right when x ≥ the next double above t": cut = nextUp(t).
+ *   - numeric, LightGBM:  x, with |x| ≤ 1e-35 read as 0 and +∞ as the largest double; then a missing value
+ *                         becomes NaN/+∞ (missing type NaN) or 0 (Zero, None), and for type Zero a 0 becomes
+ *                         NaN/+∞ (its default branch). "Left when x ≤ t" is "right when x ≥ the next double
+ *                         above t": cut = nextUp(t) (for t = +∞, cut = +∞: every present value goes left,
+ *                         which is why a present +∞ is read as the largest double).
  *   - categorical:        1 when the case goes right, else 0 (set membership, the missing value's branch
  *                         and the library's rule for other codes all decided here); cut = ½.
  * Channels that read the same feature the same way are shared, so a case is read once per channel
@@ -167,7 +169,7 @@ export function channelValue(ch: Channels, c: number, v: number): number {
       return f === f ? f : ch.missingAs[c];
     }
     case Kind.LightGBMNumber: {
-      let f = v >= -LIGHTGBM_ZERO && v <= LIGHTGBM_ZERO ? 0 : v;
+      let f = v >= -LIGHTGBM_ZERO && v <= LIGHTGBM_ZERO ? 0 : v === Infinity ? Number.MAX_VALUE : v;
       if (f !== f) f = ch.missingAs[c];
       return f === 0 && !ch.keepsZero[c] ? ch.zeroAs[c] : f;
     }

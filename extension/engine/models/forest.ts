@@ -2,8 +2,9 @@
  * Builds the flat `Forest` (types.ts) from trees read out of a model file, and checks them once, in one
  * place, whatever library wrote them: every tree is a tree (each node reached once from its root, no
  * cycle, every child in range, walked without recursion however deep), every split reads a feature the
- * model has, every number is finite where the format says so (thresholds, leaf values, tree weights) and
- * every cover is ≥ 0. A problem is an `InputError` naming the file, tree, node and field.
+ * model has, every number is finite where the format says so (leaf values, tree weights; a threshold may
+ * be ±∞, as LightGBM writes for a split that sends every present value one way, but not NaN) and every
+ * cover is ≥ 0. A problem is an `InputError` naming the file, tree, node and field.
  */
 import { InputError } from '../errors';
 import { SplitRule, type Forest } from './types';
@@ -64,7 +65,7 @@ function checkTree(tree: TreeNodes, t: number, nFeatures: number, fields: FieldN
       const codes = tree.categories[i];
       if (!codes || codes.length === 0) throw fail(i, `a categorical split without categories ("${fields.categories}")`);
       for (const c of codes) if (!(Number.isInteger(c) && c >= 0 && c < MAX_CATEGORY)) throw fail(i, `category ${c} in "${fields.categories}" is not a whole number from 0 to ${MAX_CATEGORY - 1}`);
-    } else if (!Number.isFinite(tree.threshold[i])) throw fail(i, `the threshold ("${fields.threshold}") is ${tree.threshold[i]}, not a finite number`);
+    } else if (Number.isNaN(tree.threshold[i])) throw fail(i, `the threshold ("${fields.threshold}") is NaN, not a number`);
     for (const [c, field] of [
       [tree.left[i], fields.left],
       [tree.right[i], fields.right],

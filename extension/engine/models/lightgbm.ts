@@ -182,6 +182,15 @@ export function isLightGBMText(text: string): boolean {
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** LightGBM writes an infinite threshold as "inf" (a split that sends every value one way but missing ones). */
+const INFINITY = /^([+-]?)inf(inity)?$/i;
+
+/** A number as LightGBM's text holds it, ±inf included; NaN for anything else. */
+function textNumber(c: string): number {
+  if (NUMBER.test(c)) return Number(c);
+  const inf = INFINITY.exec(c);
+  return inf ? (inf[1] === '-' ? -Infinity : Infinity) : NaN;
+}
 
 /** The lines of a LightGBM text model, read with their line numbers for messages. */
 class TextLines {
@@ -243,7 +252,7 @@ function numbers(lines: TextLines, block: Block, key: string, count: number, whe
   const cells = value === '' ? [] : value.trim().split(/\s+/);
   if (cells.length !== count) throw lines.error(`${where}: "${key}" has ${cells.length} values, ${count} were expected (a damaged model?)`, line);
   return cells.map((c, k) => {
-    const v = NUMBER.test(c) ? Number(c) : NaN;
+    const v = textNumber(c);
     if (v !== v || (integers && !Number.isInteger(v))) throw lines.error(`${where}: "${key}" value ${k + 1} is "${c.slice(0, 30)}", not ${integers ? 'a whole number' : 'a number'}`, line);
     return v;
   });
