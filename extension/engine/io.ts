@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { jsonSyntaxError } from './data/json-syntax';
+import { jsonSyntaxError, markNonFiniteTokens } from './data/json-syntax';
 import { InputError } from './errors';
 
 export function readBytes(file: string): Buffer {
@@ -115,14 +115,39 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    if (text.trim() === '') throw new InputError('is empty (a JSON document was expected)', { file });
-    const where = jsonSyntaxError(text);
-    if (where === null) throw new InputError(`is not valid JSON (${(e as Error).message})`, { file });
-    const before = text.slice(0, where.offset).split('\n');
-    const line = before.length;
-    const column = before[before.length - 1].length + 1;
-    throw new InputError(`is not valid JSON: ${where.problem}`, { file, line, column });
+    throw notJson(text, file, e, false);
   }
+}
+
+/**
+ * Parses a model file: JSON, plus the bare NaN, Infinity and -Infinity that XGBoost writes, which come
+ * back as marker strings (`nonFiniteValue` reads them). Only model files are read this way; projects and
+ * Risk Review's own model files stay strict JSON (their schemas check them).
+ */
+export function parseModelJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const marked = markNonFiniteTokens(text);
+    if (marked !== null) {
+      try {
+        return JSON.parse(marked);
+      } catch {
+        // reported below, at its place in the file as written
+      }
+    }
+    throw notJson(text, file, e, true);
+  }
+}
+
+function notJson(text: string, file: string, e: unknown, nonFinite: boolean): InputError {
+  if (text.trim() === '') return new InputError('is empty (a JSON document was expected)', { file });
+  const where = jsonSyntaxError(text, nonFinite);
+  if (where === null) return new InputError(`is not valid JSON (${(e as Error).message})`, { file });
+  const before = text.slice(0, where.offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  return new InputError(`is not valid JSON: ${where.problem}`, { file, line, column });
 }
 
 /** Writes `data` to `file` atomically: a temporary file beside it, flushed, then renamed over. */

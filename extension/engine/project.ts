@@ -12,6 +12,8 @@ import { checkProject } from './schema/validate';
 export interface FeatureNote {
   readonly label?: string;
   readonly description?: string;
+  /** A tree model's categorical feature: its categories' names, in code order. */
+  readonly categories?: readonly string[];
 }
 
 /** What a review looks at: a model file that computes the score, or a score already in use, read from a column. */

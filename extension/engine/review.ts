@@ -6,11 +6,11 @@ import { InputError, placed } from './errors';
 import { checkUtf8, readBytes, sha256 } from './io';
 import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
-import { bindCases, groupingParts, withIntersection, type CaseSet } from './data/cases';
+import { bindCases, groupingParts, withCodesIn, withIntersection, type CaseSet } from './data/cases';
 import { loadModel } from './models/load';
 import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
-import type { Band, ComputedModel, FeatureInfo, RiskModel, ScoreColumnModel } from './models/types';
+import { isTreeModel, type Band, type ComputedModel, type FeatureInfo, type RiskModel, type ScoreColumnModel } from './models/types';
 import { modelFileOf, noModel, type ReviewSpec, type ScoreSource } from './project';
 
 export interface Review {
@@ -44,11 +44,32 @@ export interface Scores {
   readonly score: Float64Array;
 }
 
-/** Labels and descriptions from the project win over the model's own. */
-function withProjectLabels<M extends RiskModel>(model: M, spec: ReviewSpec): M {
+/**
+ * The categories of a feature with the project's names for them: a model that holds only codes takes
+ * the project's names (at least as many as its splits use); one that names them itself must agree.
+ */
+function categoriesOf(f: FeatureInfo, named: readonly string[], where: string): Pick<FeatureInfo, 'categories' | 'codedCategories'> {
+  const at = `"features" → "${f.name}" → "categories"`;
+  if (!f.categories) throw new InputError(`${at}: the model reads "${f.name}" as a number, not as a category`, { file: where });
+  if (f.codedCategories) {
+    if (named.length < f.categories.length) {
+      throw new InputError(`${at} names ${named.length} categories, but the model's splits use category codes up to ${f.categories.length - 1}`, { file: where });
+    }
+    return { categories: named, codedCategories: false };
+  }
+  if (named.length !== f.categories.length || named.some((c, k) => c !== f.categories![k])) {
+    throw new InputError(`${at}: the model names the categories of "${f.name}" itself (${f.categories.join(', ')}), and the project's list differs`, { file: where });
+  }
+  return {};
+}
+
+/** Labels, descriptions and category names from the project win over the model's own. */
+function withProjectNotes<M extends RiskModel>(model: M, spec: ReviewSpec): M {
   const features = model.features.map((f) => {
     const note = spec.features[f.name];
-    return note ? { ...f, label: note.label ?? f.label, description: note.description ?? f.description } : f;
+    if (!note) return f;
+    const categories = note.categories ? categoriesOf(f, note.categories, spec.projectFile ?? spec.dataFile) : {};
+    return { ...f, label: note.label ?? f.label, description: note.description ?? f.description, ...categories };
   });
   return { ...model, features };
 }
@@ -131,7 +152,8 @@ export function openReview(spec: ReviewSpec): Review {
   const dataBytes = readBytes(spec.dataFile);
   const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
   const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
-  const model = withProjectLabels(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);
+  const named = withProjectNotes(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);
+  const model: RiskModel = { ...named, features: withCodesIn(named.features, table) };
   const cases = bindCases(table, model.features, {
     idColumn: spec.idColumn,
     outcomeColumn: spec.outcomeColumn,
@@ -165,7 +187,7 @@ export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
   const score = new Float64Array(cases.n);
   let i = 0;
   try {
-    if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
+    if (isTreeModel(model)) forestMargins(model.forest, cases.x, cases.n, m, margin);
     else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
     else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
     for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);

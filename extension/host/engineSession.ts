@@ -40,6 +40,7 @@ function extrasOf(extras: CaseExtras | undefined): SummaryExtras {
 function acceptsMissing(model: RiskModel, j: number): boolean {
   switch (model.kind) {
     case 'xgboost':
+    case 'lightgbm':
       return true;
     case 'logistic':
       return !Number.isNaN(imputedValue(model, j));

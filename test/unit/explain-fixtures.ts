@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { readCsv } from '../../extension/engine/data/csv';
 import { bindCases, type CaseSet } from '../../extension/engine/data/cases';
 import { loadModel } from '../../extension/engine/models/load';
-import type { Forest, RiskModel, XGBoostModel } from '../../extension/engine/models/types';
+import { isTreeModel, SplitRule, type Forest, type RiskModel, type TreeModel, type XGBoostModel } from '../../extension/engine/models/types';
+import { resolveSpec, type SpecOverrides } from '../../extension/engine/project';
+import { openReview } from '../../extension/engine/review';
 
 export const XGB_DIR = join(__dirname, '..', 'fixtures', 'xgb');
 export const XGB_MODELS = ['binary_d3_named', 'binary_d4_named', 'binary_d5_unnamed', 'reglogistic_d6_unnamed'] as const;
@@ -36,6 +38,39 @@ export function xgbFixture(name: string, variant: '' | '.v2' | '.v3' = ''): XgbF
   const expected = JSON.parse(readFileSync(join(XGB_DIR, `${name}.expected.json`), 'utf8')) as Expected;
   return { model, cases, expected };
 }
+
+/** A tree model, cases, and the library's own outputs for them (`interactions` may be empty). */
+export interface OracleFixture {
+  readonly label: string;
+  load(): { readonly model: TreeModel; readonly cases: CaseSet; readonly expected: Pick<Expected, 'probability' | 'contribs' | 'interactions'> };
+}
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+
+/** A review of a tree model (as the CLI opens it), with the library's outputs for its cases. */
+function reviewFixture(spec: SpecOverrides, expected: string): OracleFixture['load'] {
+  return () => {
+    const { model, cases } = openReview(resolveSpec(spec));
+    if (!isTreeModel(model)) throw new Error(`${spec.model ?? spec.project} is not a tree model`);
+    return { model, cases, expected: JSON.parse(readFileSync(join(FIXTURES, expected), 'utf8')) as Expected };
+  };
+}
+
+/** Model, cases and expected outputs from files under test/fixtures/`dir`. */
+function filesFixture(dir: string, model: string, cases: string, expected: string): OracleFixture['load'] {
+  return reviewFixture({ model: join(FIXTURES, dir, model), data: join(FIXTURES, dir, cases), idColumn: 'case_id' }, join(dir, expected));
+}
+
+/** Every tree model with the library's own outputs: the TreeSHAP and scoring tests run on each. */
+export const ORACLE_FIXTURES: readonly OracleFixture[] = [
+  ...XGB_MODELS.map((name) => ({ label: `XGBoost ${name}`, load: () => xgbFixture(name) })),
+  ...['partition', 'onehot', 'dart'].map((name) => ({ label: `XGBoost categorical ${name}`, load: filesFixture('xgb-categorical', `${name}.json`, 'cases.csv', `${name}.expected.json`) })),
+  { label: 'XGBoost categorical partition, names from the model (3.1 "cats")', load: filesFixture('xgb-categorical', 'partition.v31.json', 'cases_names.csv', 'partition.expected.json') },
+  { label: 'XGBoost categorical partition, names from the project', load: reviewFixture({ project: join(FIXTURES, 'xgb-categorical/partition.riskreview.json') }, 'xgb-categorical/partition.expected.json') },
+  ...['pandas', 'zeros', 'sigmoid'].flatMap((name) =>
+    ['txt', 'json'].map((format) => ({ label: `LightGBM ${name}.${format}`, load: filesFixture('lightgbm', `${name}.${format}`, `${name}.csv`, `${name}.expected.json`) })),
+  ),
+];
 
 /** A coalition game over M players, as a function of the coalition's bit mask. */
 export type Game = (coalition: number) => number;
@@ -101,6 +136,43 @@ export function bruteInteractions(m: number, v: Game): Float64Array {
 }
 
 /**
+ * Whether node k sends the value v (NaN = missing) left, by the libraries' rules as their own code
+ * states them (XGBoost's predict_fn.h and categorical.h; LightGBM's tree.h NumericalDecision and
+ * CategoricalDecision, and its row reader dropping |v| ≤ 1e-35 as zero), written out plainly.
+ */
+export function goesLeft(forest: Forest, k: number, v: number): boolean {
+  const t = forest.threshold[k];
+  const dl = forest.defaultLeft[k] === 1;
+  const set = forest.categories.subarray(forest.categoryStart[k], forest.categoryStart[k + 1]);
+  const lgbm = Math.abs(v) <= Math.fround(1e-35) ? 0 : v;
+  switch (forest.split[k]) {
+    case SplitRule.XGBoostLess:
+      return Number.isNaN(v) ? dl : Math.fround(v) < t;
+    case SplitRule.XGBoostCategory: {
+      if (Number.isNaN(v)) return dl;
+      const f = Math.fround(v);
+      if (f < 0 || f >= 16777216) return true;
+      return !set.includes(Math.trunc(f));
+    }
+    case SplitRule.LightGBMLessNaN:
+      return Number.isNaN(v) ? dl : lgbm <= t;
+    case SplitRule.LightGBMLessZero: {
+      const z = Number.isNaN(v) ? 0 : lgbm;
+      return z === 0 ? dl : z <= t;
+    }
+    case SplitRule.LightGBMLessNone:
+      return (Number.isNaN(v) ? 0 : lgbm) <= t;
+    case SplitRule.LightGBMCategory: {
+      if (Number.isNaN(v)) return false;
+      const code = Math.trunc(v);
+      return code >= 0 && set.includes(code);
+    }
+    default:
+      throw new Error(`unknown split rule ${forest.split[k]}`);
+  }
+}
+
+/**
  * The path-dependent TreeSHAP game (Lundberg et al. 2020, Algorithm 1, EXPVALUE): for a coalition S,
  * the expected margin when features in S take the case's values and the others follow the training
  * cover down both branches. Recursive and direct, as the paper states it.
@@ -111,11 +183,7 @@ export function pathDependentGame(forest: Forest, x: Float64Array, offset: numbe
     const f = forest.feature[node];
     const l = forest.left[node];
     const r = forest.right[node];
-    if ((s >> f) & 1) {
-      const v = x[offset + f];
-      const goLeft = Number.isNaN(v) ? forest.defaultLeft[node] === 1 : Math.fround(v) < forest.threshold[node];
-      return expValue(goLeft ? l : r, s);
-    }
+    if ((s >> f) & 1) return expValue(goesLeft(forest, node, x[offset + f]) ? l : r, s);
     return (forest.cover[l] * expValue(l, s) + forest.cover[r] * expValue(r, s)) / forest.cover[node];
   };
   return (s) => {

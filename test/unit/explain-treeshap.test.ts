@@ -8,17 +8,17 @@ import assert from 'node:assert/strict';
 import { backgroundFromCases, explainCase, prepareExplainer, topInteraction } from '../../extension/engine/explain/index';
 import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions } from '../../extension/engine/explain/treeshap';
 import { forestMargin, marginOf } from '../../extension/engine/models/score';
-import type { Forest } from '../../extension/engine/models/types';
-import { bruteInteractions, bruteShapley, maxAbsDiff, pathDependentGame, XGB_MODELS, xgbFixture } from './explain-fixtures';
+import { SplitRule, type Forest } from '../../extension/engine/models/types';
+import { bruteInteractions, bruteShapley, maxAbsDiff, ORACLE_FIXTURES, pathDependentGame, xgbFixture } from './explain-fixtures';
 
 /** XGBoost computes in float32; its outputs are compared to this. */
 const XGB_TOLERANCE = 2e-5;
 /** Our double-precision values against exact enumeration, and additivity. */
 const EXACT = 1e-9;
 
-for (const name of XGB_MODELS) {
-  test(`${name}: contributions and base value equal XGBoost's pred_contribs (≤ ${XGB_TOLERANCE}) on every case and feature`, () => {
-    const { model, cases, expected } = xgbFixture(name);
+for (const { label: name, load } of ORACLE_FIXTURES) {
+  test(`${name}: contributions and base value equal the library's own (pred_contribs, ≤ ${XGB_TOLERANCE}) on every case and feature`, () => {
+    const { model, cases, expected } = load();
     const explainer = prepareExplainer(model, backgroundFromCases(model, cases));
     const m = model.features.length;
     let worst = 0;
@@ -34,8 +34,8 @@ for (const name of XGB_MODELS) {
     assert.ok(worstBias <= XGB_TOLERANCE, `max |base − bias| = ${worstBias}`);
   });
 
-  test(`${name}: interaction values equal XGBoost's pred_interactions (≤ ${XGB_TOLERANCE})`, () => {
-    const { model, cases, expected } = xgbFixture(name);
+  test(`${name}: interaction values equal the library's own (pred_interactions, ≤ ${XGB_TOLERANCE}) where it gives them`, () => {
+    const { model, cases, expected } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < expected.interactions.length; i++) {
@@ -46,7 +46,7 @@ for (const name of XGB_MODELS) {
   });
 
   test(`${name}: additivity — base + Σφ equals the scorer's margin to ${EXACT}, and Σ interactions too`, () => {
-    const { model, cases } = xgbFixture(name);
+    const { model, cases } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < cases.n; i++) {
@@ -58,8 +58,8 @@ for (const name of XGB_MODELS) {
     }
   });
 
-  test(`${name}: equals brute-force enumeration of the path-dependent game (M = 8, ≤ ${EXACT})`, () => {
-    const { model, cases } = xgbFixture(name);
+  test(`${name}: equals brute-force enumeration of the path-dependent game (≤ ${EXACT})`, () => {
+    const { model, cases } = load();
     const explainer = prepareExplainer(model, { kind: 'tree-cover' });
     const m = model.features.length;
     for (let i = 0; i < 12; i++) {
@@ -85,17 +85,22 @@ function rng(seed: number): () => number {
  * uneven depths, covers that split the parent's cover, random default directions.
  */
 function randomForest(random: () => number, m: number): Forest {
-  const nodes: { left: number; right: number; feature: number; threshold: number; defaultLeft: number; value: number; cover: number }[] = [];
+  const nodes: { left: number; right: number; feature: number; rule: SplitRule; threshold: number; defaultLeft: number; categories: number[]; value: number; cover: number }[] = [];
+  const rules = Object.values(SplitRule);
   const treeStart: number[] = [];
   const nTrees = 1 + Math.floor(random() * 4);
   const grow = (depth: number, cover: number): number => {
     const k = nodes.length;
-    nodes.push({ left: -1, right: -1, feature: 0, threshold: 0, defaultLeft: 0, value: Math.fround(random() * 2 - 1), cover });
+    nodes.push({ left: -1, right: -1, feature: 0, rule: SplitRule.XGBoostLess, threshold: 0, defaultLeft: 0, categories: [], value: Math.fround(random() * 2 - 1), cover });
     if (depth < 6 && random() < 0.8 - depth * 0.08) {
       const share = 0.05 + 0.9 * random();
       const node = nodes[k];
       node.feature = Math.floor(random() * m);
-      node.threshold = Math.fround(random() * 2 - 1);
+      node.rule = rules[Math.floor(random() * rules.length)];
+      if (node.rule === SplitRule.XGBoostCategory || node.rule === SplitRule.LightGBMCategory) {
+        node.categories = [0, 1, 2, 3, 33].filter(() => random() < 0.5);
+        if (node.categories.length === 0) node.categories = [2];
+      } else node.threshold = node.rule === SplitRule.XGBoostLess ? Math.fround(random() * 2 - 1) : random() * 2 - 1;
       node.defaultLeft = random() < 0.5 ? 1 : 0;
       node.value = 0;
       node.left = grow(depth + 1, cover * share);
@@ -114,8 +119,11 @@ function randomForest(random: () => number, m: number): Forest {
     left: Int32Array.from(nodes, (n) => n.left),
     right: Int32Array.from(nodes, (n) => n.right),
     feature: Int32Array.from(nodes, (n) => n.feature),
+    split: Uint8Array.from(nodes, (n) => n.rule),
     threshold: Float64Array.from(nodes, (n) => n.threshold),
     defaultLeft: Uint8Array.from(nodes, (n) => n.defaultLeft),
+    categoryStart: Int32Array.from({ length: nodes.length + 1 }, (_, k) => nodes.slice(0, k).reduce((a, n) => a + n.categories.length, 0)),
+    categories: Int32Array.from(nodes.flatMap((n) => n.categories)),
     value: Float64Array.from(nodes, (n) => n.value),
     cover: Float64Array.from(nodes, (n) => n.cover),
     baseMargin: random() - 0.5,
@@ -128,20 +136,23 @@ function randomCase(random: () => number, m: number, forest: Forest): Float64Arr
     const u = random();
     if (u < 0.2) return NaN;
     if (u < 0.4 && thresholds.length) return thresholds[Math.floor(random() * thresholds.length)];
+    if (u < 0.6) return [0, 1, 2, 3, 5, 33, -0, 1e-36][Math.floor(random() * 8)]; // category codes, and zeros as LightGBM reads them
     return random() * 2 - 1;
   });
 }
 
-test('random forests: every table layout and the direct fallback equal brute-force Shapley and interaction values', () => {
+test('random forests with every split rule: every table layout, leaf tables and the direct product game equal brute-force Shapley and interaction values', () => {
   const random = rng(20240601);
   const layouts = [
     { subtreeHeight: 0 },
     { subtreeHeight: 1 },
     { subtreeHeight: 2 },
     { subtreeHeight: 3 },
-    { tableBudgetBytes: 0 }, // every leaf computed directly
-    { tableBudgetBytes: 4096 }, // some subtrees tabulated, the rest direct
+    { tableBudgetBytes: 0 }, // every leaf's game evaluated directly
+    { tableBudgetBytes: 4096 }, // some subtrees tabulated, some leaf tables, the rest direct
+    { subtreeHeight: 3, tableBudgetBytes: 1024 },
   ];
+  const used = { subtreeTables: 0, leafTables: 0, direct: 0 };
   for (let round = 0; round < 150; round++) {
     const m = 2 + Math.floor(random() * 5);
     const forest = randomForest(random, m);
@@ -150,9 +161,13 @@ test('random forests: every table layout and the direct fallback equal brute-for
     const phi = bruteShapley(m, game);
     for (const layout of layouts) {
       const ts = prepareTreeShap(forest, m, layout);
+      used.subtreeTables += ts.subRoot.length;
+      used.leafTables += ts.leafTable.filter((at) => at >= 0).length;
+      used.direct += ts.directLeaf.filter((l) => ts.leafTable[l] < 0).length;
       const got = new Float64Array(m);
-      addTreeShap(ts, x, 0, got, 0, new TreeShapScratch(ts));
+      const margin = addTreeShap(ts, x, 0, got, 0, new TreeShapScratch(ts));
       assert.ok(maxAbsDiff(got, phi) <= EXACT, `round ${round}, layout ${JSON.stringify(layout)}: ${got} vs ${phi}`);
+      assert.equal(margin, forestMargin(forest, x, 0), `round ${round}, layout ${JSON.stringify(layout)}: the margin, to the bit`);
       assert.ok(Math.abs(ts.baseValue - game(0)) <= EXACT, `round ${round}: base value`);
     }
     const ts = prepareTreeShap(forest, m);
@@ -164,6 +179,7 @@ test('random forests: every table layout and the direct fallback equal brute-for
       }
     }
   }
+  assert.ok(used.subtreeTables > 100 && used.leafTables > 100 && used.direct > 100, `every way to a leaf's share was tried: ${JSON.stringify(used)}`);
 });
 
 test('the top interaction is the pair with the largest joint effect Φ_ab + Φ_ba, named in model order', () => {
@@ -198,8 +214,11 @@ test('a path through more distinct features than an int32 mask holds is refused 
     left,
     right,
     feature: Int32Array.from({ length: n }, (_, k) => (k % 2 === 0 ? k / 2 : 0)),
+    split: new Uint8Array(n),
     threshold: new Float64Array(n),
     defaultLeft: new Uint8Array(n),
+    categoryStart: new Int32Array(n + 1),
+    categories: new Int32Array(0),
     value: new Float64Array(n),
     cover: new Float64Array(n).fill(1),
     baseMargin: 0,

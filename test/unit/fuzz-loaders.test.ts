@@ -13,7 +13,7 @@ import { stringify } from 'csv-stringify/sync';
 import { MAX_RECORD_SIZE, parseCsv, parseNumber, readCsv } from '../../extension/engine/data/csv';
 import { bindCases } from '../../extension/engine/data/cases';
 import { jsonSyntaxError } from '../../extension/engine/data/json-syntax';
-import { loadModel, parseModel } from '../../extension/engine/models/load';
+import { loadModel, parseModel, parseModelText } from '../../extension/engine/models/load';
 import { checkUtf8, decodeUtf8, firstInvalidUtf8, parseJson } from '../../extension/engine/io';
 import { readProject } from '../../extension/engine/project';
 import { InputError } from '../../extension/engine/errors';
@@ -100,12 +100,66 @@ const xgboost = {
   version: [1, 7, 4],
 };
 
-for (const [name, doc] of Object.entries({ scorecard, logistic, xgboost })) {
+/** XGBoost with a categorical split, and a LightGBM dump_model JSON with a numeric and a categorical split. */
+const xgboostCategorical = {
+  ...xgboost,
+  learner: {
+    ...xgboost.learner,
+    feature_types: ['q', 'c'],
+    gradient_booster: {
+      name: 'gbtree',
+      model: {
+        trees: [
+          { left_children: [1, -1, -1], right_children: [2, -1, -1], split_indices: [1, 0, 0], split_conditions: [0, -0.2, 0.3], default_left: [1, 0, 0], sum_hessian: [10, 4, 6], split_type: [1, 0, 0], categories: [1, 33], categories_nodes: [0], categories_segments: [0], categories_sizes: [2] },
+        ],
+      },
+    },
+  },
+};
+const leaf = (k: number, value: number, count: number) => ({ leaf_index: k, leaf_value: value, leaf_count: count });
+const lightgbmDump = {
+  name: 'tree',
+  version: 'v4',
+  num_class: 1,
+  num_tree_per_iteration: 1,
+  objective: 'binary sigmoid:1',
+  feature_names: ['a', 'b'],
+  feature_infos: { a: { min_value: 0, max_value: 1, values: [] }, b: { min_value: 0, max_value: 3, values: [0, 1, 2, 3] } },
+  tree_info: [
+    {
+      tree_index: 0,
+      num_leaves: 3,
+      tree_structure: {
+        split_index: 0,
+        split_feature: 0,
+        threshold: 0.5,
+        decision_type: '<=',
+        default_left: true,
+        missing_type: 'NaN',
+        internal_count: 100,
+        left_child: { split_index: 1, split_feature: 1, threshold: '1||3', decision_type: '==', default_left: false, missing_type: 'None', internal_count: 50, left_child: leaf(0, 0.1, 20), right_child: leaf(1, -0.2, 30) },
+        right_child: leaf(2, 0.3, 50),
+      },
+    },
+  ],
+};
+
+for (const [name, doc] of Object.entries({ scorecard, logistic, xgboost, xgboostCategorical, lightgbmDump })) {
   test(`model loader: mutated ${name} models load or give an InputError`, () => {
     assert.doesNotThrow(() => parseModel(doc, 'm.json'));
     fc.assert(fc.property(mutations(doc), (m) => onlyInputErrors(() => parseModel(m, 'm.json'))), RUNS);
   });
 }
+
+test('LightGBM text reader: truncated, corrupted and spliced model text gives an InputError', () => {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'lightgbm', 'zeros.txt'), 'utf8');
+  assert.doesNotThrow(() => parseModelText(text, 'm.txt'));
+  const junk = fc.constantFrom('', '-', 'nan', 'inf', '1e999', '=', '\n', '\n\n', 'Tree=9\n', ' 7', 'x', '-1', '99999');
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: text.length - 1 }), fc.integer({ min: 0, max: 40 }), junk, (at, cut, bad) => onlyInputErrors(() => parseModelText(text.slice(0, at) + bad + text.slice(at + cut), 'm.txt'))),
+    RUNS,
+  );
+});
 
 test('JSON reader: truncated and corrupted model text gives an InputError with a place', () => {
   const text = JSON.stringify(xgboost);

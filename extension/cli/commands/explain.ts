@@ -105,24 +105,26 @@ export const explain: Command = {
       throw new InputError(`the instrument "${model.name}" maps no probability; use --scale margin (points)`, { file: modelFile });
     }
     const background = backgroundOf(review);
-    const explainer = prepareExplainer(model, background, { file: modelFile });
+    // Prepared here only where a case is explained on this thread (`explainAll` prepares its own).
+    const explainer = () => prepareExplainer(model, background, { file: modelFile });
     const m = model.features.length;
     const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
 
     if (!all) {
       const i = caseIndex(cases, id!);
-      const a = explainCase(explainer, cases, i);
-      const row = toJson(model, cases, shown(a), topInteraction(explainer, cases.x, i * m));
+      const one = explainer();
+      const a = explainCase(one, cases, i);
+      const row = toJson(model, cases, shown(a), topInteraction(one, cases.x, i * m));
       emit(v, format === 'json' ? json(row) : jsonl([row]));
       return;
     }
 
     const set = await explainAll({ model, cases, background }, { threads, file: modelFile });
-    const withPairs = v.interactions === true;
+    const pairs = v.interactions === true ? explainer() : null;
     function* rows() {
       for (let i = 0; i < cases.n; i++) {
         const a = caseAttribution(set, model, cases.ids, i);
-        yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined);
+        yield toJson(model, cases, shown(a), pairs ? topInteraction(pairs, cases.x, i * m) : undefined);
       }
     }
     emit(v, format === 'jsonl' ? jsonl(rows()) : jsonArray(rows()));

@@ -100,16 +100,19 @@ function readFeature(table: CsvTable, f: FeatureInfo, j: number, m: number, x: F
   const n = table.rowCount;
   if (f.categories) {
     const code = new Map(f.categories.map((c, k) => [c, k]));
+    const codeOf = (s: string) => {
+      if (!f.codedCategories) return code.get(s);
+      const v = categoryCode(s);
+      return v !== undefined && v < f.categories!.length ? v : undefined;
+    };
     for (let i = 0; i < n; i++) {
       const s = table.cell(i, f.name).trim();
       if (isMissing(s)) {
         x[i * m + j] = NaN;
         continue;
       }
-      const k = code.get(s);
-      if (k === undefined) {
-        throw new InputError(`"${s}" is not one of the categories the model knows (${f.categories.join(', ')})`, { file: table.file, line: table.lines[i], column: f.name });
-      }
+      const k = codeOf(s);
+      if (k === undefined) throw new InputError(unknownCategory(f, s), { file: table.file, line: table.lines[i], column: f.name });
       x[i * m + j] = k;
     }
     return;
@@ -119,6 +122,38 @@ function readFeature(table: CsvTable, f: FeatureInfo, j: number, m: number, x: F
     return;
   }
   for (let i = 0; i < n; i++) x[i * m + j] = numberIn(table, col, f.name, i);
+}
+
+/** Category codes a case file may give for a feature whose categories have no names: whole numbers below this. */
+export const MAX_CATEGORY_CODES = 65536;
+
+/** The code a cell gives ("2", "2.0"), or undefined when it is not a whole number in [0, MAX_CATEGORY_CODES). */
+function categoryCode(s: string): number | undefined {
+  const v = parseNumber(s);
+  return v !== undefined && Number.isInteger(v) && v >= 0 && v < MAX_CATEGORY_CODES ? v : undefined;
+}
+
+function unknownCategory(f: FeatureInfo, s: string): string {
+  const shown = s.length > 40 ? s.slice(0, 40) + '…' : s;
+  if (!f.codedCategories) return `"${shown}" is not one of the categories the model knows (${f.categories!.join(', ')})`;
+  return `"${shown}" is not a category code (a whole number from 0 to ${(MAX_CATEGORY_CODES - 1).toLocaleString('en-US')}): the model names no categories for "${f.name}", so cases give its codes — or the project names them (features → "${f.name}" → categories) and cases give the names`;
+}
+
+/**
+ * Features whose categories are only codes (`codedCategories`) with every code the table holds: the
+ * model's splits name some codes, and a code no split names is still a category the model was trained
+ * with (XGBoost sends it left at every split, LightGBM right), so the case file's codes are all kept.
+ */
+export function withCodesIn(features: readonly FeatureInfo[], table: CsvTable): readonly FeatureInfo[] {
+  return features.map((f) => {
+    if (!f.codedCategories || !table.column(f.name)) return f;
+    let count = f.categories!.length;
+    for (let i = 0; i < table.rowCount; i++) {
+      const code = categoryCode(table.cell(i, f.name).trim());
+      if (code !== undefined && code >= count) count = code + 1;
+    }
+    return count === f.categories!.length ? f : { ...f, categories: Array.from({ length: count }, (_, k) => String(k)) };
+  });
 }
 
 /** Row i of a numeric column: its number, NaN when missing; a word there is an error naming the row, column and text. */

@@ -20,8 +20,8 @@ const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x6
 
 const VALUE_EXPECTED = 'a value (object, list, string, number, true, false or null) was expected';
 
-/** The first syntax error of `text`, or null when it is valid JSON. */
-export function jsonSyntaxError(text: string): JsonSyntaxError | null {
+/** The first syntax error of `text`, or null when it is valid JSON (with `nonFinite`: also NaN, Infinity, -Infinity). */
+export function jsonSyntaxError(text: string, nonFinite = false): JsonSyntaxError | null {
   const n = text.length;
   let i = 0;
   /** The error at `i`; `found` is what stands there (default: the character). */
@@ -100,8 +100,13 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     if (c === 't') return literal('true');
     if (c === 'f') return literal('false');
     if (c === 'n') return literal('null');
+    if (nonFinite) {
+      const token = NON_FINITE_TOKENS.find((w) => text.startsWith(w, i));
+      if (token !== undefined) return literal(token);
+    }
     if (c === '-' || isDigit(text.charCodeAt(i))) return number();
-    return fail(VALUE_EXPECTED);
+    // A word (NaN, Infinity, undefined, True) is named whole.
+    return fail(VALUE_EXPECTED, /^[A-Za-z_]\w{0,19}/.exec(text.slice(i, i + 20))?.[0] ?? text[i]);
   };
 
   /** After `{` or `,` in an object: a key, a colon, then a value. */
@@ -151,4 +156,51 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
   skipSpace();
   if (i < n) return { offset: i, problem: `unexpected text after the end of the JSON value: ${JSON.stringify(text.slice(i, i + 10))}`, atEnd: false };
   return null;
+}
+
+/**
+ * XGBoost writes NaN, Infinity and -Infinity as bare tokens (e.g. the split conditions of categorical
+ * splits in 1.4–2.0), which XGBoost reads and JSON does not. Model files only are read with them: each
+ * becomes a marker string (a NUL character and the token, which no model file holds) that `nonFiniteValue`
+ * turns back into the number.
+ */
+const NON_FINITE_TOKENS = ['-Infinity', 'Infinity', 'NaN'] as const;
+const MARK = '\u0000';
+const MARKED: ReadonlyMap<string, number> = new Map([
+  [MARK + '-Infinity', -Infinity],
+  [MARK + 'Infinity', Infinity],
+  [MARK + 'NaN', NaN],
+]);
+
+/** `text` with every bare NaN / Infinity / -Infinity outside strings replaced by its marker string; null when there is none. */
+export function markNonFiniteTokens(text: string): string | null {
+  const parts: string[] = [];
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    if (c !== 0x2d && c !== 0x49 && c !== 0x4e) continue; // '-', 'I', 'N'
+    const token = NON_FINITE_TOKENS.find((w) => text.startsWith(w, i));
+    if (token === undefined) continue;
+    parts.push(text.slice(from, i), JSON.stringify(MARK + token));
+    i += token.length - 1;
+    from = i + 1;
+  }
+  if (parts.length === 0) return null;
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/** The number a marker string stands for, or undefined for any other value. */
+export function nonFiniteValue(v: unknown): number | undefined {
+  return typeof v === 'string' ? MARKED.get(v) : undefined;
 }

@@ -19,7 +19,7 @@
  * number of cases affected, so a million cases give at most a few lines.
  */
 import { formatPlace, type Place } from '../errors';
-import type { FeatureInfo, RiskModel } from '../models/types';
+import { isTreeModel, type FeatureInfo, type RiskModel } from '../models/types';
 import { numberIn, requireColumn, type CaseSet } from './cases';
 import type { CsvTable } from './csv';
 
@@ -101,7 +101,7 @@ export function rangeWarnings(model: RiskModel, cases: CaseSet, reference: Featu
     } else if (outside > 0) {
       warnings.push(inputWarning(`"${f.name}" has a value, and the background data (${fileName}) has none: the model's use of it cannot be checked against data`, placeOf(first)));
     }
-    if (model.kind === 'xgboost' && missing > 0 && reference.missing[j] === 0 && reference.rows > 0) {
+    if (isTreeModel(model) && missing > 0 && reference.missing[j] === 0 && reference.rows > 0) {
       const others = missing === 1 ? 'it is the only case' : `${missing.toLocaleString('en-US')} cases are missing it`;
       warnings.push(
         inputWarning(`"${f.name}" is missing, and no case of the background data (${fileName}) lacks it; ${others}: where the trees send a missing value was not learnt from data`, placeOf(firstMissing)),

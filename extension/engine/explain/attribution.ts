@@ -55,10 +55,7 @@ export function explainCase(explainer: Explainer, cases: CaseRows, i: number): C
 
 /** Explains cases [from, to) on this thread into rows outRow… of `margin` and `contributions`. */
 export function explainRange(explainer: Explainer, cases: CaseRows, from: number, to: number, margin: Float64Array, contributions: Float64Array, outRow = from): void {
-  const m = explainer.nFeatures;
-  for (let i = from, r = outRow; i < to; i++, r++) {
-    margin[r] = explainer.explainInto(cases.x, i * m, contributions, r * m, cases.ids[i]);
-  }
+  explainer.explainRows(cases.x, from, to, contributions, margin, outRow, cases.ids);
 }
 
 /** The set of `margin` and `contributions` made by `explainer` (or by its twins on other threads). */

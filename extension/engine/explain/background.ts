@@ -17,7 +17,7 @@ import { InputError } from '../errors';
 import type { CsvTable } from '../data/csv';
 import { bindCases, type CaseSet } from '../data/cases';
 import { logisticInput, scorecardItemPoints } from '../models/score';
-import type { ComputedModel } from '../models/types';
+import { isTreeModel, type ComputedModel } from '../models/types';
 import { computedModel, type Review } from '../review';
 
 export type Background =
@@ -33,7 +33,7 @@ export type Background =
 
 /** The background a model's attributions need, from the given rows (ignored for trees). */
 export function backgroundFromCases(model: ComputedModel, rows: Pick<CaseSet, 'file' | 'n' | 'x' | 'ids' | 'lines'>): Background {
-  if (model.kind === 'xgboost') return { kind: 'tree-cover' };
+  if (isTreeModel(model)) return { kind: 'tree-cover' };
   const m = model.features.length;
   if (rows.n === 0) throw new InputError('has no rows to take the background means from', { file: rows.file });
   const sums = new Float64Array(m);
@@ -60,7 +60,7 @@ export function backgroundFromCases(model: ComputedModel, rows: Pick<CaseSet, 'f
 export function backgroundOf(review: Pick<Review, 'model' | 'cases' | 'spec' | 'backgroundTable'>): Background {
   const { spec, backgroundTable } = review;
   const model = computedModel(review, 'an explanation (attributions)');
-  if (model.kind === 'xgboost') return { kind: 'tree-cover' };
+  if (isTreeModel(model)) return { kind: 'tree-cover' };
   if (backgroundTable === null) return backgroundFromCases(model, review.cases);
   return backgroundFromCases(model, backgroundRows(backgroundTable, spec.idColumn, model));
 }

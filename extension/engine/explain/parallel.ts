@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError, type Place } from '../errors';
-import type { ComputedModel } from '../models/types';
+import { isTreeModel, type ComputedModel } from '../models/types';
 import { attributionSet, explainRange, type AttributionSet, type CaseRows } from './attribution';
 import type { Background } from './background';
 import { prepareExplainer, type ExplainerOptions } from './explainer';
@@ -69,7 +69,7 @@ function workerScript(): { file: string; execArgv?: string[] } {
 
 function threadsFor(input: ExplainInput, asked: number | undefined): number {
   const threads = Math.max(1, Math.floor(asked ?? availableParallelism()));
-  if (threads === 1 || input.model.kind !== 'xgboost') return 1;
+  if (threads === 1 || !isTreeModel(input.model)) return 1;
   const work = input.cases.n * input.model.forest.left.length;
   if (work < MIN_WORK_FOR_THREADS) return 1;
   return Math.min(threads, Math.ceil(input.cases.n / SLICE));

@@ -33,7 +33,7 @@
 /** `weights(d)[s]` = s!(d−1−s)!/d!, s = 0 … d−1; cached because every leaf of depth d shares them. */
 const weightCache: Float64Array[] = [];
 
-function shapleyWeights(d: number): Float64Array {
+export function shapleyWeights(d: number): Float64Array {
   let w = weightCache[d];
   if (w === undefined) {
     w = new Float64Array(Math.max(d, 1));

@@ -1,8 +1,9 @@
 /** Opens any model file Risk Review reads, telling the kinds apart by their content. */
 import { InputError } from '../errors';
-import { decodeUtf8, parseJson, readBytes, sha256 } from '../io';
+import { decodeUtf8, parseModelJson, readBytes, sha256 } from '../io';
 import { parseRiskModel } from './riskmodel';
 import type { ComputedModel } from './types';
+import { isLightGBMJson, isLightGBMText, parseLightGBMJson, parseLightGBMText } from './lightgbm';
 import { isXGBoostJson, parseXGBoostModel } from './xgboost';
 
 export interface LoadedModel {
@@ -13,12 +14,18 @@ export interface LoadedModel {
 
 export function parseModel(json: unknown, file: string, featureNames?: readonly string[]): ComputedModel {
   if (isXGBoostJson(json)) return parseXGBoostModel(json, file, featureNames);
+  if (isLightGBMJson(json)) return parseLightGBMJson(json, file, featureNames);
   if (json !== null && typeof json === 'object' && 'kind' in json) return parseRiskModel(json, file);
-  throw new InputError('is neither an XGBoost JSON model (Booster.save_model) nor a Risk Review model ("kind": "logistic" or "scorecard")', { file });
+  throw new InputError('is none of the models Risk Review reads: an XGBoost JSON model (Booster.save_model), a LightGBM model (save_model text or dump_model JSON), or a Risk Review model ("kind": "logistic" or "scorecard")', { file });
+}
+
+/** A model file's text: LightGBM's text format, or JSON (XGBoost, LightGBM's dump, Risk Review's own). */
+export function parseModelText(text: string, file: string, featureNames?: readonly string[]): ComputedModel {
+  if (isLightGBMText(text)) return parseLightGBMText(text, file, featureNames);
+  return parseModel(parseModelJson(text, file), file, featureNames);
 }
 
 export function loadModel(file: string, featureNames?: readonly string[]): LoadedModel {
   const bytes = readBytes(file);
-  const json = parseJson(decodeUtf8(bytes, file), file);
-  return { model: parseModel(json, file, featureNames), file, sha256: sha256(bytes) };
+  return { model: parseModelText(decodeUtf8(bytes, file), file, featureNames), file, sha256: sha256(bytes) };
 }

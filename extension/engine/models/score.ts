@@ -2,9 +2,10 @@
  * Scoring: the margin of one case, the probability people see, and the band it falls in.
  *
  * A case is a row of a row-major `Float64Array` (model feature order, `NaN` for missing, category
- * indices for categorical features), read at `offset` so that batch loops never copy rows.
+ * codes for categorical features), read at `offset` so that batch loops never copy rows.
  */
 import { InputError } from '../errors';
+import { channelsOf, fillChannels, type Channels } from './channels';
 import type { Band, ComputedModel, Forest, LogisticModel, ProbabilityMap, RiskModel, ScorecardItem, ScorecardModel } from './types';
 
 export function sigmoid(z: number): number {
@@ -18,22 +19,20 @@ export function logit(p: number): number {
 /**
  * The forest laid out for scoring many cases fast. Walking a tree is a chain of dependent loads, and a
  * branch on each split is a coin the CPU cannot guess; so here
+ *   - every split is one comparison, "goes right ⇔ channel ≥ cut" (channels.ts), on a row of channel
+ *     values read once per case: XGBoost's and LightGBM's rules, numeric and categorical, all look alike;
  *   - `children[2k]`, `children[2k + 1]` are node k's left and right children, and a leaf is its own
  *     two children: a split test picks its child by arithmetic, not by a branch;
  *   - every walk of tree t takes `depth[t]` steps (a case that reaches a leaf early stays there), so the
  *     loops have fixed lengths and the walks of a block of cases through one tree are independent
- *     chains the CPU overlaps;
- *   - each case row is stored twice, float32-rounded as XGBoost compares inputs: first with a missing
- *     value as NaN, then with it as +∞. `input[k]` reads the copy that sends a missing value node k's
- *     default way, so "goes right" is just `v >= threshold`: NaN ≥ t is false (left) and +∞ ≥ t is true
- *     (right) for every threshold t, ±∞ included, while present values are the same in both copies.
+ *     chains the CPU overlaps.
  * Built once per forest.
  */
 interface Descent {
+  readonly channels: Channels;
   readonly children: Int32Array;
-  readonly input: Int32Array;
   readonly depth: Int32Array;
-  /** Inputs per copy of a case row that the splits read: 1 + the largest split feature. */
+  /** Channel values per case row. */
   readonly width: number;
 }
 
@@ -45,19 +44,15 @@ const descents = new WeakMap<Forest, Descent>();
 function descentOf(forest: Forest): Descent {
   let d = descents.get(forest);
   if (d) return d;
-  const { nTrees, treeStart, left, right, feature, defaultLeft } = forest;
+  const { nTrees, treeStart, left, right } = forest;
   const nodes = left.length;
   const children = new Int32Array(2 * nodes);
-  const input = new Int32Array(nodes);
   const depth = new Int32Array(nTrees);
-  let width = 1;
   for (let k = 0; k < nodes; k++) {
     const inner = left[k] >= 0;
     children[2 * k] = inner ? left[k] : k;
     children[2 * k + 1] = inner ? right[k] : k;
-    if (inner) width = Math.max(width, feature[k] + 1);
   }
-  for (let k = 0; k < nodes; k++) input[k] = left[k] < 0 || defaultLeft[k] ? feature[k] : width + feature[k];
   const nodeDepth = new Int32Array(nodes);
   for (let t = 0; t < nTrees; t++) {
     // Depth-first from the root; a tree reaches each of its nodes once, so more visits than nodes is a cycle.
@@ -73,50 +68,36 @@ function descentOf(forest: Forest): Descent {
       }
     }
   }
-  d = { children, input, depth, width };
+  const channels = channelsOf(forest);
+  d = { channels, children, depth, width: Math.max(1, channels.count) };
   descents.set(forest, d);
   return d;
 }
 
-/**
- * Copies rows `first … first + count − 1` of `x` (m values each) into `rows`, twice each (`2 · width` per
- * case: missing as NaN, then as +∞); storing into a Float32Array rounds as `Math.fround` does.
- */
-function loadRows(rows: Float32Array, width: number, x: Float64Array, m: number, first: number, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const from = (first + i) * m;
-    const to = 2 * i * width;
-    for (let j = 0; j < width; j++) {
-      const v = x[from + j];
-      rows[to + j] = v;
-      rows[to + width + j] = v !== v ? Infinity : v;
-    }
-  }
+/** Reads rows `first … first + count − 1` of `x` (m values each) into `rows` as channel values, `width` per case. */
+function loadRows(d: Descent, rows: Float64Array, x: Float64Array, m: number, first: number, count: number): void {
+  for (let i = 0; i < count; i++) fillChannels(d.channels, x, (first + i) * m, rows, i * d.width);
 }
 
-/**
- * Walks `count` loaded rows through tree t, `nodes[i]` from the root to row i's leaf, by XGBoost's rule:
- * left when `v < threshold`, right when `v >= threshold`, the default branch when `v` is missing.
- */
-function walkTree(forest: Forest, d: Descent, t: number, rows: Float32Array, count: number, nodes: Int32Array): void {
-  const threshold = forest.threshold;
-  const { children, input } = d;
-  const stride = 2 * d.width;
+/** Walks `count` loaded rows through tree t, `nodes[i]` from the root to row i's leaf. */
+function walkTree(forest: Forest, d: Descent, t: number, rows: Float64Array, count: number, nodes: Int32Array): void {
+  const { children, width } = d;
+  const { input, cut } = d.channels;
   nodes.fill(forest.treeStart[t], 0, count);
   for (let step = d.depth[t]; step > 0; step--) {
     for (let i = 0; i < count; i++) {
       const node = nodes[i];
-      nodes[i] = children[2 * node + +(rows[i * stride + input[node]] >= threshold[node])];
+      nodes[i] = children[2 * node + +(rows[i * width + input[node]] >= cut[node])];
     }
   }
 }
 
-/** The leaf a case reaches in tree `t`, following XGBoost's rule: left when `x < threshold`, default branch when missing. */
+/** The leaf a case reaches in tree `t`, by the rules of the library that wrote the model. */
 export function leafOf(forest: Forest, t: number, x: Float64Array, offset: number): number {
   const d = descentOf(forest);
-  const row = new Float32Array(2 * d.width);
+  const row = new Float64Array(d.width);
   const node = new Int32Array(1);
-  loadRows(row, d.width, x.subarray(offset), 0, 0, 1);
+  fillChannels(d.channels, x, offset, row, 0);
   walkTree(forest, d, t, row, 1, node);
   return node[0];
 }
@@ -128,12 +109,12 @@ export function leafOf(forest: Forest, t: number, x: Float64Array, offset: numbe
 export function forestMargins(forest: Forest, x: Float64Array, n: number, m: number, out: Float64Array): void {
   const d = descentOf(forest);
   const block = Math.min(BLOCK, n);
-  const rows = new Float32Array(block * 2 * d.width);
+  const rows = new Float64Array(block * d.width);
   const nodes = new Int32Array(block);
   const value = forest.value;
   for (let first = 0; first < n; first += block) {
     const count = Math.min(block, n - first);
-    loadRows(rows, d.width, x, m, first, count);
+    loadRows(d, rows, x, m, first, count);
     out.fill(forest.baseMargin, first, first + count);
     for (let t = 0; t < forest.nTrees; t++) {
       walkTree(forest, d, t, rows, count, nodes);
@@ -142,11 +123,18 @@ export function forestMargins(forest: Forest, x: Float64Array, n: number, m: num
   }
 }
 
+/** The margin of the one case at `x[offset …]`. */
 export function forestMargin(forest: Forest, x: Float64Array, offset: number): number {
   const d = descentOf(forest);
-  const out = new Float64Array(1);
-  forestMargins(forest, x.subarray(offset, offset + d.width), 1, d.width, out);
-  return out[0];
+  const row = new Float64Array(d.width);
+  const node = new Int32Array(1);
+  fillChannels(d.channels, x, offset, row, 0);
+  let margin = forest.baseMargin;
+  for (let t = 0; t < forest.nTrees; t++) {
+    walkTree(forest, d, t, row, 1, node);
+    margin += forest.value[node[0]];
+  }
+  return margin;
 }
 
 /**
@@ -205,6 +193,7 @@ function scorecardTotal(model: ScorecardModel, x: Float64Array, offset: number, 
 export function marginOf(model: ComputedModel, x: Float64Array, offset = 0, caseId?: string): number {
   switch (model.kind) {
     case 'xgboost':
+    case 'lightgbm':
       return forestMargin(model.forest, x, offset);
     case 'logistic':
       return logisticMargin(model, x, offset, caseId);

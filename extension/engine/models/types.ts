@@ -2,22 +2,30 @@
  * The models Risk Review reads, as plain data. Each kind is a member of one discriminated union, so a
  * function that handles models has to say what it does for every kind (the compiler checks the switch).
  *
- * Scales: every model produces a *margin*. For logistic regressions and XGBoost it is the log-odds; for
+ * Scales: every model produces a *margin*. For logistic regressions and tree ensembles it is the log-odds; for
  * an additive instrument it is the total of its item points. The *score* shown to people is the
  * probability `probabilityOf(model, margin)`; an instrument without a probability mapping has none, and
  * then the total is the score. A score already in use (a vendor's decile, an instrument's total in the
  * agency's records) is read from a column of the case file: its margin is that score on its own scale.
  */
 
-export type ModelKind = 'xgboost' | 'logistic' | 'scorecard' | 'score-column';
+export type ModelKind = 'xgboost' | 'lightgbm' | 'logistic' | 'scorecard' | 'score-column';
 export type MarginScale = 'log-odds' | 'points' | 'score';
 
-/** A model input, in model order. `categories` is set when the value is a category (its index is coded). */
+/**
+ * A model input, in model order. `categories` is set when the value is a category: a case holds its
+ * index in the list (for tree models, the library's category code).
+ */
 export interface FeatureInfo {
   readonly name: string;
   readonly label: string;
   readonly description?: string;
   readonly categories?: readonly string[];
+  /**
+   * The categories are only the library's codes ("0", "1", …): neither the model nor the project names
+   * them, so cases give the codes, and the project may name them (`features.NAME.categories`).
+   */
+  readonly codedCategories?: boolean;
 }
 
 /** Ordered bands: a score belongs to the first band whose `below` exceeds it; the last has no `below`. */
@@ -33,9 +41,32 @@ export interface ModelCommon {
 }
 
 /**
+ * How an inner node of a tree decides, as the library that wrote the model does (`split` below):
+ *   XGBoost reads inputs as float32; LightGBM reads doubles, and a value within ±1e-35 as 0 (its row
+ *   reader drops such values as zeros).
+ *   - `XGBoostLess`          left when x < threshold; a missing value takes the default branch.
+ *   - `XGBoostCategory`      right when the category (x truncated) is in the node's set; a missing value takes the
+ *                            default branch; any other category, or a code outside [0, 2^24), goes left.
+ *   - `LightGBMLessNaN`      left when x ≤ threshold; a missing value (NaN) takes the default branch.
+ *   - `LightGBMLessZero`     a missing value is read as 0, and 0 takes the default branch; else left when x ≤ threshold.
+ *   - `LightGBMLessNone`     a missing value is read as 0; left when x ≤ threshold.
+ *   - `LightGBMCategory`     left when the category (x truncated) is in the node's set; a missing value, a negative
+ *                            code or any other category goes right.
+ */
+export const SplitRule = {
+  XGBoostLess: 0,
+  XGBoostCategory: 1,
+  LightGBMLessNaN: 2,
+  LightGBMLessZero: 3,
+  LightGBMLessNone: 4,
+  LightGBMCategory: 5,
+} as const;
+export type SplitRule = (typeof SplitRule)[keyof typeof SplitRule];
+
+/**
  * A tree ensemble in flat typed arrays (all trees' nodes concatenated). Node `i` is a leaf when
- * `left[i] < 0`. Thresholds, leaf values and inputs are float32 in XGBoost, so they are stored already
- * rounded with `Math.fround` and inputs are rounded the same way before they are compared.
+ * `left[i] < 0`. XGBoost's thresholds and leaf values are float32, so they are stored already rounded with
+ * `Math.fround`; LightGBM's are doubles.
  */
 export interface Forest {
   readonly nTrees: number;
@@ -43,23 +74,51 @@ export interface Forest {
   readonly treeStart: Int32Array;
   readonly left: Int32Array;
   readonly right: Int32Array;
+  /** The model feature an inner node reads (0 for leaves). */
   readonly feature: Int32Array;
+  /** How an inner node decides (a `SplitRule`). */
+  readonly split: Uint8Array;
+  /** Numeric splits' thresholds (0 for categorical splits and leaves). */
   readonly threshold: Float64Array;
+  /** Where a missing value goes, for the rules that have a default branch. */
   readonly defaultLeft: Uint8Array;
-  /** Leaf value (0 for inner nodes). */
+  /**
+   * Categorical splits' sets: node i's categories are `categories[categoryStart[i] … categoryStart[i + 1])`,
+   * ascending (an empty range for every other node).
+   */
+  readonly categoryStart: Int32Array;
+  readonly categories: Int32Array;
+  /** Leaf value (0 for inner nodes), with the tree's weight already applied (dart, averaged forests). */
   readonly value: Float64Array;
-  /** Sum of hessians of the training rows that reached the node (the "cover" TreeSHAP weights by). */
+  /**
+   * What TreeSHAP weights by: the training rows' share reaching the node — XGBoost's sum of hessians,
+   * LightGBM's count of rows.
+   */
   readonly cover: Float64Array;
   /** The base score, already on the margin scale. */
   readonly baseMargin: number;
 }
 
-export interface XGBoostModel extends ModelCommon {
-  readonly kind: 'xgboost';
-  readonly objective: 'binary:logistic' | 'reg:logistic';
-  readonly xgboostVersion: string;
+/** What every tree ensemble has, whichever library wrote it. */
+interface TreeEnsemble extends ModelCommon {
   readonly forest: Forest;
 }
+
+export interface XGBoostModel extends TreeEnsemble {
+  readonly kind: 'xgboost';
+  readonly objective: 'binary:logistic' | 'reg:logistic';
+  readonly booster: 'gbtree' | 'dart';
+  readonly xgboostVersion: string;
+}
+
+export interface LightGBMModel extends TreeEnsemble {
+  readonly kind: 'lightgbm';
+  readonly objective: 'binary' | 'cross_entropy';
+  /** The model format's version ("v4"). */
+  readonly lightgbmVersion: string;
+}
+
+export type TreeModel = XGBoostModel | LightGBMModel;
 
 export interface LogisticModel extends ModelCommon {
   readonly kind: 'logistic';
@@ -121,10 +180,14 @@ export interface ScoreColumnModel extends ModelCommon {
   readonly probability: ProbabilityMap | null;
 }
 
-export type RiskModel = XGBoostModel | LogisticModel | ScorecardModel | ScoreColumnModel;
+export type RiskModel = TreeModel | LogisticModel | ScorecardModel | ScoreColumnModel;
 
 /** A model that computes its score from the case's features (every kind but a score read from a column). */
-export type ComputedModel = XGBoostModel | LogisticModel | ScorecardModel;
+export type ComputedModel = TreeModel | LogisticModel | ScorecardModel;
+
+export function isTreeModel(model: RiskModel): model is TreeModel {
+  return model.kind === 'xgboost' || model.kind === 'lightgbm';
+}
 
 export function marginScaleOf(model: RiskModel): MarginScale {
   return model.kind === 'scorecard' ? 'points' : model.kind === 'score-column' ? 'score' : 'log-odds';

@@ -60,6 +60,7 @@ function rulesBlocks(tree: SurrogateTree, shown: Pick<AuditSummary, 'scoreIsProb
 
 const MODEL_KINDS: Readonly<Record<AuditSummary['provenance']['modelKind'], string>> = {
   xgboost: 'an XGBoost tree ensemble',
+  lightgbm: 'a LightGBM tree ensemble',
   logistic: 'a logistic regression',
   scorecard: 'an additive instrument',
   'score-column': 'a score read from the data',

@@ -43,10 +43,17 @@ export interface SummaryExtras {
 }
 
 const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = {
-  'treeshap-path-dependent': "Exact TreeSHAP, path-dependent (the values of XGBoost's pred_contribs)",
+  'treeshap-path-dependent': 'Exact TreeSHAP, path-dependent',
   'linear-closed-form': 'Exact Shapley values of a linear model, closed form against the background means',
   'additive-closed-form': "Exact Shapley values of an additive instrument: each item's points minus its background mean",
 };
+
+/** The method's name, with the library whose own values a tree model's attributions are. */
+function methodName(model: RiskModel, method: ExplainMethod): string {
+  if (model.kind === 'xgboost') return `${METHOD_NAMES[method]} (the values of XGBoost's pred_contribs)`;
+  if (model.kind === 'lightgbm') return `${METHOD_NAMES[method]} (the values of LightGBM's pred_contrib)`;
+  return METHOD_NAMES[method];
+}
 
 /** Feature j's value v as people read it (featureValueText). */
 export function valueText(model: RiskModel, j: number, v: number): string {
@@ -91,7 +98,7 @@ function attributionSummary(review: Review, a: CaseAttribution, explainer: Expla
   });
   const pair = explainer ? topInteraction(explainer, cases.x, a.index * m) : null;
   return {
-    method: METHOD_NAMES[a.method],
+    method: methodName(model, a.method),
     scale: a.scale === 'points' ? 'points' : 'log-odds',
     baseValue: a.baseValue,
     baseScore: probability ? probability.baseValue : a.baseValue,

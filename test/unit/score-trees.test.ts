@@ -1,21 +1,20 @@
 /**
- * XGBoost scoring against XGBoost itself: probabilities equal `Booster.predict` on the oracle's cases
- * (missing values on default branches, values exactly at split thresholds), and the JSON of XGBoost
- * 2.x and 3.x reads to the same forest and the same scores as 1.7's.
+ * Tree models scored against their libraries: probabilities equal XGBoost's and LightGBM's `predict` on
+ * the oracles' cases (missing values on default branches, values exactly at split thresholds, categories),
+ * and the JSON of XGBoost 2.x and 3.x reads to the same forest and the same scores as 1.7's.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marginOf, probabilityOf } from '../../extension/engine/models/score';
-import { XGB_DIR, XGB_MODELS, XGB_VARIANTS, xgbFixture } from './explain-fixtures';
+import { ORACLE_FIXTURES, XGB_DIR, XGB_VARIANTS, xgbFixture } from './explain-fixtures';
 
 const PROBABILITY_TOLERANCE = 1e-6;
 
-for (const name of XGB_MODELS) {
-  test(`${name}: every probability equals XGBoost's predict to ${PROBABILITY_TOLERANCE}`, () => {
-    const { model, cases, expected } = xgbFixture(name);
-    assert.equal(model.objective, expected.objective);
+for (const { label, load } of ORACLE_FIXTURES) {
+  test(`${label}: every probability equals the library's predict to ${PROBABILITY_TOLERANCE}`, () => {
+    const { model, cases, expected } = load();
     assert.equal(expected.probability.length, cases.n);
     const m = model.features.length;
     let worst = 0;
