@@ -5,9 +5,10 @@
  */
 import { openReview, type Review } from '../engine/review';
 import type { ReviewSpec } from '../engine/project';
+import { printWarning } from './stderr';
 
 export function openReviewAndWarn(spec: ReviewSpec): Review {
   const review = openReview(spec);
-  for (const w of review.warnings) process.stderr.write(`risk-review: warning: ${w.message}\n`);
+  for (const w of review.warnings) printWarning(w.message);
   return review;
 }

@@ -13,6 +13,7 @@ import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
 import { emit } from '../output';
+import { printWarning } from '../stderr';
 
 /**
  * The time a summary states. `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) fixes it,
@@ -45,7 +46,7 @@ async function decisionsFrom(file: string, review: Review): Promise<(i: number) 
   } catch (e) {
     throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
   }
-  if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
+  if (log.skippedLines.length) printWarning(`${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})`);
   // One pass over the log, not one per case: a batch may be every case of a large file.
   const latest = latestVerdicts(log.entries, scoringSha256(review), review.dataSha256);
   return (i) => {
