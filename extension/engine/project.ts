@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InputError } from './errors';
-import { parseJson, readText } from './io';
+import { parseJson, READ_LIMITS, readText } from './io';
 import { parseProbability, type ProbabilityJson } from './models/riskmodel';
 import type { Band, ProbabilityMap } from './models/types';
 import { checkProject } from './schema/validate';
@@ -67,7 +67,7 @@ interface ProjectJson {
 }
 
 export function readProject(file: string): ReviewSpec {
-  const json = parseJson(readText(file), file);
+  const json = parseJson(readText(file, READ_LIMITS.project), file);
   checkProject(json, file);
   const p = json as ProjectJson;
   const here = dirname(resolve(file));

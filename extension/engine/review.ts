@@ -3,7 +3,7 @@
  * the CLI, the extension host's worker and the exports all start from.
  */
 import { InputError, placed } from './errors';
-import { checkUtf8, readBytes, sha256 } from './io';
+import { checkUtf8, readBytes, READ_LIMITS, sha256 } from './io';
 import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
 import { bindCases, groupingParts, type CaseSet } from './data/cases';
@@ -126,7 +126,7 @@ function scoreColumnModel(table: CsvTable, spec: ReviewSpec, source: Extract<Sco
 
 export function openReview(spec: ReviewSpec): Review {
   const loaded = spec.source.kind === 'model' ? loadModel(spec.source.modelFile, spec.source.modelFeatures) : null;
-  const dataBytes = readBytes(spec.dataFile);
+  const dataBytes = readBytes(spec.dataFile, READ_LIMITS.cases);
   const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
   const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
   const model = withProjectLabels(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);

@@ -7,9 +7,10 @@
  * worst leave a last line cut short; reading skips such a line, and the next append starts on a new
  * line so that the cut line never swallows a good one. Nothing here imports `vscode`.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ReviewDecision, Verdict } from './report/types';
+import { READ_LIMITS, readTextIfExists } from './io';
 
 export interface ReviewLogEntry {
   readonly caseId: string;
@@ -79,14 +80,9 @@ export function parseLog(text: string): ReviewLogContents {
 }
 
 export async function readLog(file: string): Promise<ReviewLogContents> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: [] };
-    throw e;
-  }
-  return parseLog(text);
+  // A regular file of bounded size only (io.ts): a pipe or device set as the log cannot hang or fill memory.
+  const text = await readTextIfExists(file, READ_LIMITS.reviewLog);
+  return text === null ? { entries: [], skippedLines: [] } : parseLog(text);
 }
 
 /** Appends one entry as one line, durably (see the module's comment). Creates the folder and file if needed. */

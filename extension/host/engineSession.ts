@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../engine/errors';
-import { readBytes, writeFileAtomic } from '../engine/io';
+import { readHead, writeFileAtomic } from '../engine/io';
 import { bandOf, imputedValue } from '../engine/models/score';
 import type { RiskModel } from '../engine/models/types';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type Analyses, type SummaryExtras } from '../engine/report/index';
@@ -112,9 +112,8 @@ function scenarioReview(review: Review, i: number, row: Float64Array): Review {
 
 /** The first record of a CSV file: its column names (for the id / outcome / group pickers). */
 export function csvHeader(file: string): string[] {
-  const bytes = readBytes(file);
   // The header is at the start; 1 MB is far more than any header and keeps a huge file from being read whole.
-  const head = bytes.subarray(0, 1 << 20).toString('utf8');
+  const head = readHead(file, 1 << 20).toString('utf8');
   let records: string[][];
   try {
     records = parse(head, { bom: true, to_line: 1, relax_column_count: true, skip_empty_lines: true }) as string[][];

@@ -106,7 +106,7 @@ const SCENARIOS: readonly Scenario[] = [
   { what: 'a case id that is not there', input: files('m.riskmodel.json', 'ok.csv'), caseId: 'ZZ-404', pattern: msg(`${file('ok.csv')}: has no case with id "ZZ-404"$`) },
   { what: 'a case file that does not exist', input: files('m.riskmodel.json', 'nowhere.csv'), pattern: msg(`${file('nowhere.csv')}: file not found$`) },
   { what: 'a model file that does not exist', input: files('nowhere.json', 'ok.csv'), pattern: msg(`${file('nowhere.json')}: file not found$`) },
-  { what: 'a case file that cannot be read (a folder)', input: files('m.riskmodel.json', 'folder.csv'), pattern: msg(`${file('folder.csv')}: is a folder, not a file$`) },
+  { what: 'a case file that cannot be read (a folder)', input: files('m.riskmodel.json', 'folder.csv'), pattern: msg(`${file('folder.csv')}: is a folder, not a file; Risk Review reads regular files only$`) },
   { what: 'duplicate case ids', input: files('m.riskmodel.json', 'duplicate.csv'), pattern: msg(`${file('duplicate.csv')}, line 4, column "id": case id "A" appears twice \\(also on line 2\\)$`) },
   { what: 'a missing value a logistic model cannot take', input: files('m.riskmodel.json', 'missing.csv'), pattern: msg(`${file('missing.csv')}, line 4, column "age"(, case "C")?: missing value for "age"`) },
   { what: 'a case file that is not UTF-8 (Latin-1)', input: files('m.riskmodel.json', 'latin1.csv'), pattern: msg(`${file('latin1.csv')}, line 3, column 11: is not UTF-8 text \\(byte 0xE9\\); save it as UTF-8`) },

@@ -2,7 +2,7 @@ import { RISK_REVIEW_VERSION } from '../../engine/version';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
-import { InputError } from '../../engine/errors';
+import { InputError, isInputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
@@ -44,7 +44,7 @@ async function decisionsFrom(file: string, review: Review): Promise<(i: number) 
   try {
     log = await readLog(file);
   } catch (e) {
-    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    throw isInputError(e) ? e : new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
   }
   if (log.skippedLines.length) printWarning(`${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})`);
   // One pass over the log, not one per case: a batch may be every case of a large file.

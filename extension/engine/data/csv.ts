@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors';
-import { checkUtf8, readBytes } from '../io';
+import { checkUtf8, readBytes, READ_LIMITS } from '../io';
 import { readPartsInParallel, splitAtRecords } from './csv-parallel';
 import { columnTexts, parseRecords, readRows, type CsvInput, type Rows, type RowsInput } from './csv-rows';
 
@@ -151,5 +151,5 @@ export function parseCsv(input: CsvInput, file: string, textColumns: readonly st
 }
 
 export function readCsv(file: string, textColumns: readonly string[] = [], options: CsvReadOptions = {}): CsvTable {
-  return parseCsv(checkUtf8(readBytes(file), file), file, textColumns, options);
+  return parseCsv(checkUtf8(readBytes(file, READ_LIMITS.cases), file), file, textColumns, options);
 }

@@ -1,6 +1,6 @@
 /** Opens any model file Risk Review reads, telling the kinds apart by their content. */
 import { InputError } from '../errors';
-import { decodeUtf8, parseJson, readBytes, sha256 } from '../io';
+import { decodeUtf8, parseJson, readBytes, READ_LIMITS, sha256 } from '../io';
 import { parseRiskModel } from './riskmodel';
 import type { ComputedModel } from './types';
 import { isXGBoostJson, parseXGBoostModel } from './xgboost';
@@ -18,7 +18,7 @@ export function parseModel(json: unknown, file: string, featureNames?: readonly 
 }
 
 export function loadModel(file: string, featureNames?: readonly string[]): LoadedModel {
-  const bytes = readBytes(file);
+  const bytes = readBytes(file, READ_LIMITS.model);
   const json = parseJson(decodeUtf8(bytes, file), file);
   return { model: parseModel(json, file, featureNames), file, sha256: sha256(bytes) };
 }
