@@ -12,6 +12,7 @@ import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
 import type { Band, ComputedModel, FeatureInfo, RiskModel, ScoreColumnModel } from './models/types';
 import { modelFileOf, noModel, type ReviewSpec, type ScoreSource } from './project';
+import { own } from './own';
 
 export interface Review {
   readonly spec: ReviewSpec;
@@ -45,7 +46,7 @@ export interface Scores {
 /** Labels and descriptions from the project win over the model's own. */
 function withProjectLabels<M extends RiskModel>(model: M, spec: ReviewSpec): M {
   const features = model.features.map((f) => {
-    const note = spec.features[f.name];
+    const note = own(spec.features, f.name);
     return note ? { ...f, label: note.label ?? f.label, description: note.description ?? f.description } : f;
   });
   return { ...model, features };
@@ -165,7 +166,11 @@ export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
     if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
     else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
     else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
-    for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);
+    for (i = 0; i < cases.n; i++) {
+      score[i] = scoreOf(model, margin[i]);
+      // Finite inputs can still overflow (a huge coefficient times a huge value, ∞ − ∞): never a silent NaN.
+      if (score[i] !== score[i]) throw new InputError('the model gives this case no score: its terms overflow (a coefficient times a value beyond ±1.8e308)', { caseId: cases.ids[i] });
+    }
   } catch (e) {
     throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }

@@ -67,12 +67,13 @@ function featureFields(model: RiskModel, cases: CaseSet): FeatureField[] {
 }
 
 function caseValues(model: RiskModel, x: Float64Array, offset: number): FeatureValues {
-  const values: Record<string, number | null> = {};
-  model.features.forEach((f, j) => {
-    const v = x[offset + j];
-    values[f.name] = v !== v ? null : v;
-  });
-  return values;
+  // fromEntries defines each name as its own key: a feature named "__proto__" is a value, not a prototype.
+  return Object.fromEntries(
+    model.features.map((f, j) => {
+      const v = x[offset + j];
+      return [f.name, v !== v ? null : v];
+    }),
+  );
 }
 
 /** The case's row with the scenario's values in place of its own; every name and category checked. */

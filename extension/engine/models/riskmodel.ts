@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors';
 import { checkModel } from '../schema/validate';
+import { own } from '../own';
 import type { Band, FeatureInfo, LogisticModel, ProbabilityMap, ScorecardDomain, ScorecardItem, ScorecardModel } from './types';
 
 interface LogisticJson {
@@ -55,7 +56,7 @@ export function checkBands(bands: readonly Band[], file: string, where: string):
 
 function parseLogistic(json: LogisticJson, file: string): LogisticModel {
   const names = Object.keys(json.coefficients);
-  const features: FeatureInfo[] = names.map((name) => ({ name, label: json.labels?.[name] ?? name }));
+  const features: FeatureInfo[] = names.map((name) => ({ name, label: own(json.labels, name) ?? name }));
   const impute = json.impute ?? {};
   for (const name of Object.keys(impute)) {
     if (!Object.hasOwn(json.coefficients, name)) {
@@ -67,8 +68,8 @@ function parseLogistic(json: LogisticJson, file: string): LogisticModel {
     name: json.name ?? defaultName(file),
     version: json.version,
     intercept: json.intercept,
-    weights: Float64Array.from(names.map((n) => json.coefficients[n])),
-    impute: Float64Array.from(names.map((n) => (Object.hasOwn(impute, n) ? impute[n] : NaN))),
+    weights: Float64Array.from(names.map((n) => own(json.coefficients, n)!)),
+    impute: Float64Array.from(names.map((n) => own(impute, n) ?? NaN)),
     features,
   };
 }
@@ -81,7 +82,7 @@ function parseItem(item: ItemJson, file: string): { feature: FeatureInfo; item: 
     const categories = Object.keys(item.categories);
     return {
       feature: { ...info, categories },
-      item: { type: 'categories', points: Float64Array.from(categories.map((c) => item.categories![c])), missingPoints },
+      item: { type: 'categories', points: Float64Array.from(categories.map((c) => own(item.categories, c)!)), missingPoints },
     };
   }
   const bins = item.bins!;

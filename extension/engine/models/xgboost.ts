@@ -10,6 +10,7 @@
 import { InputError } from '../errors';
 import { logit } from './score';
 import type { FeatureInfo, Forest, XGBoostModel } from './types';
+import { checkTreeShape, nodeNumbers, type NodeNumberKind } from './treeChecks';
 
 type Json = Record<string, unknown>;
 
@@ -18,11 +19,6 @@ const SUPPORTED_OBJECTIVES = ['binary:logistic', 'reg:logistic'] as const;
 function obj(v: unknown, what: string, file: string): Json {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(`is not an XGBoost JSON model: "${what}" is missing or not an object`, { file });
   return v as Json;
-}
-
-function numArray(v: unknown, what: string, file: string, tree: number): number[] {
-  if (!Array.isArray(v)) throw new InputError(`tree ${tree}: "${what}" is missing or not a list`, { file });
-  return v.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : Number(x)));
 }
 
 /** "5E-1", "[5E-1]", 0.5 or [0.5] → 0.5 */
@@ -37,6 +33,45 @@ function parseBaseScore(v: unknown, file: string): number {
 
 export function isXGBoostJson(json: unknown): boolean {
   return json !== null && typeof json === 'object' && 'learner' in (json as Json);
+}
+
+/** One tree's nodes as read and checked (tree-local indices). */
+interface TreeNodes {
+  readonly left: Float64Array;
+  readonly right: Float64Array;
+  readonly feature: Float64Array;
+  readonly condition: Float64Array;
+  readonly defaultLeft: Float64Array;
+  readonly cover: Float64Array;
+}
+
+/**
+ * The one place an XGBoost tree is checked (with treeChecks.ts): every per-node list is numbers of its
+ * kind and of the tree's length, split features exist, splits are numeric, and the nodes form a tree.
+ * Leaf values sit in `split_conditions`; `base_weights` and `loss_changes` are not used, but checked
+ * when present, since the format says they are finite.
+ */
+function readTree(tree: Json, t: number, numFeature: number, file: string): TreeNodes {
+  const field = (name: string, kind: NodeNumberKind, count?: number) => nodeNumbers(tree[name], kind, { file, tree: t, field: name }, count);
+  const left = field('left_children', 'index');
+  const n = left.length;
+  const nodes: TreeNodes = {
+    left,
+    right: field('right_children', 'index', n),
+    feature: field('split_indices', 'index', n),
+    condition: field('split_conditions', 'float32', n),
+    defaultLeft: field('default_left', 'flag', n),
+    cover: field('sum_hessian', 'weight', n),
+  };
+  for (const optional of ['base_weights', 'loss_changes']) if (tree[optional] !== undefined) field(optional, 'float32', n);
+  const splitType = tree.split_type === undefined ? null : field('split_type', 'index', n);
+  checkTreeShape(nodes.left, nodes.right, { file, tree: t });
+  for (let i = 0; i < n; i++) {
+    if (nodes.left[i] < 0) continue;
+    if (!(nodes.feature[i] >= 0 && nodes.feature[i] < numFeature)) throw new InputError(`tree ${t}, node ${i}: split on feature ${nodes.feature[i]}, but the model has ${numFeature}`, { file });
+    if (splitType !== null && splitType[i] === 1) throw new InputError(`tree ${t}, node ${i}: categorical split; Risk Review reads numeric splits only`, { file });
+  }
+  return nodes;
 }
 
 /**
@@ -59,6 +94,7 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
   const numTarget = Number(params.num_target ?? 1);
   if (numClass > 1 || numTarget > 1) throw new InputError('has several outputs (classes or targets); Risk Review reads single-output models', { file });
   const numFeature = Number(params.num_feature);
+  if (!(Number.isInteger(numFeature) && numFeature >= 1)) throw new InputError(`has num_feature ${JSON.stringify(params.num_feature)}, which is not a whole number of features`, { file });
   const baseScore = parseBaseScore(params.base_score, file);
   if (!(baseScore > 0 && baseScore < 1)) throw new InputError(`has base_score ${baseScore}, which is not a probability strictly between 0 and 1`, { file });
 
@@ -78,13 +114,8 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
   const categorical = types.findIndex((t) => t === 'c');
   if (categorical >= 0) throw new InputError(`feature "${featureNames[categorical]}" is categorical; Risk Review reads numeric splits only`, { file });
 
-  let total = 0;
-  const perTree = trees.map((t, i) => {
-    const tree = obj(t, `trees[${i}]`, file);
-    const left = numArray(tree.left_children, 'left_children', file, i);
-    total += left.length;
-    return { tree, left };
-  });
+  const perTree = trees.map((t, i) => readTree(obj(t, `trees[${i}]`, file), i, numFeature, file));
+  const total = perTree.reduce((sum, tree) => sum + tree.left.length, 0);
   const treeStart = new Int32Array(trees.length + 1);
   const left = new Int32Array(total);
   const right = new Int32Array(total);
@@ -95,33 +126,19 @@ export function parseXGBoostModel(json: unknown, file: string, names?: readonly 
   const cover = new Float64Array(total);
 
   let off = 0;
-  perTree.forEach(({ tree, left: l }, t) => {
-    const n = l.length;
-    const r = numArray(tree.right_children, 'right_children', file, t);
-    const idx = numArray(tree.split_indices, 'split_indices', file, t);
-    const cond = numArray(tree.split_conditions, 'split_conditions', file, t);
-    const dl = numArray(tree.default_left, 'default_left', file, t);
-    const hess = numArray(tree.sum_hessian, 'sum_hessian', file, t);
-    const splitType = Array.isArray(tree.split_type) ? numArray(tree.split_type, 'split_type', file, t) : [];
-    for (const arr of [r, idx, cond, dl, hess]) {
-      if (arr.length !== n) throw new InputError(`tree ${t}: its node lists have different lengths (a damaged model?)`, { file });
-    }
+  perTree.forEach((tree, t) => {
+    const n = tree.left.length;
     treeStart[t] = off;
     for (let i = 0; i < n; i++) {
       const k = off + i;
-      const isLeaf = l[i] < 0;
-      if (!isLeaf) {
-        if (!(l[i] > 0 && l[i] < n && r[i] > 0 && r[i] < n)) throw new InputError(`tree ${t}, node ${i}: a child index is out of range`, { file });
-        if (!(idx[i] >= 0 && idx[i] < numFeature)) throw new InputError(`tree ${t}, node ${i}: split on feature ${idx[i]}, but the model has ${numFeature}`, { file });
-        if (splitType[i] === 1) throw new InputError(`tree ${t}, node ${i}: categorical split; Risk Review reads numeric splits only`, { file });
-      }
-      left[k] = isLeaf ? -1 : off + l[i];
-      right[k] = isLeaf ? -1 : off + r[i];
-      feature[k] = isLeaf ? 0 : idx[i];
-      threshold[k] = isLeaf ? 0 : Math.fround(cond[i]);
-      defaultLeft[k] = dl[i] ? 1 : 0;
-      value[k] = isLeaf ? Math.fround(cond[i]) : 0;
-      cover[k] = hess[i];
+      const isLeaf = tree.left[i] < 0;
+      left[k] = isLeaf ? -1 : off + tree.left[i];
+      right[k] = isLeaf ? -1 : off + tree.right[i];
+      feature[k] = isLeaf ? 0 : tree.feature[i];
+      threshold[k] = isLeaf ? 0 : Math.fround(tree.condition[i]);
+      defaultLeft[k] = tree.defaultLeft[i];
+      value[k] = isLeaf ? Math.fround(tree.condition[i]) : 0;
+      cover[k] = tree.cover[i];
     }
     off += n;
   });
