@@ -5,11 +5,14 @@
  * escape (`\x1b`, `U+202E`), never sent to the terminal.
  */
 import { terminalMessage } from '../engine/safeText';
+import { clearProgressLine } from './progress';
 
 export function printError(message: string): void {
+  clearProgressLine();
   process.stderr.write(`risk-review: ${terminalMessage(message)}\n`);
 }
 
 export function printWarning(message: string): void {
+  clearProgressLine();
   process.stderr.write(`risk-review: warning: ${terminalMessage(message)}\n`);
 }

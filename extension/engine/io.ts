@@ -10,6 +10,7 @@ import { open as openAsync, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { jsonSyntaxError } from './data/json-syntax';
 import { InputError } from './errors';
+import { byteSize } from './report/format';
 
 /**
  * The most bytes Risk Review reads from each kind of input, checked (from the file's size) before a
@@ -25,18 +26,6 @@ export const READ_LIMITS = {
 } as const;
 
 export type ReadLimit = (typeof READ_LIMITS)[keyof typeof READ_LIMITS];
-
-/** "2 GiB", "256 MiB", "1.5 KiB": a size in the binary units file managers use. */
-export function sizeText(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let k = 0;
-  while (v >= 1024 && k < units.length - 1) {
-    v /= 1024;
-    k++;
-  }
-  return k === 0 ? `${bytes} bytes` : `${Number(v.toFixed(1))} ${units[k]}`;
-}
 
 /** What a path that is not a regular file is, in words ("a named pipe (FIFO)"); null for a regular file. */
 function specialKind(stats: Stats): string | null {
@@ -63,7 +52,7 @@ function notRegular(stats: Stats): string | null {
 function refusal(stats: Stats, file: string, limit: ReadLimit): InputError | null {
   const why = notRegular(stats);
   if (why !== null) return new InputError(why, { file });
-  if (stats.size > limit.bytes) return new InputError(`is ${stats.size.toLocaleString('en-US')} bytes, more than Risk Review reads as ${limit.what} (at most ${sizeText(limit.bytes)})`, { file });
+  if (stats.size > limit.bytes) return new InputError(`is ${stats.size.toLocaleString('en-US')} bytes, more than Risk Review reads as ${limit.what} (at most ${byteSize(limit.bytes)})`, { file });
   return null;
 }
 
@@ -264,9 +253,14 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** The temporary file an output is written to before it is renamed over `file`: beside it, hidden, unique to this process. */
+export function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+}
+
 /** Writes `data` to `file` atomically: a temporary file beside it, flushed, then renamed over. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempPathFor(file);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o644);

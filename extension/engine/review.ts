@@ -156,25 +156,27 @@ export function computedModel(review: Pick<Review, 'model' | 'spec'>, need: stri
   return review.model.kind === 'score-column' ? noModel(review.spec, need) : review.model;
 }
 
-/** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */
-export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
+/**
+ * The margins and scores of cases `from` … `to − 1` into `margin` and `score` (from index 0): a block of a
+ * batch that is written out as it goes. A case the model cannot score is an error naming its file, line
+ * and id.
+ */
+export function scoreRange(model: RiskModel, cases: CaseSet, from: number, to: number, margin: Float64Array, score: Float64Array): void {
   const m = cases.features.length;
-  const margin = new Float64Array(cases.n);
-  const score = new Float64Array(cases.n);
-  let i = 0;
+  let i = from;
   try {
-    if (model.kind === 'xgboost') forestMargins(model.forest, cases.x, cases.n, m, margin);
-    else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
-    else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
-    for (i = 0; i < cases.n; i++) {
-      score[i] = scoreOf(model, margin[i]);
+    if (model.kind === 'xgboost') forestMargins(model.forest, cases.x.subarray(from * m, to * m), to - from, m, margin);
+    else if (model.kind === 'score-column') margin.set(cases.deployedScores!.subarray(from, to));
+    else for (; i < to; i++) margin[i - from] = marginOf(model, cases.x, i * m, cases.ids[i]);
+    for (i = from; i < to; i++) {
+      const s = scoreOf(model, margin[i - from]);
       // Finite inputs can still overflow (a huge coefficient times a huge value, ∞ − ∞): never a silent NaN.
-      if (score[i] !== score[i]) throw new InputError('the model gives this case no score: its terms overflow (a coefficient times a value beyond ±1.8e308)', { caseId: cases.ids[i] });
+      if (s !== s) throw new InputError('the model gives this case no score: its terms overflow (a coefficient times a value beyond ±1.8e308)', { caseId: cases.ids[i] });
+      score[i - from] = s;
     }
   } catch (e) {
     throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }
-  return { margin, score };
 }
 
 /** One case's margin: computed by the model, or read from the score column. */
@@ -183,3 +185,11 @@ export function caseMargin(model: RiskModel, cases: CaseSet, i: number): number 
   return marginOf(model, cases.x, i * cases.features.length, cases.ids[i]);
 }
 
+
+/** Every case's margin and score (`scoreRange` over all of them). */
+export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
+  const margin = new Float64Array(cases.n);
+  const score = new Float64Array(cases.n);
+  scoreRange(model, cases, 0, cases.n, margin, score);
+  return { margin, score };
+}

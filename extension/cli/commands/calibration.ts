@@ -50,7 +50,7 @@ export const calibration: Command = {
     const groupColumn = groupings[0] ?? spec.groupColumns[0];
     if (v.drivers === true && groupColumn === undefined) throw new UsageError('--drivers needs --group COL');
 
-    const review = openReviewAndWarn(spec);
+    const review = openReviewAndWarn(spec, v);
     const { cases } = review;
     const { score } = scoreAll(review.model, cases);
     const calibrate = (column: string | undefined, reference: string | undefined) =>

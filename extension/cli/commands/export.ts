@@ -103,7 +103,7 @@ export const exportCommand: Command = {
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
     const base: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
 
-    const review = openReviewAndWarn(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v), v);
     const indices = selectedCases(v, review);
     const logFile = str(v, 'review-log');
     const decisionOf = logFile === undefined ? () => null : await decisionsFrom(resolve(logFile), review);
