@@ -28,7 +28,7 @@ export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** A slice is written once this many characters are pending. */
+/** Output is gathered in slices of this many bytes before it is written. */
 const SLICE = 1 << 20;
 
 /** Text added piece by piece and written in slices; `flush` waits until a slow reader has taken it. */
@@ -37,14 +37,46 @@ export interface OutputStream {
   flush(): Promise<void>;
 }
 
+/**
+ * Text encoded as UTF-8 straight into a slice of bytes as it is added (one copy, no long string built
+ * and flattened); `write` takes each full slice.
+ */
+class Slices {
+  private slice = Buffer.allocUnsafe(SLICE);
+  private used = 0;
+
+  constructor(private readonly write: (bytes: Buffer) => void) {}
+
+  add(text: string): void {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: make sure the text fits before writing it.
+    if (this.used + 3 * text.length > SLICE) {
+      this.flush();
+      if (3 * text.length > SLICE) {
+        this.write(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.slice.write(text, this.used, 'utf8');
+  }
+
+  /** Hands the bytes gathered so far to `write` and starts a new slice. */
+  flush(): void {
+    if (this.used === 0) return;
+    const full = this.slice.subarray(0, this.used);
+    this.slice = Buffer.allocUnsafe(SLICE);
+    this.used = 0;
+    this.write(full);
+  }
+}
+
 const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SIGNAL_EXIT: Readonly<Record<(typeof INTERRUPTS)[number], number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** A temporary file beside `out`, renamed over it by `commit`, removed by `discard` or an interrupt. */
 class FileOutput implements OutputStream {
-  private pending = '';
   private readonly tmp: string;
   private fd: number | undefined;
+  private readonly slices = new Slices((bytes) => this.write(bytes));
   private readonly onSignal = (signal: (typeof INTERRUPTS)[number]) => {
     this.discard();
     process.exit(SIGNAL_EXIT[signal]);
@@ -55,38 +87,40 @@ class FileOutput implements OutputStream {
     try {
       this.fd = openSync(this.tmp, 'wx', 0o644);
     } catch (e) {
-      throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: out });
+      throw this.cannotWrite(e);
     }
     for (const s of INTERRUPTS) process.on(s, this.onSignal);
   }
 
-  add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= SLICE) this.write();
+  private cannotWrite(e: unknown): InputError {
+    return new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: this.out });
   }
 
-  private write(): void {
+  add(text: string): void {
+    this.slices.add(text);
+  }
+
+  private write(bytes: Buffer): void {
     try {
-      writeSync(this.fd!, this.pending);
+      for (let off = 0; off < bytes.length; ) off += writeSync(this.fd!, bytes, off, bytes.length - off);
     } catch (e) {
-      throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: this.out });
+      throw this.cannotWrite(e);
     }
-    this.pending = '';
   }
 
   async flush(): Promise<void> {
-    if (this.pending) this.write();
+    this.slices.flush();
   }
 
   commit(): void {
-    this.write();
+    this.slices.flush();
     try {
       fsyncSync(this.fd!);
       closeSync(this.fd!);
       this.fd = undefined;
       renameSync(this.tmp, this.out);
     } catch (e) {
-      throw new InputError(`cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: this.out });
+      throw this.cannotWrite(e);
     } finally {
       this.stopListening();
     }
@@ -106,17 +140,21 @@ class FileOutput implements OutputStream {
 
 /** Standard output, written in slices; `flush` waits for a reader that is behind. */
 class StdoutOutput implements OutputStream {
-  private pending = '';
+  private behind = false;
+  private readonly slices = new Slices((bytes) => {
+    if (!process.stdout.write(bytes)) this.behind = true;
+  });
 
   add(text: string): void {
-    this.pending += text;
+    this.slices.add(text);
   }
 
   async flush(): Promise<void> {
-    if (!this.pending) return;
-    const slice = this.pending;
-    this.pending = '';
-    if (!process.stdout.write(slice)) await once(process.stdout, 'drain');
+    this.slices.flush();
+    if (this.behind) {
+      this.behind = false;
+      await once(process.stdout, 'drain');
+    }
   }
 }
 

@@ -33,6 +33,7 @@ export function openReviewAndWarn(spec: ReviewSpec, v: Values, progress?: Progre
   progress?.phase(`reading ${basename(spec.dataFile)}${sizeOf(spec.dataFile)}`);
   const review = openReview(spec);
   progress?.clear();
+  progress?.startCounting();
   for (const w of review.warnings) printWarning(w.message);
   return review;
 }

@@ -39,6 +39,8 @@ class AttributionLines {
   private readonly categories: (string[] | null)[];
   private readonly imputed: string[];
   private readonly scaleAndMethod: string;
+  private readonly valueTexts: NumberTexts[];
+  private readonly contributionTexts: NumberTexts[];
 
   constructor(
     private readonly model: RiskModel,
@@ -53,6 +55,8 @@ class AttributionLines {
       return taken === taken ? `,"imputed":${q(taken)}` : '';
     });
     this.scaleAndMethod = `,"scale":${q(scale)},"method":${q(method)}`;
+    this.valueTexts = model.features.map(() => new NumberTexts());
+    this.contributionTexts = model.features.map(() => new NumberTexts());
   }
 
   /**
@@ -65,8 +69,8 @@ class AttributionLines {
     for (let j = 0; j < m; j++) {
       const v = x[xOff + j];
       const labels = this.categories[j];
-      const value = v !== v ? 'null' : labels ? (labels[v] ?? jsonNumber(v)) : jsonNumber(v);
-      s += `${j === 0 ? '' : ','}${this.featureHead[j]}${value}${v !== v ? this.imputed[j] : ''},"contribution":${jsonNumber(c[cOff + j])}}`;
+      const value = v !== v ? 'null' : labels ? (labels[v] ?? jsonNumber(v)) : this.valueTexts[j].get(v);
+      s += `${j === 0 ? '' : ','}${this.featureHead[j]}${value}${v !== v ? this.imputed[j] : ''},"contribution":${this.contributionTexts[j].get(c[cOff + j])}}`;
     }
     s += ']';
     if (interaction) s += `,"topInteraction":${JSON.stringify({ features: interaction.features, value: interaction.value })}`;
@@ -79,9 +83,34 @@ class AttributionLines {
   }
 }
 
-/** A number as JSON writes it (null for NaN and ±∞). */
+/**
+ * A number as JSON writes it (null for NaN and ±∞). Whole numbers (counts, ages, categories) take the
+ * short road: formatting a small integer is a table lookup in V8, a double a digit-generation run.
+ */
 function jsonNumber(v: number): string {
-  return Number.isFinite(v) ? String(v) : 'null';
+  const k = v | 0;
+  return k === v ? `${k}` : Number.isFinite(v) ? String(v) : 'null';
+}
+
+/** Distinct numbers a column's text cache holds; beyond that, numbers are formatted each time. */
+const CACHED_NUMBERS = 4096;
+
+/**
+ * The JSON text of numbers that recur in a column (a count takes a dozen values, a logistic model's
+ * contribution is a function of the value): formatted once, looked up after. Formatting a double is
+ * the dearest step of writing a line.
+ */
+class NumberTexts {
+  private readonly texts = new Map<number, string>();
+  get(v: number): string {
+    if ((v | 0) === v) return `${v | 0}`;
+    let s = this.texts.get(v);
+    if (s === undefined) {
+      s = jsonNumber(v);
+      if (this.texts.size < CACHED_NUMBERS) this.texts.set(v, s);
+    }
+    return s;
+  }
 }
 
 /** The same line laid out as `JSON.stringify(value, null, 2)` lays it out. */
