@@ -158,6 +158,11 @@ class StdoutOutput implements OutputStream {
   }
 }
 
+/** A line on standard output, written at the pace its reader takes them. */
+export async function printLine(text: string): Promise<void> {
+  if (!process.stdout.write(text + '\n')) await once(process.stdout, 'drain');
+}
+
 /**
  * Streams a verb's output: `write` adds text to the stream (and awaits `flush` between blocks); the file
  * is renamed into place only when `write` finishes, and removed if it throws.

@@ -78,7 +78,8 @@ export class Progress {
   }
 
   private draw(line: string): void {
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    // A terminal of unknown width (0 columns under some pseudo-terminals) gets a line of 100.
+    const width = Math.max(20, (this.stream.columns || 100) - 1);
     this.stream.write(`\r${line.slice(0, width)}\x1b[K`);
     this.drawn = true;
     shown = this;

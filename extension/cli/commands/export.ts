@@ -12,7 +12,8 @@ import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
 import type { Command } from '../command';
-import { emit } from '../output';
+import { emit, inputsOf, refuseInputAsOutput, printLine } from '../output';
+import { Progress } from '../progress';
 import { printWarning } from '../stderr';
 
 /**
@@ -103,7 +104,10 @@ export const exportCommand: Command = {
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
     const base: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
 
-    const review = openReviewAndWarn(specFrom(v), v);
+    const spec = specFrom(v);
+    const batch = str(v, 'case') === undefined;
+    const progress = batch ? new Progress({ label: 'export', done: 'exported', unit: 'case' }) : undefined;
+    const review = openReviewAndWarn(spec, v, progress);
     const indices = selectedCases(v, review);
     const logFile = str(v, 'review-log');
     const decisionOf = logFile === undefined ? () => null : await decisionsFrom(resolve(logFile), review);
@@ -128,16 +132,25 @@ export const exportCommand: Command = {
     const redact = v.redact === true ? { prefix: reference ?? 'REF' } : undefined;
     const names = batchFileNames(indices.map((i) => review.cases.ids[i]), format, redact);
     // Refuse before writing anything, so a refused batch leaves the folder as it was.
-    for (const name of names) refuseOverwrite(join(dir, name), v.force === true);
-    const result = await exportBatch({
+    const inputs = inputsOf(spec, [['review log', logFile]]);
+    for (const name of names) {
+      refuseInputAsOutput(join(dir, name), inputs);
+      refuseOverwrite(join(dir, name), v.force === true);
+    }
+    // Each file's path is printed as soon as it is written, so a long batch shows where it is.
+    await exportBatch({
       count: indices.length,
       summaryAt: (k) => buildCaseSummary(review, analyses, indices[k], extras(indices[k])),
       fileNames: names,
       format,
       plainLanguage,
       redact,
-      write: (_k, name, data) => writeFileAtomic(join(dir, name), data),
+      write: async (_k, name, data) => {
+        writeFileAtomic(join(dir, name), data);
+        await printLine(join(dir, name));
+      },
+      onProgress: (done, total) => progress!.update(done, total),
     });
-    process.stdout.write(result.written.map((name) => join(dir, name) + '\n').join(''));
+    progress!.finish(indices.length);
   },
 };
