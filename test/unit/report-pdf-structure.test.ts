@@ -29,7 +29,7 @@ import { openReview } from '../../extension/engine/review';
 import { buildCaseSummary, prepareAnalyses, redactSummary, renderSummary, type CaseSummary } from '../../extension/engine/report/index';
 import { summaryDocument, type Block, type SummaryDocument } from '../../extension/engine/report/content';
 import { chartAlternative, pdfText } from '../../extension/engine/report/pdf';
-import { escapeMarkdown } from '../../extension/engine/report/escape';
+import { escapeMarkdown, withIsolates } from '../../extension/engine/report/escape';
 import { sampleSummary } from './report-sample';
 
 const SAMPLE = join(__dirname, '..', '..', 'samples', 'juvenile');
@@ -301,7 +301,7 @@ function assertDocumentLevel(doc: SummaryDocument, t: Tagged): void {
   assert.match(t.raw, /\/DisplayDocTitle true/, 'readers show the title, not the file name');
   assert.match(t.raw, /\/Marked true/);
   assert.equal(t.raw.match(/\/Tabs \/S\b/g)?.length, t.pages, 'on every page the tab order is the structure order');
-  assert.match(t.info, new RegExp(`^Title:\\s+${doc.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  assert.match(t.info, new RegExp(`^Title:\\s+${withIsolates(doc.title, (inner) => inner).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   assert.deepEqual(unmarkedPainting(t.bytes), []);
   assert.deepEqual(parentTreeProblems(t.raw), []);
 }

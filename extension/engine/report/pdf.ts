@@ -19,7 +19,7 @@
 import PDFDocument from 'pdfkit';
 import { INKS, textWidth, type Chart, type Ink, type Shape } from './charts';
 import { chartCaption, type Block, type Column, type SummaryDocument } from './content';
-import { escapeHtml, oneLine } from './escape';
+import { escapeHtml, oneLine, withIsolates } from './escape';
 import { pdfFonts } from './fonts';
 import { Tags, type ElementOptions } from './pdf-structure';
 
@@ -45,8 +45,12 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 /** The most undrawable characters the note lists one by one. */
 const NOTE_LIMIT = 24;
 
-/** A data string as one line, composed (NFC: "e" + combining marks → "ễ", which the font has as one glyph). */
-const composed = (s: string) => oneLine(s).normalize('NFC');
+/**
+ * A data string as one line, composed (NFC: "e" + combining marks → "ễ", which the font has as one
+ * glyph), without its isolate marks (this PDF draws no right-to-left text to isolate) and with any other
+ * bidirectional control shown as its code point, as in the other formats.
+ */
+const composed = (s: string) => withIsolates(oneLine(s), (inner) => inner).normalize('NFC');
 
 /** Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD". */
 export function pdfText(s: string): string {
@@ -402,7 +406,7 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
       lang: 'en',
       displayTitle: true,
       // The metadata is stored as UTF-16 and drawn by no font: it keeps the exact text.
-      info: { Title: infoText(oneLine(doc.title)), Subject: infoText(oneLine(doc.subtitle)), Creator: infoText(meta.creator), Producer: infoText(meta.creator), CreationDate: when, ModDate: when },
+      info: { Title: infoText(composed(doc.title)), Subject: infoText(composed(doc.subtitle)), Creator: infoText(meta.creator), Producer: infoText(meta.creator), CreationDate: when, ModDate: when },
     });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
