@@ -16,6 +16,7 @@ import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { renderSummary } from '../../extension/engine/report/index';
 import { escapeHtmlText, escapeMarkdown, isolate } from '../../extension/engine/report/escape';
 import { sampleSummary } from './report-sample';
+import { pdfText } from '../../extension/engine/report/pdf';
 
 type Element = DefaultTreeAdapterMap['element'];
 type Node = DefaultTreeAdapterMap['node'];
@@ -97,4 +98,18 @@ test('escaping, whatever the data: HTML isolates are balanced <bdi>, and no over
     }),
     { numRuns: 500 },
   );
+});
+
+test('PDF: a very long id costs time in proportion to its length (line breaks every 40 characters of a run)', { timeout: 60_000 }, async () => {
+  const id = `J${'x'.repeat(20_000)}`;
+  const started = performance.now();
+  const pdf = (await renderSummary(sampleSummary({ caseId: id }), 'pdf')) as Uint8Array;
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(pdf.length > 0);
+  // Before the breaks, pdfkit measured ever shorter beginnings of the id, each shaped whole: 20,000
+  // characters took minutes. Now it takes a second or two; the bound leaves room for a loaded machine.
+  assert.ok(seconds < 30, `${seconds.toFixed(1)} s for a 20,000-character id`);
+  const drawn = pdfText(id);
+  assert.ok(drawn.split('\u200B').every((run) => run.length <= 40), 'no run longer than 40 characters without a break');
+  assert.equal(drawn.replace(/\u200B/g, ''), id, 'nothing but the breaks is added');
 });

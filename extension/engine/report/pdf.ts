@@ -52,7 +52,20 @@ const NOTE_LIMIT = 24;
  */
 const composed = (s: string) => withIsolates(oneLine(s), (inner) => inner).normalize('NFC');
 
-/** Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD". */
+/** The longest run of characters without a place to break a line that is drawn as it is. */
+const LONG_RUN = 40;
+/** LONG_RUN characters that are not spaces, followed by one more: where a zero-width space goes. */
+const UNBROKEN = new RegExp(`\\S{${LONG_RUN}}(?=\\S)`, 'gu');
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD", and a
+ * zero-width space (a place to break the line, drawn as nothing) after every 40 characters of a run
+ * without one. pdfkit fits a word longer than its line by measuring ever shorter beginnings of it, each
+ * measure shaping the whole beginning: a 10,000-character id took half a minute and half a gigabyte.
+ * With breaks it measures short pieces, and time grows in proportion to the text. Readers get the exact
+ * text from the element's ActualText.
+ */
 export function pdfText(s: string): string {
   const { canDraw } = pdfFonts();
   let out = '';
@@ -60,7 +73,7 @@ export function pdfText(s: string): string {
     if (canDraw(ch.codePointAt(0)!)) out += ch;
     else if (!IGNORABLE.test(ch)) out += REPLACEMENT;
   }
-  return out;
+  return out.length > LONG_RUN ? out.replace(UNBROKEN, `$&${ZERO_WIDTH_SPACE}`) : out;
 }
 
 /** The distinct characters of these texts that the PDF cannot draw, in order of first appearance. */
