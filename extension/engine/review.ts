@@ -87,7 +87,7 @@ function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number;
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
   const modelBands = model.kind === 'scorecard' ? ownScaleBands(model, model.bands, modelFileOf(spec, 'an instrument')) : undefined;
   const projectBands = spec.bands;
-  if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"');
+  if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"', scoreIsProbability);
   let threshold = spec.threshold;
   if (threshold === undefined) {
     if (scoreIsProbability) threshold = 0.5;

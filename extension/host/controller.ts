@@ -15,6 +15,7 @@ import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
 import { appendEntry, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
 import { safeLabel, safeLine, showError, showWarning, statusMessage } from './notify';
+import { findId } from '../engine/data/ids';
 
 const LAST_SOURCE = 'riskReview.lastSource';
 
@@ -116,7 +117,7 @@ export class ReviewController implements vscode.Disposable {
         let reported = 0;
         return this.engine.request(
           'open',
-          { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves() } },
+          { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves(), untrusted: !vscode.workspace.isTrusted } },
           {
             signal: abort.signal,
             onProgress: (done, total, message) => {
@@ -179,7 +180,7 @@ export class ReviewController implements vscode.Disposable {
   }
 
   selectId(caseId: string): boolean {
-    const i = this.opened ? this.opened.ids.indexOf(caseId) : -1;
+    const i = this.opened ? findId(this.opened.ids, caseId) : -1;
     if (i < 0) return false;
     this.select(i);
     return true;

@@ -18,7 +18,7 @@ import { computedModel, openReview, scoreAll, scoringSha256, type Review } from 
 import type { CaseSet } from '../engine/data/cases';
 import type { FeatureField, FeatureValues } from '../../webview/protocol';
 import type { CaseExtras, CaseView, ExportJob, ExportResult, OpenedReview, OpenOptions, Requests, ReviewSource, WhatIfResult } from './engineProtocol';
-import { readProject, type ReviewSpec } from '../engine/project';
+import { confineToProjectFolder, readProject, type ReviewSpec } from '../engine/project';
 import type { SummaryFormat } from '../engine/report/index';
 import { orderById, orderByScore } from './caseQuery';
 
@@ -158,6 +158,7 @@ export class EngineSession {
     const stage = (k: number, message: string) => run?.onProgress(k, 4, message);
     stage(0, 'reading the model and the case file');
     const spec = specOf(source);
+    if (options.untrusted) confineToProjectFolder(spec);
     const review = openReview(spec);
     stage(1, `scoring ${integer(review.cases.n)} cases`);
     const { score } = scoreAll(review.model, review.cases);

@@ -42,8 +42,18 @@ function defaultName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }
 
-export function checkBands(bands: readonly Band[], file: string, where: string): void {
+/**
+ * Bands in order, each but the last with a rising `below`, their labels distinct (a label names one band
+ * in every summary, filter and override); on a probability score, every `below` within [0, 1].
+ */
+export function checkBands(bands: readonly Band[], file: string, where: string, probability = false): void {
+  const seen = new Set<string>();
   bands.forEach((b, i) => {
+    if (seen.has(b.label)) throw new InputError(`${where}: two bands are labelled "${b.label}"; each band needs its own label`, { file });
+    seen.add(b.label);
+    if (probability && b.below !== undefined && !(b.below >= 0 && b.below <= 1)) {
+      throw new InputError(`${where}: band "${b.label}" ends below ${b.below}, but the score is a probability: band edges must be between 0 and 1`, { file });
+    }
     const last = i === bands.length - 1;
     if (last !== (b.below === undefined)) {
       throw new InputError(`${where}: every band but the last needs "below", and the last must have none (band "${b.label}")`, { file });

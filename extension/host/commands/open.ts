@@ -10,6 +10,7 @@ import { reportError, type ReviewController } from '../controller';
 import type { ReviewSource } from '../engineProtocol';
 import { ReviewPanel } from '../reviewPanel';
 import { safeLabel, showError, showInfo, showWarning } from '../notify';
+import { findId } from '../../engine/data/ids';
 
 const PROJECT = /\.riskreview\.json$/i;
 const CASES = /\.csv$/i;
@@ -106,7 +107,7 @@ export async function openCase(extensionUri: vscode.Uri, controller: ReviewContr
       : await vscode.window.showInputBox({
           title: 'Open Case',
           prompt: 'The case id',
-          validateInput: (v) => (v.trim() === '' || review.ids.indexOf(v.trim()) >= 0 ? null : safeLabel(`No case has the id "${v.trim()}".`)),
+          validateInput: (v) => (v.trim() === '' || findId(review.ids, v.trim()) >= 0 ? null : safeLabel(`No case has the id "${v.trim()}".`)),
         });
   if (id === undefined || id.trim() === '') return;
   if (!controller.selectId(id.trim())) {
