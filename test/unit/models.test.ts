@@ -64,7 +64,7 @@ test('an item without missing points refuses a missing value, naming the case an
 });
 
 test('model files that break the schema or the rules get one clear message', () => {
-  throwsInput(() => parseModel({ kind: 'forest' }, F), /^m\.riskmodel\.json: is not a valid Risk Review model: "kind" must be one of "logistic", "scorecard"/);
+  throwsInput(() => parseModel({ kind: 'forest' }, F), /^m\.riskmodel\.json: has "kind": "forest", which Risk Review does not read; it reads "logistic" and "scorecard" models/);
   throwsInput(() => parseModel({ kind: 'logistic', intercept: 0 }, F), /needs the property "coefficients"/);
   throwsInput(() => parseModel({ kind: 'logistic', intercept: 0, coefficients: { a: 'x' } }, F), /"coefficients\.a" must be number/);
   throwsInput(() => parseModel({ ...instrument, bands: [{ label: 'Low', below: 5 }, { label: 'High', below: 9 }] }, F), /the last must have none/);
