@@ -82,9 +82,9 @@ const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
  * Reads at most `max` bytes from an open regular file of `size` bytes; `exact` refuses a file that
  * grew while it was read (a log being written, a device pretending to be a file).
  */
-function readOpen(fd: number, size: number, max: number, file: string, exact: boolean): Buffer {
+function readOpen(fd: number, size: number, max: number, file: string, exact: boolean, shared = false): Buffer {
   const want = Math.min(size, max);
-  const bytes = Buffer.allocUnsafe(want);
+  const bytes = shared ? Buffer.from(new SharedArrayBuffer(want)) : Buffer.allocUnsafe(want);
   let got = 0;
   while (got < want) {
     const n = readSync(fd, bytes, got, want - got, null);
@@ -97,16 +97,17 @@ function readOpen(fd: number, size: number, max: number, file: string, exact: bo
 
 /**
  * The bytes of a regular file no larger than `limit`. A folder, pipe, device or socket, or a file over
- * the limit, is refused with its reason before anything is read.
+ * the limit, is refused with its reason before anything is read. `shared`: in shared memory, so that
+ * worker threads read parts of it without a copy (a large case file).
  */
-export function readBytes(file: string, limit: ReadLimit): Buffer {
+export function readBytes(file: string, limit: ReadLimit, options: { readonly shared?: boolean } = {}): Buffer {
   let fd: number | undefined;
   try {
     fd = openSync(file, OPEN_FLAGS);
     const stats = fstatSync(fd);
     const refused = refusal(stats, file, limit);
     if (refused) throw refused;
-    return readOpen(fd, stats.size, limit.bytes, file, true);
+    return readOpen(fd, stats.size, limit.bytes, file, true, options.shared);
   } catch (e) {
     throw openError(e, file);
   } finally {

@@ -125,11 +125,19 @@ function scoreColumnModel(table: CsvTable, spec: ReviewSpec, source: Extract<Sco
   return { kind: 'score-column', name: source.column, column: source.column, features: columnInputs(table, spec, source), probability: source.probability };
 }
 
+/**
+ * The case file as a table, and the SHA-256 of its bytes. The bytes live only as long as this call: a
+ * large file's buffer is let go before its columns are bound to the model.
+ */
+function readCaseFile(spec: ReviewSpec): { table: CsvTable; dataSha256: string } {
+  const bytes = readBytes(spec.dataFile, READ_LIMITS.cases, { shared: true });
+  const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
+  return { table: parseCsv(checkUtf8(bytes, spec.dataFile), spec.dataFile, textColumns), dataSha256: sha256(bytes) };
+}
+
 export function openReview(spec: ReviewSpec): Review {
   const loaded = spec.source.kind === 'model' ? loadModel(spec.source.modelFile, spec.source.modelFeatures) : null;
-  const dataBytes = readBytes(spec.dataFile, READ_LIMITS.cases);
-  const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
-  const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
+  const { table, dataSha256 } = readCaseFile(spec);
   const model = withProjectLabels(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);
   const cases = bindCases(table, model.features, {
     idColumn: spec.idColumn,
@@ -140,7 +148,7 @@ export function openReview(spec: ReviewSpec): Review {
   const rules = decisionRules(model, spec);
   const backgroundTable = spec.backgroundFile === undefined ? null : readCsv(spec.backgroundFile, [spec.idColumn]);
   const warnings = backgroundTable && model.kind !== 'score-column' ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
-  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256: sha256(dataBytes), cases, ...rules, warnings, backgroundTable };
+  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256, cases, ...rules, warnings, backgroundTable };
 }
 
 /**
