@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { parseFromWebview, type HostMessage, type PanelState, type WebviewMessage } from '../../webview/protocol';
 import { recordingBlocked, reportError, UntrustedError, type ReviewController } from './controller';
 import { panelHtml, panelOptions } from './webviewHtml';
-import { showWarning } from './notify';
+import { safeLine, showWarning } from './notify';
 
 export const PANEL_VIEW_TYPE = 'riskReview.panel';
 
@@ -95,7 +95,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.post(review ? { type: 'error', message: 'No case is selected: the case list is empty with these filters.' } : { type: 'error', message: 'No review is open. Use "Risk Review: Open Review…" or "Risk Review: Open Sample Review".' });
       return;
     }
-    this.panel.title = `Risk Review: ${review.ids[i]}`;
+    this.panel.title = safeLine(`Risk Review: ${review.ids[i]}`);
     try {
       const message = await this.controller.caseMessage(i);
       if (ticket === this.sent) this.post(message);
