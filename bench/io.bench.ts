@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rng } from './rng';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -19,17 +20,6 @@ const M = 12;
 const RUNS = 3;
 const GOAL = 100_000;
 const FEATURES = Array.from({ length: M }, (_, j) => `f${String(j).padStart(2, '0')}`);
-
-/** mulberry32: small, seeded, good enough for synthetic data. */
-function rng(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts (even features) and two-decimal measurements (odd ones), as the scale bench makes them. */
 function writeCases(file: string): void {
