@@ -14,4 +14,19 @@ export default tseslint.config(
       'no-script-url': 'error',
     },
   },
+  {
+    // Text from the files reaches VS Code's notifications and status bar only through host/notify.ts,
+    // which leaves it no link, icon or control character.
+    files: ['extension/**/*.ts'],
+    ignores: ['extension/host/notify.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|setStatusBarMessage)$/]',
+          message: 'Use showError / showWarning / showInfo / statusMessage from extension/host/notify.ts: they make text from the files safe.',
+        },
+      ],
+    },
+  },
 );

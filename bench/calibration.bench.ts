@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rng } from './rng';
 import { calibrationReport, caseCalibrationSection, caseCalibrationStatement, groupDrivers, type CalibrationReport } from '../extension/engine/calibration/index';
 
 const N = 1_000_000;
@@ -20,13 +21,7 @@ const RUNS = 5;
 
 /** Seeded data: group shares from 40% down to 2%, scores from a skewed distribution, outcomes from a slightly miscalibrated truth. */
 function data() {
-  let state = 12345;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = rng(12345);
   const shares = [0.4, 0.25, 0.15, 0.1, 0.08, 0.02];
   const scores = new Float64Array(N);
   const outcomes = new Int8Array(N);

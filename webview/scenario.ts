@@ -5,6 +5,7 @@
 import { featureValueText, plainNumber } from '../extension/engine/report/format';
 import type { WhatIfScenario } from '../extension/engine/report/types';
 import type { FeatureField, FeatureValues } from './protocol';
+import { own } from '../extension/engine/own';
 
 export type Parsed = { readonly ok: true; readonly value: number | null } | { readonly ok: false; readonly error: string };
 
@@ -47,7 +48,7 @@ export function sameValue(a: number | null | undefined, b: number | null | undef
 
 /** The fields whose value in `current` differs from the case's own, in field order. */
 export function changedFields(fields: readonly FeatureField[], original: FeatureValues, current: FeatureValues): FeatureField[] {
-  return fields.filter((f) => !sameValue(original[f.name], current[f.name]));
+  return fields.filter((f) => !sameValue(own(original, f.name), own(current, f.name)));
 }
 
 /** The scenario as the summaries record it: each change in words, and the score and band it gave. */
@@ -61,8 +62,8 @@ export function scenarioOf(
   const changes = changedFields(fields, original, current).map((f) => ({
     feature: f.name,
     label: f.label,
-    from: valueText(f, original[f.name] ?? null),
-    to: valueText(f, current[f.name] ?? null),
+    from: valueText(f, own(original, f.name) ?? null),
+    to: valueText(f, own(current, f.name) ?? null),
   }));
   const n = note?.trim();
   return { changes, score: result.score, band: result.band, ...(n ? { note: n } : {}) };

@@ -8,6 +8,7 @@ import { refuseOverwrite } from '../engine/io';
 import { UsageError } from '../engine/project';
 import { COMMON_HELP, parse } from './args';
 import { COMMANDS } from './commands/index';
+import { printError } from './stderr';
 
 const VERSION = RISK_REVIEW_VERSION;
 
@@ -40,14 +41,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (isInputError(e)) {
-      process.stderr.write(`risk-review: ${e.message}\n`);
+      printError(e.message);
       return 1;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`risk-review: ${e.message}\n${command ? `Usage: ${command.usage}\n` : ''}`);
+      printError(e.message);
+      if (command) process.stderr.write(`Usage: ${command.usage}\n`);
       return 2;
     }
-    process.stderr.write(`risk-review: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in Risk Review; please report it)\n`);
+    printError(`internal error: ${(e as Error)?.message ?? String(e)} (this is a bug in Risk Review; please report it)`);
     return 70;
   }
 }

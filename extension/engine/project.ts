@@ -2,9 +2,10 @@
  * A review's settings: from a `*.riskreview.json` project file, from command-line flags, or both
  * (flags win). Paths in a project file are relative to the file.
  */
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError } from './errors';
-import { parseJson, readText } from './io';
+import { parseJson, READ_LIMITS, readText } from './io';
 import { parseProbability, type ProbabilityJson } from './models/riskmodel';
 import type { Band, ProbabilityMap } from './models/types';
 import { checkProject } from './schema/validate';
@@ -69,7 +70,7 @@ interface ProjectJson {
 }
 
 export function readProject(file: string): ReviewSpec {
-  const json = parseJson(readText(file), file);
+  const json = parseJson(readText(file, READ_LIMITS.project), file);
   checkProject(json, file);
   const p = json as ProjectJson;
   const here = dirname(resolve(file));
@@ -150,6 +151,37 @@ export function modelFileOf(spec: ReviewSpec, need: string): string {
 export function noModel(spec: ReviewSpec, need: string): never {
   const column = spec.source.kind === 'column' ? spec.source.column : '?';
   throw new InputError(`${need} needs a model, and this review audits a score already in use (column "${column}"): no model computes it, so there is nothing to take apart`, { file: spec.dataFile });
+}
+
+/** The path with symbolic links resolved as far as it exists (a file not there yet keeps its own name). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+/**
+ * Refuses a project that names a file outside its own folder (after following symbolic links). The
+ * extension asks this in a workspace VS Code does not trust: a project from elsewhere must not make Risk
+ * Review read, score and show a file of the user's from anywhere on the disk (`../../.ssh/…`).
+ */
+export function confineToProjectFolder(spec: ReviewSpec): void {
+  if (spec.projectFile === undefined) return;
+  const folder = realPath(dirname(spec.projectFile));
+  const named: [string, string | undefined][] = [
+    ['model', spec.source.kind === 'model' ? spec.source.modelFile : undefined],
+    ['case file', spec.dataFile],
+    ['background file', spec.backgroundFile],
+  ];
+  for (const [what, file] of named) {
+    if (file === undefined) continue;
+    const rel = relative(folder, realPath(file));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new InputError(`names a ${what} outside the project's folder (${file}); in a workspace VS Code does not trust, a project may only name files in its own folder. Trust the workspace, or move the file next to the project`, { file: spec.projectFile });
+    }
+  }
 }
 
 /** A command used wrongly (exit 2), as opposed to bad input (exit 1). */

@@ -3,7 +3,7 @@
  * the CLI, the extension host's worker and the exports all start from.
  */
 import { InputError, placed } from './errors';
-import { checkUtf8, readBytes, sha256 } from './io';
+import { checkUtf8, readBytes, READ_LIMITS, sha256 } from './io';
 import { parseCsv, readCsv, type CsvTable } from './data/csv';
 import { featureRanges, rangeWarnings, type InputWarning } from './data/ranges';
 import { bindCases, groupingParts, withCodesIn, withIntersection, type CaseSet } from './data/cases';
@@ -12,6 +12,7 @@ import { checkBands } from './models/riskmodel';
 import { forestMargins, marginOf, probabilityOf, scoreOf } from './models/score';
 import { isTreeModel, type Band, type ComputedModel, type FeatureInfo, type RiskModel, type ScoreColumnModel } from './models/types';
 import { modelFileOf, noModel, type ReviewSpec, type ScoreSource } from './project';
+import { own } from './own';
 
 export interface Review {
   readonly spec: ReviewSpec;
@@ -66,7 +67,7 @@ function categoriesOf(f: FeatureInfo, named: readonly string[], where: string): 
 /** Labels, descriptions and category names from the project win over the model's own. */
 function withProjectNotes<M extends RiskModel>(model: M, spec: ReviewSpec): M {
   const features = model.features.map((f) => {
-    const note = spec.features[f.name];
+    const note = own(spec.features, f.name);
     if (!note) return f;
     const categories = note.categories ? categoriesOf(f, note.categories, spec.projectFile ?? spec.dataFile) : {};
     return { ...f, label: note.label ?? f.label, description: note.description ?? f.description, ...categories };
@@ -109,7 +110,7 @@ function decisionRules(model: RiskModel, spec: ReviewSpec): { threshold: number;
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
   const modelBands = model.kind === 'scorecard' ? ownScaleBands(model, model.bands, modelFileOf(spec, 'an instrument')) : undefined;
   const projectBands = spec.bands;
-  if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"');
+  if (projectBands) checkBands(projectBands, where ?? 'project', '"bands"', scoreIsProbability);
   let threshold = spec.threshold;
   if (threshold === undefined) {
     if (scoreIsProbability) threshold = 0.5;
@@ -147,11 +148,19 @@ function scoreColumnModel(table: CsvTable, spec: ReviewSpec, source: Extract<Sco
   return { kind: 'score-column', name: source.column, column: source.column, features: columnInputs(table, spec, source), probability: source.probability };
 }
 
+/**
+ * The case file as a table, and the SHA-256 of its bytes. The bytes live only as long as this call: a
+ * large file's buffer is let go before its columns are bound to the model.
+ */
+function readCaseFile(spec: ReviewSpec): { table: CsvTable; dataSha256: string } {
+  const bytes = readBytes(spec.dataFile, READ_LIMITS.cases, { shared: true });
+  const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
+  return { table: parseCsv(checkUtf8(bytes, spec.dataFile), spec.dataFile, textColumns), dataSha256: sha256(bytes) };
+}
+
 export function openReview(spec: ReviewSpec): Review {
   const loaded = spec.source.kind === 'model' ? loadModel(spec.source.modelFile, spec.source.modelFeatures) : null;
-  const dataBytes = readBytes(spec.dataFile);
-  const textColumns = [spec.idColumn, ...spec.groupColumns.flatMap(groupingParts), ...(spec.outcomeColumn ? [spec.outcomeColumn] : [])];
-  const table = parseCsv(checkUtf8(dataBytes, spec.dataFile), spec.dataFile, textColumns);
+  const { table, dataSha256 } = readCaseFile(spec);
   const named = withProjectNotes(loaded ? loaded.model : scoreColumnModel(table, spec, spec.source as Extract<ScoreSource, { kind: 'column' }>), spec);
   const model: RiskModel = { ...named, features: withCodesIn(named.features, table) };
   const cases = bindCases(table, model.features, {
@@ -164,7 +173,7 @@ export function openReview(spec: ReviewSpec): Review {
   const backgroundTable = spec.backgroundFile === undefined ? null : readCsv(spec.backgroundFile, [spec.idColumn]);
   const warnings = backgroundTable && model.kind !== 'score-column' ? rangeWarnings(model, cases, featureRanges(backgroundTable, model.features)) : [];
   const scoreUnit = model.kind === 'score-column' ? '' : 'points';
-  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256: sha256(dataBytes), cases, ...rules, scoreUnit, warnings, backgroundTable };
+  return { spec, model, modelSha256: loaded?.sha256 ?? null, dataSha256, cases, ...rules, scoreUnit, warnings, backgroundTable };
 }
 
 /**
@@ -180,21 +189,27 @@ export function computedModel(review: Pick<Review, 'model' | 'spec'>, need: stri
   return review.model.kind === 'score-column' ? noModel(review.spec, need) : review.model;
 }
 
-/** Every case's margin and score; a case the model cannot score is an error naming its file, line and id. */
-export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
+/**
+ * The margins and scores of cases `from` … `to − 1` into `margin` and `score` (from index 0): a block of a
+ * batch that is written out as it goes. A case the model cannot score is an error naming its file, line
+ * and id.
+ */
+export function scoreRange(model: RiskModel, cases: CaseSet, from: number, to: number, margin: Float64Array, score: Float64Array): void {
   const m = cases.features.length;
-  const margin = new Float64Array(cases.n);
-  const score = new Float64Array(cases.n);
-  let i = 0;
+  let i = from;
   try {
-    if (isTreeModel(model)) forestMargins(model.forest, cases.x, cases.n, m, margin);
-    else if (model.kind === 'score-column') margin.set(cases.deployedScores!);
-    else for (; i < cases.n; i++) margin[i] = marginOf(model, cases.x, i * m, cases.ids[i]);
-    for (i = 0; i < cases.n; i++) score[i] = scoreOf(model, margin[i]);
+    if (isTreeModel(model)) forestMargins(model.forest, cases.x.subarray(from * m, to * m), to - from, m, margin);
+    else if (model.kind === 'score-column') margin.set(cases.deployedScores!.subarray(from, to));
+    else for (; i < to; i++) margin[i - from] = marginOf(model, cases.x, i * m, cases.ids[i]);
+    for (i = from; i < to; i++) {
+      const s = scoreOf(model, margin[i - from]);
+      // Finite inputs can still overflow (a huge coefficient times a huge value, ∞ − ∞): never a silent NaN.
+      if (s !== s) throw new InputError('the model gives this case no score: its terms overflow (a coefficient times a value beyond ±1.8e308)', { caseId: cases.ids[i] });
+      score[i - from] = s;
+    }
   } catch (e) {
     throw e instanceof InputError ? placed(e, { file: cases.file, line: cases.lines[i] }) : e;
   }
-  return { margin, score };
 }
 
 /** One case's margin: computed by the model, or read from the score column. */
@@ -203,3 +218,10 @@ export function caseMargin(model: RiskModel, cases: CaseSet, i: number): number 
   return marginOf(model, cases.x, i * cases.features.length, cases.ids[i]);
 }
 
+/** Every case's margin and score (`scoreRange` over all of them). */
+export function scoreAll(model: RiskModel, cases: CaseSet): Scores {
+  const margin = new Float64Array(cases.n);
+  const score = new Float64Array(cases.n);
+  scoreRange(model, cases, 0, cases.n, margin, score);
+  return { margin, score };
+}

@@ -7,9 +7,11 @@
  * worst leave a last line cut short; reading skips such a line, and the next append starts on a new
  * line so that the cut line never swallows a good one. Nothing here imports `vscode`.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ReviewDecision, Verdict } from './report/types';
+import { READ_LIMITS, readTextIfExists } from './io';
+import { InputError } from './errors';
 
 export interface ReviewLogEntry {
   readonly caseId: string;
@@ -79,18 +81,26 @@ export function parseLog(text: string): ReviewLogContents {
 }
 
 export async function readLog(file: string): Promise<ReviewLogContents> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: [] };
-    throw e;
-  }
-  return parseLog(text);
+  // A regular file of bounded size only (io.ts): a pipe or device set as the log cannot hang or fill memory.
+  const text = await readTextIfExists(file, READ_LIMITS.reviewLog);
+  return text === null ? { entries: [], skippedLines: [] } : parseLog(text);
 }
+
+/**
+ * The longest line an entry may take, in bytes. A line is written with one `write` call, which a
+ * regular file takes whole, so concurrent writers never interleave inside a line; Node's appendFile
+ * would cut a line over 512 KiB into several writes. The panel caps a reason and notes at 20,000
+ * characters each, far below this.
+ */
+export const MAX_ENTRY_BYTES = 256 * 1024;
 
 /** Appends one entry as one line, durably (see the module's comment). Creates the folder and file if needed. */
 export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<void> {
+  const text = JSON.stringify(entry) + '\n';
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_ENTRY_BYTES) {
+    throw new InputError(`the decision takes ${bytes.toLocaleString('en-US')} bytes as a line of the review log, more than a line may hold (${MAX_ENTRY_BYTES.toLocaleString('en-US')}); shorten the reason or the notes`, { file });
+  }
   await mkdir(dirname(file), { recursive: true });
   const handle = await open(file, 'a+');
   try {
@@ -101,8 +111,10 @@ export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<
       await handle.read(last, 0, 1, size - 1);
       startsLine = last[0] === 0x0a;
     }
-    const line = (startsLine ? '' : '\n') + JSON.stringify(entry) + '\n';
-    await handle.appendFile(Buffer.from(line, 'utf8'));
+    const line = Buffer.from((startsLine ? '' : '\n') + text, 'utf8');
+    // One write call for the whole line (O_APPEND: at the end of the file, whole).
+    const { bytesWritten } = await handle.write(line, 0, line.length, null);
+    if (bytesWritten !== line.length) throw new Error(`the review log took ${bytesWritten} of the line's ${line.length} bytes (is the disk full?)`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { scoreText, integer } from '../engine/report/format';
 import { describeQuery, type SortOrder } from './caseQuery';
 import type { ReviewController } from './controller';
+import { safeLine } from './notify';
 
 export const CASE_VIEW_ID = 'riskReview.cases';
 const PAGE = 500;
@@ -49,8 +50,8 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
       const listed = this.controller.order().length;
       const query = describeQuery(review, this.controller.query);
       this.view.description = `${integer(listed)}${listed === review.n ? '' : ` of ${integer(review.n)}`} · ${SORT_WORDS[this.controller.query.sort]}`;
-      this.view.message = query === '' ? undefined : `Showing ${query}.`;
-      if (listed === 0 && query !== '') this.view.message = `No case matches ${query}. Clear the filters to see every case.`;
+      this.view.message = query === '' ? undefined : safeLine(`Showing ${query}.`);
+      if (listed === 0 && query !== '') this.view.message = safeLine(`No case matches ${query}. Clear the filters to see every case.`);
     } else {
       this.view.description = undefined;
       this.view.message = undefined;
@@ -105,12 +106,13 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     const decision = this.controller.latestDecisionOf(i);
     const status = decision ? `${decision.verdict === 'agree' ? 'agreed' : `disagreed${decision.assignedBand ? `, would assign ${decision.assignedBand}` : ''}`} (${decision.reviewer})` : 'not reviewed';
 
-    const item = new vscode.TreeItem(id);
+    // What the list shows is made safe; the command gets the id itself.
+    const item = new vscode.TreeItem(safeLine(id));
     item.id = `case:${id}`;
-    item.description = [score, band, ...(outcome ? [outcome] : []), ...groups].join(' · ');
+    item.description = safeLine([score, band, ...(outcome ? [outcome] : []), ...groups].join(' · '));
     item.iconPath = decision ? new vscode.ThemeIcon(decision.verdict === 'agree' ? 'pass' : 'error', new vscode.ThemeColor(decision.verdict === 'agree' ? 'testing.iconPassed' : 'testing.iconFailed')) : new vscode.ThemeIcon('circle-large-outline');
-    item.tooltip = [`Case ${id}`, `Score ${score} (${band} band)`, outcome ?? 'Outcome not known', ...review.groups.map((g) => `${g.column}: ${g.labels[g.codes[i]]}`), `Review: ${status}`].join('\n');
-    item.accessibilityInformation = { label: `Case ${id}, score ${score}, ${band} band${outcome ? `, ${outcome}` : ''}${groups.length ? `, ${groups.join(', ')}` : ''}, ${status}` };
+    item.tooltip = [`Case ${id}`, `Score ${score} (${band} band)`, outcome ?? 'Outcome not known', ...review.groups.map((g) => `${g.column}: ${g.labels[g.codes[i]]}`), `Review: ${status}`].map(safeLine).join('\n');
+    item.accessibilityInformation = { label: safeLine(`Case ${id}, score ${score}, ${band} band${outcome ? `, ${outcome}` : ''}${groups.length ? `, ${groups.join(', ')}` : ''}, ${status}`) };
     item.contextValue = decision ? 'case.reviewed' : 'case';
     item.command = { command: 'riskReview.openCase', title: 'Open Case', arguments: [id] };
     return item;

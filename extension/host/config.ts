@@ -1,6 +1,6 @@
 /** Risk Review's settings (`riskReview.*`), read where they are used so a change applies at once. */
 import { userInfo } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 
 const section = () => vscode.workspace.getConfiguration('riskReview');
@@ -46,11 +46,19 @@ export function defaultGroupColumn(): string {
 /**
  * The project to open when the window starts (`riskReview.openOnStartup`), relative to the first
  * workspace folder; undefined when unset or when there is no folder. The demo sets it, so that it opens
- * the sample review as a user would find it.
+ * the sample review as a user would find it. In an untrusted workspace only a project inside the
+ * workspace folder is opened.
  */
 export function startupProject(): string | undefined {
   const setting = section().get<string>('openOnStartup', '').trim();
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (setting === '' || (!folder && !isAbsolute(setting))) return undefined;
-  return isAbsolute(setting) ? setting : join(folder!.uri.fsPath, setting);
+  const file = isAbsolute(setting) ? setting : join(folder!.uri.fsPath, setting);
+  // A workspace VS Code does not trust may open only a project inside itself (whose files must then be
+  // in the project's folder too: confineToProjectFolder).
+  if (!vscode.workspace.isTrusted) {
+    const rel = folder ? relative(folder.uri.fsPath, file) : '..';
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  }
+  return file;
 }

@@ -14,6 +14,8 @@ import { DEFAULT_QUERY, neighbour, selectCases, type CaseQuery } from './caseQue
 import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
 import { appendEntry, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
+import { safeLabel, safeLine, showError, showWarning, statusMessage } from './notify';
+import { findId } from '../engine/data/ids';
 
 const LAST_SOURCE = 'riskReview.lastSource';
 
@@ -24,17 +26,17 @@ const LAST_SOURCE = 'riskReview.lastSource';
  */
 export function reportError(log: vscode.LogOutputChannel, what: string, e: unknown): void {
   if (e instanceof CancelledError) {
-    log.info(`${what}: cancelled`);
+    log.info(safeLine(`${what}: cancelled`));
     return;
   }
   if (isInputError(e)) {
-    log.warn(`${what}: bad input at ${formatPlace(e.place) || '(no place)'}`);
-    void vscode.window.showErrorMessage(`Risk Review: ${e.message}`);
+    log.warn(safeLine(`${what}: bad input at ${formatPlace(e.place) || '(no place)'}`));
+    void showError(`Risk Review: ${e.message}`);
     return;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  log.error(`${what}: ${err.stack ?? err.message}`);
-  void vscode.window.showErrorMessage(`Risk Review: ${what} failed (${err.message}). Details are in the "Risk Review" output.`);
+  log.error(safeLine(`${what}: ${err.stack ?? err.message}`));
+  void showError(`Risk Review: ${what} failed (${err.message}). Details are in the "Risk Review" output.`);
 }
 
 export class ReviewController implements vscode.Disposable {
@@ -107,7 +109,7 @@ export class ReviewController implements vscode.Disposable {
     this.opening?.abort();
     const abort = new AbortController();
     this.opening = abort;
-    const title = `Risk Review: opening ${basename(source.kind === 'project' ? source.file : source.data)}`;
+    const title = safeLabel(`Risk Review: opening ${basename(source.kind === 'project' ? source.file : source.data)}`);
     try {
       const started = Date.now();
       const review = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
@@ -115,22 +117,22 @@ export class ReviewController implements vscode.Disposable {
         let reported = 0;
         return this.engine.request(
           'open',
-          { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves() } },
+          { source, options: { bins: calibrationBins(), maxLeaves: maxLeaves(), untrusted: !vscode.workspace.isTrusted } },
           {
             signal: abort.signal,
             onProgress: (done, total, message) => {
-              progress.report({ message: message && `${message}…`, increment: ((done - reported) / total) * 100 });
+              progress.report({ message: message && safeLabel(`${message}…`), increment: ((done - reported) / total) * 100 });
               reported = done;
             },
           },
         );
       });
       this.log.info(`opened a review of ${review.n} cases (${review.modelKind} model) in ${Date.now() - started} ms`);
-      for (const w of review.warnings) this.log.warn(w);
+      for (const w of review.warnings) this.log.warn(safeLine(w));
       if (review.warnings.length > 0) {
         const first = review.warnings[0];
         const more = review.warnings.length > 1 ? ` (and ${review.warnings.length - 1} more in the Risk Review output)` : '';
-        void vscode.window.showWarningMessage(`Risk Review: ${first}${more}.`);
+        void showWarning(`Risk Review: ${first}${more}.`);
       }
       this.opened = review;
       this.openedFrom = source;
@@ -178,7 +180,7 @@ export class ReviewController implements vscode.Disposable {
   }
 
   selectId(caseId: string): boolean {
-    const i = this.opened ? this.opened.ids.indexOf(caseId) : -1;
+    const i = this.opened ? findId(this.opened.ids, caseId) : -1;
     if (i < 0) return false;
     this.select(i);
     return true;
@@ -188,7 +190,7 @@ export class ReviewController implements vscode.Disposable {
   step(step: 1 | -1): void {
     const next = neighbour(this.order(), this.currentIndex, step);
     if (next === null) {
-      void vscode.window.setStatusBarMessage(this.opened ? `Risk Review: no ${step === 1 ? 'next' : 'previous'} case in the list` : 'Risk Review: no review is open', 3000);
+      statusMessage(this.opened ? `Risk Review: no ${step === 1 ? 'next' : 'previous'} case in the list` : 'Risk Review: no review is open', 3000);
       return;
     }
     this.select(next);
@@ -273,7 +275,7 @@ export class ReviewController implements vscode.Disposable {
     };
     const file = this.reviewLog;
     await appendEntry(file, entry);
-    this.log.info(`recorded a decision (${verdict}) on case ${caseId} in ${file}`);
+    this.log.info(safeLine(`recorded a decision (${verdict}) on case ${caseId} in ${file}`));
     this.entries = [...this.entries, entry];
     this.latest.set(caseId, entry);
     this.listDirty();
@@ -285,7 +287,7 @@ export class ReviewController implements vscode.Disposable {
     const file = this.reviewLog;
     try {
       const { entries, skippedLines } = await readLog(file);
-      if (skippedLines.length > 0) this.log.warn(`${file}: skipped ${skippedLines.length} line(s) that are not decisions (lines ${skippedLines.slice(0, 10).join(', ')})`);
+      if (skippedLines.length > 0) this.log.warn(safeLine(`${file}: skipped ${skippedLines.length} line(s) that are not decisions (lines ${skippedLines.slice(0, 10).join(', ')})`));
       this.entries = entries;
       this.latest = this.opened ? latestVerdicts(entries, this.opened.modelSha256, this.opened.dataSha256) : new Map();
       this.listDirty();

@@ -20,6 +20,8 @@ export interface OpenOptions {
   readonly bins?: number;
   /** Leaf budget of the surrogate tree (`riskReview.maxLeaves`). */
   readonly maxLeaves?: number;
+  /** The workspace is not trusted: a project may only name files in its own folder (`confineToProjectFolder`). */
+  readonly untrusted?: boolean;
 }
 
 /** What the host learns when a review opens: enough for the case list, without the feature matrix. */

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../engine/errors';
-import { readBytes, writeFileAtomic } from '../engine/io';
+import { readHead, writeFileAtomic } from '../engine/io';
 import { bandOf, imputedValue } from '../engine/models/score';
 import type { RiskModel } from '../engine/models/types';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type Analyses, type SummaryExtras } from '../engine/report/index';
@@ -18,7 +18,7 @@ import { computedModel, openReview, scoreAll, scoringSha256, type Review } from 
 import type { CaseSet } from '../engine/data/cases';
 import type { FeatureField, FeatureValues } from '../../webview/protocol';
 import type { CaseExtras, CaseView, ExportJob, ExportResult, OpenedReview, OpenOptions, Requests, ReviewSource, WhatIfResult } from './engineProtocol';
-import { readProject, type ReviewSpec } from '../engine/project';
+import { confineToProjectFolder, readProject, type ReviewSpec } from '../engine/project';
 import type { SummaryFormat } from '../engine/report/index';
 import { orderById, orderByScore } from './caseQuery';
 
@@ -68,12 +68,13 @@ function featureFields(model: RiskModel, cases: CaseSet): FeatureField[] {
 }
 
 function caseValues(model: RiskModel, x: Float64Array, offset: number): FeatureValues {
-  const values: Record<string, number | null> = {};
-  model.features.forEach((f, j) => {
-    const v = x[offset + j];
-    values[f.name] = v !== v ? null : v;
-  });
-  return values;
+  // fromEntries defines each name as its own key: a feature named "__proto__" is a value, not a prototype.
+  return Object.fromEntries(
+    model.features.map((f, j) => {
+      const v = x[offset + j];
+      return [f.name, v !== v ? null : v];
+    }),
+  );
 }
 
 /** The case's row with the scenario's values in place of its own; every name and category checked. */
@@ -113,9 +114,8 @@ function scenarioReview(review: Review, i: number, row: Float64Array): Review {
 
 /** The first record of a CSV file: its column names (for the id / outcome / group pickers). */
 export function csvHeader(file: string): string[] {
-  const bytes = readBytes(file);
   // The header is at the start; 1 MB is far more than any header and keeps a huge file from being read whole.
-  const head = bytes.subarray(0, 1 << 20).toString('utf8');
+  const head = readHead(file, 1 << 20).toString('utf8');
   let records: string[][];
   try {
     records = parse(head, { bom: true, to_line: 1, relax_column_count: true, skip_empty_lines: true }) as string[][];
@@ -159,6 +159,7 @@ export class EngineSession {
     const stage = (k: number, message: string) => run?.onProgress(k, 4, message);
     stage(0, 'reading the model and the case file');
     const spec = specOf(source);
+    if (options.untrusted) confineToProjectFolder(spec);
     const review = openReview(spec);
     stage(1, `scoring ${integer(review.cases.n)} cases`);
     const { score } = scoreAll(review.model, review.cases);

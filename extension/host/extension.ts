@@ -10,6 +10,7 @@ import { clearCaseFilters, filterCases, searchCases, sortCases, updateFilteredCo
 import { exportCaseSummary } from './commands/export';
 import { openAndShow, openCase, openReview, openSample } from './commands/open';
 import { startupProject } from './config';
+import { safeLine, showInfo } from './notify';
 import { ReviewController } from './controller';
 import { EngineClient } from './engineClient';
 import { PANEL_VIEW_TYPE, ReviewPanel } from './reviewPanel';
@@ -20,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   let closing = false;
   const engine = new EngineClient({ file: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath }, (why) => {
     if (closing) return; // the extension is being deactivated: nothing left to tell
-    log.info(why);
+    log.info(safeLine(why));
     controller?.lost();
   });
   controller = new ReviewController(context, engine, log);
@@ -56,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
       try {
         await vscode.window.showTextDocument(file, { preview: true });
       } catch {
-        void vscode.window.showInformationMessage(`Risk Review: no decision has been recorded yet (the review log will be ${file.fsPath}).`);
+        void showInfo(`Risk Review: no decision has been recorded yet (the review log will be ${file.fsPath}).`);
       }
     }),
     c.onDidChangeList(() => updateFilteredContext(c)),

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { parseFromWebview, type HostMessage, type PanelState, type WebviewMessage } from '../../webview/protocol';
 import { recordingBlocked, reportError, UntrustedError, type ReviewController } from './controller';
 import { panelHtml, panelOptions } from './webviewHtml';
+import { safeLine, showWarning } from './notify';
 
 export const PANEL_VIEW_TYPE = 'riskReview.panel';
 
@@ -94,7 +95,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.post(review ? { type: 'error', message: 'No case is selected: the case list is empty with these filters.' } : { type: 'error', message: 'No review is open. Use "Risk Review: Open Review…" or "Risk Review: Open Sample Review".' });
       return;
     }
-    this.panel.title = `Risk Review: ${review.ids[i]}`;
+    this.panel.title = safeLine(`Risk Review: ${review.ids[i]}`);
     try {
       const message = await this.controller.caseMessage(i);
       if (ticket === this.sent) this.post(message);
@@ -117,7 +118,7 @@ export class ReviewPanel implements vscode.Disposable {
         c.step(msg.to === 'next' ? 1 : -1);
         return;
       case 'openCase':
-        if (!c.selectId(msg.caseId)) void vscode.window.showWarningMessage(`Risk Review: the open review has no case "${msg.caseId}".`);
+        if (!c.selectId(msg.caseId)) void showWarning(`Risk Review: the open review has no case "${msg.caseId}".`);
         return;
       case 'whatIf':
         this.post(await c.whatIf(msg.caseId, msg.seq, msg.values));
@@ -133,7 +134,7 @@ export class ReviewPanel implements vscode.Disposable {
           const message = e instanceof UntrustedError ? e.message : `The decision was not saved: ${(e as Error).message}`;
           this.post({ type: 'decisionError', caseId: msg.caseId, message });
           if (!(e instanceof UntrustedError)) reportError(c.log, 'Saving the decision', e);
-          else void vscode.window.showWarningMessage(`Risk Review: ${message}`);
+          else void showWarning(`Risk Review: ${message}`);
         }
         return;
       case 'export':

@@ -99,7 +99,7 @@ test('an existing file is kept unless --force; with --force it is replaced', () 
   assert.equal(readFileSync(file, 'utf8'), 'mine');
   const r = runCli(['export', ...base, '--case', 'C0003', '--out', file, '--force']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(readFileSync(file, 'utf8'), /^# Case summary: C0003/);
+  assert.match(readFileSync(file, 'utf8'), /^# Case summary: \u2068C0003\u2069/);
   assert.deepEqual(readdirSync(d).filter((f) => f.endsWith('.tmp')), []);
 });
 
@@ -151,7 +151,7 @@ test('--redact leaves out the case id and the group; --plain-language writes the
   assert.equal(r.code, 0, r.stderr);
   const md = readFileSync(file, 'utf8');
   assert.ok(!md.includes('C0003') && !md.includes(group));
-  assert.match(md, /# Case summary: AGENCY-17/);
+  assert.match(md, /# Case summary: \u2068AGENCY-17\u2069/);
   assert.ok(md.includes(MODEL_SHA.slice(0, 12)));
   const plain = runCli(['export', ...base, '--case', 'C0003', '--plain-language', '--format', 'md']);
   assert.equal(plain.code, 0, plain.stderr);

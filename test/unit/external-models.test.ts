@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainCase, prepareExplainer } from '../../extension/engine/explain/index';
 import { prepareTreeShap, addTreeShap, TreeShapScratch, treeShapInteractions } from '../../extension/engine/explain/treeshap';
-import { parseModelJson, readText } from '../../extension/engine/io';
+import { parseModelJson, READ_LIMITS, readText } from '../../extension/engine/io';
 import { loadModel } from '../../extension/engine/models/load';
 import { forestMargin, marginOf, probabilityOf, sigmoid } from '../../extension/engine/models/score';
 import { isTreeModel } from '../../extension/engine/models/types';
@@ -94,7 +94,7 @@ for (const [stem, file, objective] of REFUSED) {
     assert.throws(() => loadModel(path), (e: Error) => e.name === 'InputError' && e.message === `${path}: uses the objective "${objective}"; Risk Review reads binary:logistic and reg:logistic models`);
     const expected = oracle(stem);
     // A regression's margin is base_score plus the trees: read the trees alone and compare them.
-    const { forest, features } = readXGBoostTrees(parseModelJson(readText(path), path), path, expected.baseScore);
+    const { forest, features } = readXGBoostTrees(parseModelJson(readText(path, READ_LIMITS.model), path), path, expected.baseScore);
     const ts = prepareTreeShap(forest, features.length);
     const m = features.length;
     const rows = readFileSync(join(DIR, `${stem}.cases.csv`), 'utf8').trim().split('\n').slice(1);

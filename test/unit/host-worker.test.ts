@@ -99,6 +99,20 @@ test('the surrogate\'s leaf budget (riskReview.maxLeaves) reaches the summary', 
   }
 });
 
+test('untrusted: a project naming a file outside its folder is refused by the worker; the sample, whose files are beside it, opens', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'rr-untrusted-'));
+  const outside = join(d, 'outside.riskreview.json');
+  writeFileSync(outside, JSON.stringify({ model: join(SAMPLE, 'xgboost.json'), data: join(SAMPLE, 'cases.csv'), idColumn: 'case_id' }));
+  const c = new EngineClient(WORKER);
+  try {
+    await assert.rejects(c.request('open', { source: { kind: 'project', file: outside }, options: { untrusted: true } }), (e: unknown) => isInputError(e) && /names a model outside the project's folder/.test((e as Error).message));
+    assert.equal((await c.request('open', { source: { kind: 'project', file: outside }, options: {} })).n, opened.n, 'trusted, it opens');
+    assert.equal((await c.request('open', { source: { kind: 'project', file: PROJECT }, options: { untrusted: true } })).n, opened.n);
+  } finally {
+    await c.dispose();
+  }
+});
+
 test('a what-if equals scoring and explaining the changed row directly', async () => {
   const i = 7;
   const m = review.model.features.length;

@@ -65,7 +65,7 @@ test('an item without missing points refuses a missing value, naming the case an
 });
 
 test('model files that break the schema or the rules get one clear message', () => {
-  throwsInput(() => parseModel({ kind: 'forest' }, F), /^m\.riskmodel\.json: is not a valid Risk Review model: "kind" must be one of "logistic", "scorecard"/);
+  throwsInput(() => parseModel({ kind: 'forest' }, F), /^m\.riskmodel\.json: has "kind": "forest", which Risk Review does not read; it reads "logistic" and "scorecard" models/);
   throwsInput(() => parseModel({ kind: 'logistic', intercept: 0 }, F), /needs the property "coefficients"/);
   throwsInput(() => parseModel({ kind: 'logistic', intercept: 0, coefficients: { a: 'x' } }, F), /"coefficients\.a" must be number/);
   throwsInput(() => parseModel({ ...instrument, bands: [{ label: 'Low', below: 5 }, { label: 'High', below: 9 }] }, F), /the last must have none/);
@@ -97,7 +97,7 @@ function xgboost(patch: Record<string, unknown> = {}, booster: Record<string, un
 test('XGBoost: numbers that are no numbers, and trees that are no trees, are named by tree, node and field', () => {
   const NAN = parseModelJson('"\\u0000NaN"', 'x'); // what a bare NaN in the file becomes
   throwsInput(() => parseModel(xgboost({ split_conditions: [0.5, NAN, 0.3] }), 'x.json'), /^x\.json: tree 0, node 1: the leaf value \("split_conditions"\) is NaN, not a finite number$/);
-  throwsInput(() => parseModel(xgboost({ split_conditions: [null, -0.2, 0.3] }), 'x.json'), /^x\.json: tree 0: "split_conditions" item 0 is null, not a number$/);
+  throwsInput(() => parseModel(xgboost({ split_conditions: [null, -0.2, 0.3] }), 'x.json'), /^x\.json: tree 0, node 0: "split_conditions" is null, not a number$/);
   throwsInput(() => parseModel(xgboost({ split_conditions: [NAN, -0.2, 0.3] }), 'x.json'), /tree 0, node 0: the threshold \("split_conditions"\) is NaN, not a number/);
   throwsInput(() => parseModel(xgboost({ sum_hessian: [10, NAN, 6] }), 'x.json'), /tree 0, node 1: "sum_hessian" is NaN, not a finite number ≥ 0/);
   throwsInput(() => parseModel(xgboost({ left_children: [1, 0, -1] }), 'x.json'), /tree 0, node 1: child 0 \("left_children"\) is not a node of the tree/);

@@ -87,7 +87,7 @@ test('hostile strings cannot break the Markdown: the attribution table keeps its
   const firstCells: string[] = [];
   walk(tables[0], (e) => e.tagName === 'td' && firstCells.push(textOf(e)));
   assert.equal(firstCells[0], 'Priors | <script>alert(1)</script> | --- |');
-  assert.ok(textOf(doc).includes(`Case summary: ${HOSTILE_ID}`));
+  assert.ok(textOf(doc).includes(`Case summary: \u2068${HOSTILE_ID}\u2069`), 'the id, isolated');
 });
 
 test('every format names the case, its strongest driver, the model fingerprint and the group', async () => {
@@ -210,6 +210,6 @@ test('batch: safe unique file names, references for redacted copies, progress an
   });
   assert.equal(result.cancelled, true);
   assert.deepEqual(result.written, ['R-001.md', 'R-002.md']);
-  assert.deepEqual(written, ['R-001.md:# Case summary: R-001', 'R-002.md:# Case summary: R-002']);
+  assert.deepEqual(written, ['R-001.md:# Case summary: \u2068R-001\u2069', 'R-002.md:# Case summary: \u2068R-002\u2069']);
   assert.deepEqual(progress, [1, 2]);
 });

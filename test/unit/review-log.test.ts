@@ -5,10 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendEntry, decisionsFor, latestVerdicts, parseEntry, parseLog, readLog, type ReviewLogEntry } from '../../extension/engine/reviewLog';
+import { InputError } from '../../extension/engine/errors';
+import { appendEntry, MAX_ENTRY_BYTES, decisionsFor, latestVerdicts, parseEntry, parseLog, readLog, type ReviewLogEntry } from '../../extension/engine/reviewLog';
 
 const MODEL = 'a'.repeat(64);
 const DATA = 'b'.repeat(64);
@@ -58,6 +60,37 @@ test('concurrent appends never interleave within a line', async () => {
   assert.deepEqual(skippedLines, []);
   assert.deepEqual(new Set(entries.map((e) => e.caseId)), new Set(all.map((e) => e.caseId)));
   assert.equal(entries.length, 60);
+});
+
+test('an entry longer than a line may hold is refused with a clear message, and nothing is written', async () => {
+  const file = tmp();
+  const huge = entry('J-1', 'agree', { notes: 'n'.repeat(600 * 1024) });
+  await assert.rejects(appendEntry(file, huge), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.match(e.message, /reviews\.jsonl: the decision takes [\d,]+ bytes as a line of the review log, more than a line may hold \(262,144\); shorten the reason or the notes$/);
+    return true;
+  });
+  assert.equal(existsSync(file), false);
+  // Just under the bound is one line, written whole.
+  const big = entry('J-2', 'agree', { notes: 'n'.repeat(MAX_ENTRY_BYTES - 400) });
+  await appendEntry(file, big);
+  assert.deepEqual((await readLog(file)).entries, [big]);
+});
+
+test('writers in separate processes appending lines near the bound never interleave', async () => {
+  const file = tmp();
+  const writer = (k: number) => `
+    const { appendEntry } = require(${JSON.stringify(join(__dirname, '..', '..', 'extension', 'engine', 'reviewLog.ts'))});
+    (async () => {
+      for (let i = 0; i < 12; i++) await appendEntry(${JSON.stringify(file)}, { caseId: 'P${k}-' + i, verdict: 'agree', reason: 'r', notes: '${k}'.repeat(${MAX_ENTRY_BYTES - 1000}), reviewer: 'w${k}', modelSha256: '${MODEL}', dataSha256: '${DATA}', model: 'm', time: '2025-01-02T03:04:05.000Z' });
+    })();`;
+  const children = [1, 2, 3, 4].map((k) => spawn(process.execPath, ['--require', 'tsx/cjs', '-e', writer(k)], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] }));
+  const codes = await Promise.all(children.map((c) => new Promise<number | null>((resolve) => c.on('exit', resolve))));
+  assert.deepEqual(codes, [0, 0, 0, 0]);
+  const { entries, skippedLines } = await readLog(file);
+  assert.deepEqual(skippedLines, []);
+  assert.equal(entries.length, 48);
+  for (const e of entries) assert.ok(e.notes === e.caseId[1].repeat(e.notes.length), `line of ${e.caseId} holds only its own writer's text`);
 });
 
 test('lines that are not decisions are skipped with their line numbers; CRLF and blank lines are fine', () => {

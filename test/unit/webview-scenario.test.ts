@@ -104,3 +104,13 @@ test('an unsent draft is kept only when well formed, and its values only when fi
   assert.equal(readState({ caseId: 'J-1', draft: { caseId: 'J-1', reason: 3, notes: '' } }).draft, undefined);
   assert.equal('draft' in readState({ caseId: 'J-1' }), false);
 });
+
+test('features named like Object.prototype members are ordinary names in a scenario', () => {
+  const fields: FeatureField[] = ['constructor', 'toString', '__proto__'].map((name) => ({ name, label: name, min: 0, max: 9 }));
+  const original = JSON.parse('{"constructor": 1, "toString": 2, "__proto__": 3}');
+  assert.deepEqual(changedFields(fields, original, JSON.parse('{"constructor": 1, "toString": 2, "__proto__": 3}')), []);
+  const s = scenarioOf(fields, original, JSON.parse('{"constructor": 1, "toString": 5, "__proto__": null}'), { score: 0.4, band: 'Low' });
+  assert.deepEqual(s.changes.map((c) => [c.feature, c.from, c.to]), [['toString', '2', '5'], ['__proto__', '3', 'missing']]);
+  // A name the values lack is missing, not Object's constructor.
+  assert.deepEqual(scenarioOf(fields, {}, {}, { score: 0.4, band: 'Low' }).changes, []);
+});

@@ -9,7 +9,7 @@ export function headerView(summary: CaseSummary, index: number, total: number): 
   return h(
     'header',
     { class: 'case-header' },
-    h('h1', null, summary.redacted ? 'Case reference ' : 'Case ', h('span', { testid: 'case-id' }, c.caseId)),
+    h('h1', null, summary.redacted ? 'Case reference ' : 'Case ', h('bdi', { testid: 'case-id' }, c.caseId)),
     h('p', { class: 'muted', testid: 'case-position' }, `Case ${integer(index + 1)} of ${count(total, 'case')}`),
     h(
       'p',

@@ -11,6 +11,7 @@ import type { FeatureField, FeatureValues, HostMessage, WebviewMessage } from '.
 import { changedFields, inputText, outOfRange, parseInput, scenarioOf, valueText } from '../scenario';
 import { button, dropdown, textField, type ValueControl } from '../toolkit';
 import type { WhatIfResult } from './attributions';
+import { own } from '../../extension/engine/own';
 
 type CaseMessage = Extract<HostMessage, { type: 'case' }>;
 type Answer = Extract<HostMessage, { type: 'whatIf' }>;
@@ -20,7 +21,8 @@ const DEBOUNCE_MS = 40;
 
 export class WhatIfEditor {
   private msg: CaseMessage | null = null;
-  private current: Record<string, number | null> = {};
+  /** Keyed by feature name, which comes from the model: no prototype, so any name is an ordinary key. */
+  private current: Record<string, number | null> = Object.create(null);
   private invalid = new Set<string>();
   private seq = 0;
   private sentAt = 0;
@@ -53,8 +55,8 @@ export class WhatIfEditor {
   restore(values: FeatureValues): void {
     if (!this.msg) return;
     for (const f of this.msg.fields) {
-      if (!(f.name in values)) continue;
-      const v = values[f.name];
+      const v = own(values, f.name);
+      if (v === undefined) continue;
       this.controls.get(f.name)!.control.value = inputText(f, v);
       this.edit(f, inputText(f, v), false);
     }
@@ -64,7 +66,7 @@ export class WhatIfEditor {
   render(msg: CaseMessage): HTMLElement {
     clearTimeout(this.timer);
     this.msg = msg;
-    this.current = { ...msg.values };
+    this.current = Object.assign(Object.create(null), msg.values);
     this.invalid.clear();
     this.result = null;
     this.kept = [...msg.summary.whatIfs];
@@ -89,7 +91,7 @@ export class WhatIfEditor {
   }
 
   private fieldRow(f: FeatureField): HTMLElement {
-    const original = this.msg!.values[f.name] ?? null;
+    const original = own(this.msg!.values, f.name) ?? null;
     const note = h('span', { class: 'field-note muted' });
     const onEdit = (text: string) => this.edit(f, text);
     let control: ValueControl;
@@ -128,7 +130,7 @@ export class WhatIfEditor {
       c.row.classList.remove('invalid');
       c.control.removeAttribute('aria-invalid');
     }
-    c.row.classList.toggle('changed', parsed.ok && parsed.value !== (this.msg!.values[f.name] ?? null));
+    c.row.classList.toggle('changed', parsed.ok && parsed.value !== (own(this.msg!.values, f.name) ?? null));
     if (!send) return;
     this.schedule();
     this.onEdit();
@@ -207,12 +209,12 @@ export class WhatIfEditor {
     if (!this.msg) return;
     for (const f of this.msg.fields) {
       const c = this.controls.get(f.name)!;
-      c.control.value = inputText(f, this.msg.values[f.name] ?? null);
+      c.control.value = inputText(f, own(this.msg.values, f.name) ?? null);
       c.note.textContent = '';
       c.row.classList.remove('invalid', 'changed');
       c.control.removeAttribute('aria-invalid');
     }
-    this.current = { ...this.msg.values };
+    this.current = Object.assign(Object.create(null), this.msg.values);
     this.invalid.clear();
     this.schedule();
     this.onEdit();

@@ -36,7 +36,7 @@ export const audit: Command = {
     const bins = num(v, 'bins', ...whole(1, 1000));
     const spec = specFrom(v);
     if (!spec.outcomeColumn) throw new UsageError('an audit needs --outcome COL (the known outcome, 0/1 or true/false)');
-    const review = openReviewAndWarn(spec);
+    const review = openReviewAndWarn(spec, v);
     const { score } = scoreAll(review.model, review.cases);
     const analyses = prepareAnalyses(review, { bins, score });
     const explainable = review.model.kind !== 'score-column' && v['no-drivers'] !== true;

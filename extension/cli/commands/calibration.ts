@@ -7,6 +7,8 @@ import { modelFileOf, UsageError } from '../../engine/project';
 import { choice, groupingsFrom, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json } from '../output';
+import { Progress } from '../progress';
+import { MAX_BOOTSTRAP_REPLICATES } from '../../engine/calibration/groups';
 
 export const calibration: Command = {
   name: 'calibration',
@@ -18,7 +20,8 @@ export const calibration: Command = {
     '                     per group; everyone\'s on a score\'s own scale) or values (a bin per score value; the\n' +
     '                     default on a score\'s own scale with at most 20 values)\n' +
     '  --reference GROUP  the group the others are compared with (default: the project\'s, else the largest)\n' +
-    '  --bootstrap B      add 95% bootstrap intervals (B replicates) to the gaps between groups\n' +
+    `  --bootstrap B      add 95% bootstrap intervals (B replicates, at most ${MAX_BOOTSTRAP_REPLICATES.toLocaleString('en-US')}) to the gaps between groups;\n` +
+    '                     on a terminal a progress bar shows the replicates done, the rate and the time left\n' +
     '  --seed S           the bootstrap\'s seed (default 1)\n' +
     '  --drivers          add each feature\'s mean |attribution| per group (computes every attribution)\n' +
     '  --case ID          add the calibration near this case\'s score, for its group and for everyone, in words\n' +
@@ -39,7 +42,7 @@ export const calibration: Command = {
     choice(v, 'format', ['json'] as const, 'json');
     const strategy = str(v, 'strategy') === undefined ? undefined : choice(v, 'strategy', ['uniform', 'quantile', 'values'] as const, 'uniform');
     const bins = num(v, 'bins', ...whole(1, 1000));
-    const replicates = num(v, 'bootstrap', ...whole(1));
+    const replicates = num(v, 'bootstrap', ...whole(1, MAX_BOOTSTRAP_REPLICATES));
     const seed = num(v, 'seed', ...whole()) ?? 1;
     if (str(v, 'seed') !== undefined && replicates === undefined) throw new UsageError('--seed needs --bootstrap');
     const spec = specFrom(v);
@@ -50,14 +53,22 @@ export const calibration: Command = {
     const groupColumn = groupings[0] ?? spec.groupColumns[0];
     if (v.drivers === true && groupColumn === undefined) throw new UsageError('--drivers needs --group COL');
 
-    const review = openReviewAndWarn(spec);
+    const progress = replicates === undefined ? undefined : new Progress({ label: 'bootstrap', done: 'bootstrap ran', unit: 'replicate' });
+    const review = openReviewAndWarn(spec, v, progress);
     const { cases } = review;
     const { score } = scoreAll(review.model, cases);
-    const calibrate = (column: string | undefined, reference: string | undefined) =>
-      calibrateReview(review, score, { groupColumn: column, bins, strategy, reference, bootstrap: replicates === undefined ? undefined : { replicates, seed } });
+    // Each grouping runs its own bootstrap; the bar counts the replicates of them all.
+    const runs = Math.max(1, groupings.length);
+    let run = 0;
+    const calibrate = (column: string | undefined, reference: string | undefined) => {
+      const before = run++ * (replicates ?? 0);
+      const bootstrap = replicates === undefined ? undefined : { replicates, seed, onReplicate: (done: number) => progress?.update(before + done, runs * replicates) };
+      return calibrateReview(review, score, { groupColumn: column, bins, strategy, reference, bootstrap });
+    };
     const report = calibrate(groupColumn, str(v, 'reference'));
     const out: Record<string, unknown> = { ...report };
     if (groupings.length > 1) out.otherGroupings = groupings.slice(1).map((g) => calibrate(g, undefined));
+    progress?.finish(run * replicates!);
     const id = str(v, 'case');
     if (id !== undefined) {
       const i = caseIndex(cases, id);

@@ -2,7 +2,7 @@ import { RISK_REVIEW_VERSION } from '../../engine/version';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
-import { InputError } from '../../engine/errors';
+import { InputError, isInputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type SummaryExtras } from '../../engine/report/index';
@@ -13,7 +13,9 @@ import { openReviewAndWarn } from '../review';
 import { specFrom, str, type Values } from '../args';
 import { formatOf, generatedAt } from '../documents';
 import type { Command } from '../command';
-import { emit } from '../output';
+import { emit, inputsOf, refuseInputAsOutput, printLine } from '../output';
+import { Progress } from '../progress';
+import { printWarning } from '../stderr';
 
 /**
  * The latest decision on each case in the review log `file` about this very model and case file (as the
@@ -25,9 +27,9 @@ async function decisionsFrom(file: string, review: Review): Promise<(i: number) 
   try {
     log = await readLog(file);
   } catch (e) {
-    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+    throw isInputError(e) ? e : new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
   }
-  if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
+  if (log.skippedLines.length) printWarning(`${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})`);
   // One pass over the log, not one per case: a batch may be every case of a large file.
   const latest = latestVerdicts(log.entries, scoringSha256(review), review.dataSha256);
   return (i) => {
@@ -84,7 +86,10 @@ export const exportCommand: Command = {
     if (single && format === 'pdf' && str(v, 'out') === undefined && process.stdout.isTTY) throw new UsageError('give --out FILE for a PDF');
     const base: SummaryExtras = { generatedAt: generatedAt(), extensionVersion: RISK_REVIEW_VERSION };
 
-    const review = openReviewAndWarn(specFrom(v));
+    const spec = specFrom(v);
+    const batch = str(v, 'case') === undefined;
+    const progress = batch ? new Progress({ label: 'export', done: 'exported', unit: 'case' }) : undefined;
+    const review = openReviewAndWarn(spec, v, progress);
     const indices = selectedCases(v, review);
     const logFile = str(v, 'review-log');
     const decisionOf = logFile === undefined ? () => null : await decisionsFrom(resolve(logFile), review);
@@ -109,16 +114,25 @@ export const exportCommand: Command = {
     const redact = v.redact === true ? { prefix: reference ?? 'REF' } : undefined;
     const names = batchFileNames(indices.map((i) => review.cases.ids[i]), format, redact);
     // Refuse before writing anything, so a refused batch leaves the folder as it was.
-    for (const name of names) refuseOverwrite(join(dir, name), v.force === true);
-    const result = await exportBatch({
+    const inputs = inputsOf(spec, [['review log', logFile]]);
+    for (const name of names) {
+      refuseInputAsOutput(join(dir, name), inputs);
+      refuseOverwrite(join(dir, name), v.force === true);
+    }
+    // Each file's path is printed as soon as it is written, so a long batch shows where it is.
+    await exportBatch({
       count: indices.length,
       summaryAt: (k) => buildCaseSummary(review, analyses, indices[k], extras(indices[k])),
       fileNames: names,
       format,
       plainLanguage,
       redact,
-      write: (_k, name, data) => writeFileAtomic(join(dir, name), data),
+      write: async (_k, name, data) => {
+        writeFileAtomic(join(dir, name), data);
+        await printLine(join(dir, name));
+      },
+      onProgress: (done, total) => progress!.update(done, total),
     });
-    process.stdout.write(result.written.map((name) => join(dir, name) + '\n').join(''));
+    progress!.finish(indices.length);
   },
 };

@@ -29,7 +29,7 @@ export const surrogate: Command = {
     const maxLeaves = num(v, 'max-leaves', ...whole(1, LIMITS.maxLeaves));
     const maxDepth = num(v, 'max-depth', ...whole(1, LIMITS.maxDepth));
     const maxBins = num(v, 'bins', ...whole(2, LIMITS.maxBins));
-    const review = openReviewAndWarn(specFrom(v));
+    const review = openReviewAndWarn(specFrom(v), v);
     const id = str(v, 'case');
     const index = id === undefined ? -1 : caseIndex(review.cases, id);
     const { score } = scoreAll(review.model, review.cases);

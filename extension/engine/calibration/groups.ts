@@ -63,8 +63,21 @@ export interface CalibrationOptions {
   readonly threshold: number;
   /** The group the others are compared with; default the largest. */
   readonly reference?: string;
-  /** Bootstrap intervals for the gaps: replicates (e.g. 1000) and a seed. */
-  readonly bootstrap?: { readonly replicates: number; readonly seed: number };
+  /** Bootstrap intervals for the gaps: replicates (1 to MAX_BOOTSTRAP_REPLICATES, e.g. 1000), a seed, and progress. */
+  readonly bootstrap?: BootstrapOptions;
+}
+
+/**
+ * The most bootstrap replicates Risk Review runs: each recomputes every figure of every group, so the
+ * work is replicates × cases; 10,000 gives percentile intervals far steadier than their own width.
+ */
+export const MAX_BOOTSTRAP_REPLICATES = 10_000;
+
+export interface BootstrapOptions {
+  readonly replicates: number;
+  readonly seed: number;
+  /** Called after each replicate: (done, replicates). */
+  readonly onReplicate?: (done: number, total: number) => void;
 }
 
 /** The figures whose gaps the bootstrap resamples (the outcome gap at equal scores is a gap in itself). */
@@ -291,7 +304,10 @@ function resample(set: CaseScores, random: () => number): CaseScores {
   return { label: set.label, scores, outcomes, excluded: 0 };
 }
 
-function bootstrapGaps(sets: readonly CaseScores[], ref: number, options: StatsOptions, replicates: number, seed: number): Record<StatsGapFigure, Interval | null>[] {
+function bootstrapGaps(sets: readonly CaseScores[], ref: number, options: StatsOptions, { replicates, seed, onReplicate }: BootstrapOptions): Record<StatsGapFigure, Interval | null>[] {
+  if (!(Number.isInteger(replicates) && replicates >= 1 && replicates <= MAX_BOOTSTRAP_REPLICATES)) {
+    throw new RangeError(`bootstrap replicates must be a whole number from 1 to ${MAX_BOOTSTRAP_REPLICATES}, not ${replicates}`);
+  }
   const random = mulberry32(seed);
   const draws = sets.map(() => Object.fromEntries(GAP_FIGURES.map((f) => [f, [] as number[]])) as Record<StatsGapFigure, number[]>);
   for (let r = 0; r < replicates; r++) {
@@ -303,6 +319,7 @@ function bootstrapGaps(sets: readonly CaseScores[], ref: number, options: StatsO
         if (d !== null) draws[g][name].push(d);
       }
     });
+    onReplicate?.(r + 1, replicates);
   }
   return draws.map((d) =>
     Object.fromEntries(
@@ -341,7 +358,7 @@ export function calibrationReport(input: CalibrationInput, options: CalibrationO
   const groups = sets.map((set, g) => calibrationStats(set, statsOptions, { sorted: sorted[g], fitStart }));
   const reference = referenceOf(input, groups, options.reference);
   const refIndex = groups.findIndex((g) => g.group === reference);
-  const boot = options.bootstrap && refIndex >= 0 ? bootstrapGaps(sets, refIndex, statsOptions, options.bootstrap.replicates, options.bootstrap.seed) : null;
+  const boot = options.bootstrap && refIndex >= 0 ? bootstrapGaps(sets, refIndex, statsOptions, options.bootstrap) : null;
   // Equal scores are judged on everyone's bins, whatever each set's own are.
   const commonEdges = overall.bins.length ? Float64Array.from([overall.bins[0].lower, ...overall.bins.map((b) => b.upper)]) : null;
   const counts = commonEdges ? sets.map((set) => binCounts(set, commonEdges)) : null;
@@ -372,6 +389,6 @@ export function calibrationReport(input: CalibrationInput, options: CalibrationO
     groups,
     reference,
     gaps,
-    bootstrap: options.bootstrap ?? null,
+    bootstrap: options.bootstrap ? { replicates: options.bootstrap.replicates, seed: options.bootstrap.seed } : null,
   };
 }

@@ -34,7 +34,7 @@ import { InputError } from '../errors';
 import { CROSS, groupColumnOf, groupingName, groupingParts, type CaseSet } from '../data/cases';
 import type { Review } from '../review';
 import type { BinStrategy } from './bins';
-import { calibrationReport, type CalibrationReport } from './groups';
+import { calibrationReport, type BootstrapOptions, type CalibrationReport } from './groups';
 
 export { binOf, percentilesOfSorted, quantileEdges, uniformEdges, type BinStrategy } from './bins';
 export { wilson, CONFIDENCE, Z_95, type Interval } from './wilson';
@@ -74,7 +74,7 @@ export interface ReviewCalibrationOptions {
   readonly strategy?: BinStrategy;
   /** Default: the project's reference group for the column, else the largest group. */
   readonly reference?: string;
-  readonly bootstrap?: { readonly replicates: number; readonly seed: number };
+  readonly bootstrap?: BootstrapOptions;
 }
 
 /** The group of case i in `column` (a grouping's name, crossed ones too). */

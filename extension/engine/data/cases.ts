@@ -6,6 +6,7 @@
 import { InputError } from '../errors';
 import type { FeatureInfo } from '../models/types';
 import { isMissing, parseNumber, type Column, type CsvTable } from './csv';
+import { idKey } from './ids';
 
 export const UNKNOWN_OUTCOME = -1;
 export const MISSING_GROUP = '(missing)';
@@ -85,11 +86,13 @@ function readIds(table: CsvTable, idColumn: string): { ids: string[]; index: Map
   for (let i = 0; i < table.rowCount; i++) {
     const id = table.cell(i, idColumn).trim();
     if (id === '') throw new InputError('the case id is empty', { file: table.file, line: table.lines[i], column: idColumn });
-    const first = index.get(id);
+    const key = idKey(id);
+    const first = index.get(key);
     if (first !== undefined) {
-      throw new InputError(`case id "${id}" appears twice (also on line ${table.lines[first]})`, { file: table.file, line: table.lines[i], column: idColumn });
+      const how = ids[first] === id ? '' : ` as "${ids[first]}", which differs only in how its accents are encoded (Unicode NFC), so it is the same id`;
+      throw new InputError(`case id "${id}" appears twice (also on line ${table.lines[first]}${how})`, { file: table.file, line: table.lines[i], column: idColumn });
     }
-    index.set(id, i);
+    index.set(key, i);
     ids[i] = id;
   }
   return { ids, index };
@@ -264,7 +267,7 @@ export function bindCases(table: CsvTable, features: readonly FeatureInfo[], col
     groups,
     deployedScores: columns.scoreColumn === undefined ? null : readDeployedScores(table, columns.scoreColumn),
     lines: table.lines,
-    indexOf: (id) => index.get(id) ?? -1,
+    indexOf: (id) => index.get(idKey(id)) ?? -1,
   };
 }
 

@@ -94,7 +94,9 @@ function start(task: Omit<CsvWorkerTask, 'port' | 'done'>): Running {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
   const script = workerScript();
-  const worker = new Worker(script.file, { workerData: { ...task, port: port2, done }, transferList: [port2, task.bytes.buffer as ArrayBuffer], execArgv: script.execArgv });
+  // Bytes in shared memory are shared with the worker as they are; others were copied for it and are moved.
+  const bytes = task.bytes.buffer instanceof SharedArrayBuffer ? [] : [task.bytes.buffer as ArrayBuffer];
+  const worker = new Worker(script.file, { workerData: { ...task, port: port2, done }, transferList: [port2, ...bytes], execArgv: script.execArgv });
   worker.unref();
   return { worker, port: port1, done, task };
 }
@@ -130,9 +132,10 @@ function rowsOf(r: Running, partBytes: Uint8Array): Rows {
  */
 export function readPartsInParallel(parts: readonly Uint8Array[], linesBefore: readonly number[], file: string, textColumns: readonly string[], header: readonly string[], recordDelimiter: '\n' | '\r\n'): Rows[] {
   const running = parts.slice(1).map((bytes, k) =>
-    // Each worker gets its own copy of its part, transferred (not cloned again). `new Uint8Array(view)`
-    // copies; a Buffer's `slice` would not, and transferring it would take the whole file away.
-    start({ bytes: new Uint8Array(bytes), file, textColumns, header, lineOffset: linesBefore[k], recordDelimiter }),
+    // A file in shared memory (readBytes' `shared`) is read by each worker in place. Otherwise each
+    // worker gets its own copy of its part, transferred (not cloned again): `new Uint8Array(view)` copies;
+    // a Buffer's `slice` would not, and transferring it would take the whole file away.
+    start({ bytes: bytes.buffer instanceof SharedArrayBuffer ? bytes : new Uint8Array(bytes), file, textColumns, header, lineOffset: linesBefore[k], recordDelimiter }),
   );
   try {
     const first = readRows(parts[0], file, textColumns);

@@ -34,15 +34,38 @@ export interface Rows {
 /** Distinct texts a column may have for its repeated values to share strings (a million cells of "Female" are one string). */
 const MAX_SHARED = 1024;
 
-/** Grows a Float64Array while all values are numbers; falls back to text from the first non-number on. */
+/**
+ * A typed array of `n` values from one that may be a little longer: the array itself when it is the
+ * right length, a view when the spare end is small (no second copy of a large column at its peak), else
+ * a copy that lets the long one go.
+ */
+function trimmed<T extends Float64Array | Uint32Array>(a: T, n: number): T {
+  if (a.length === n) return a;
+  return (a.length - n <= a.length / 64 ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+/** Lines in the input (line feeds, plus one): at least its records, so arrays sized by it rarely grow. */
+function lineCount(input: CsvInput): number {
+  let count = 1;
+  if (typeof input === 'string') for (let at = input.indexOf('\n'); at >= 0; at = input.indexOf('\n', at + 1)) count++;
+  else for (let at = input.indexOf(0x0a); at >= 0; at = input.indexOf(0x0a, at + 1)) count++;
+  return count;
+}
+
+/**
+ * Fills a Float64Array while all values are numbers; falls back to text from the first non-number on.
+ * The array starts at the input's line count, so a column of a million numbers is allocated once
+ * rather than doubled twenty times (and copied, and held twice at the end).
+ */
 class ColumnBuilder {
-  numbers: Float64Array = new Float64Array(1024);
+  numbers: Float64Array;
   text: string[] | null;
   length = 0;
   /** Rows stored as numbers before the column turned to text. */
   numericRows = 0;
-  constructor(asText: boolean) {
+  constructor(asText: boolean, capacity: number) {
     this.text = asText ? [] : null;
+    this.numbers = new Float64Array(asText ? 0 : Math.max(1, capacity));
   }
 
   /** Text seen so far, so that repeated values (groups, outcomes) share one string; null once there are many (ids). */
@@ -61,7 +84,7 @@ class ColumnBuilder {
       return;
     }
     if (this.length === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
+      const grown = new Float64Array(Math.max(1024, this.numbers.length * 2));
       grown.set(this.numbers);
       this.numbers = grown;
     }
@@ -78,7 +101,7 @@ class ColumnBuilder {
   }
 
   column(n: number): RowsColumn {
-    return this.text ? { kind: 'text', text: this.text, numericRows: this.numericRows } : { kind: 'number', values: this.numbers.slice(0, n) };
+    return this.text ? { kind: 'text', text: this.text, numericRows: this.numericRows } : { kind: 'number', values: trimmed(this.numbers, n) };
   }
 }
 
@@ -181,27 +204,28 @@ export interface PartOptions {
  */
 export function readRows(input: CsvInput, file: string, textColumns: readonly string[], part?: PartOptions): Rows {
   let names: readonly string[] | null = part?.header ?? null;
-  let builders = names?.map((name) => new ColumnBuilder(textColumns.includes(name))) ?? [];
-  let lines = new Uint32Array(1024);
+  const capacity = lineCount(input);
+  let builders = names?.map((name) => new ColumnBuilder(textColumns.includes(name), capacity)) ?? [];
+  let lines = new Uint32Array(capacity);
   let n = 0;
   const onRecord = (fields: string[], line: number) => {
     if (names === null) {
       checkHeader(fields, file, line);
       names = fields;
-      builders = names.map((name) => new ColumnBuilder(textColumns.includes(name)));
+      builders = names.map((name) => new ColumnBuilder(textColumns.includes(name), capacity));
       return;
     }
     if (fields.length !== names.length) throw new InputError(`has ${fields.length} fields where the header has ${names.length}`, { file, line });
     for (let j = 0; j < fields.length; j++) builders[j].push(fields[j]);
     if (n === lines.length) {
-      const grown = new Uint32Array(lines.length * 2);
+      const grown = new Uint32Array(Math.max(1024, lines.length * 2));
       grown.set(lines);
       lines = grown;
     }
     lines[n++] = line;
   };
   parseRecords(input, file, part?.lineOffset ?? 0, onRecord, part?.recordDelimiter);
-  return { header: names ?? [], rowCount: n, lines: lines.slice(0, n), columns: builders.map((b) => b.column(n)) };
+  return { header: names ?? [], rowCount: n, lines: trimmed(lines, n), columns: builders.map((b) => b.column(n)) };
 }
 
 /** A run of records as read: the whole file, or one part of it. */

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors';
-import { checkUtf8, readBytes } from '../io';
+import { checkUtf8, readBytes, READ_LIMITS } from '../io';
 import { readPartsInParallel, splitAtRecords } from './csv-parallel';
-import { columnTexts, parseRecords, readRows, type CsvInput, type Rows, type RowsInput } from './csv-rows';
+import { columnTexts, parseRecords, readRows, type CsvInput, type Rows, type RowsColumn, type RowsInput } from './csv-rows';
 
 export { isMissing, parseNumber } from './numbers';
 export { MAX_RECORD_SIZE, type CsvInput } from './csv-rows';
@@ -113,6 +113,8 @@ function tableOf(file: string, parts: readonly RowsInput[], rows: readonly Rows[
       rows.forEach((r) => {
         values.set((r.columns[j] as { values: Float64Array }).values, offset);
         offset += r.rowCount;
+        // The part's copy is done with: let it go now, so that a large file is never held twice over.
+        (r.columns as (RowsColumn | null)[])[j] = null;
       });
     }
     columns.set(h, { kind: 'number', values });
@@ -124,10 +126,19 @@ function tableOf(file: string, parts: readonly RowsInput[], rows: readonly Rows[
     lines.set(r.lines, offset);
     offset += r.rowCount;
   }
+  return tableFrom(file, header, lines, columns);
+}
+
+/**
+ * The table over its columns. Made here, apart from `tableOf`, so that the table's functions hold on to
+ * its columns only: closures made inside `tableOf` would keep its whole scope, and with it the file's
+ * bytes, alive as long as the table.
+ */
+function tableFrom(file: string, header: readonly string[], lines: Uint32Array, columns: ReadonlyMap<string, Column>): CsvTable {
   return {
     file,
     header,
-    rowCount: n,
+    rowCount: lines.length,
     lines,
     column: (name) => columns.get(name),
     cell(row, name) {
@@ -151,5 +162,5 @@ export function parseCsv(input: CsvInput, file: string, textColumns: readonly st
 }
 
 export function readCsv(file: string, textColumns: readonly string[] = [], options: CsvReadOptions = {}): CsvTable {
-  return parseCsv(checkUtf8(readBytes(file), file), file, textColumns, options);
+  return parseCsv(checkUtf8(readBytes(file, READ_LIMITS.cases), file), file, textColumns, options);
 }

@@ -37,6 +37,6 @@
 export { backgroundFromCases, backgroundOf, type Background } from './background';
 export { explainerOf, prepareExplainer, type Explainer, type ExplainerOptions, type ExplainMethod } from './explainer';
 export { caseAttribution, explainAllSync, explainCase, type AttributionScale, type AttributionSet, type CaseAttribution, type CaseRows } from './attribution';
-export { explainAll, type ExplainAllOptions, type ExplainInput } from './parallel';
+export { explainAll, explainBlocks, type ExplainAllOptions, type ExplainedBlock, type ExplainInput } from './parallel';
 export { hasProbabilityView, toProbabilityPoints } from './probability';
 export { topInteraction, type TopInteraction } from './interaction';

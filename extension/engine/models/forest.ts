@@ -3,11 +3,18 @@
  * place, whatever library wrote them: every tree is a tree (each node reached once from its root, no
  * cycle, every child in range, walked without recursion however deep), every split reads a feature the
  * model has, every number is finite where the format says so (leaf values, tree weights; a threshold may
- * be ±∞, as LightGBM writes for a split that sends every present value one way, but not NaN) and every
- * cover is ≥ 0. A problem is an `InputError` naming the file, tree, node and field.
+ * be ±∞, as LightGBM writes for a split that sends every present value one way, but not NaN), every
+ * cover is ≥ 0, and no tree is deeper than MAX_TREE_DEPTH. A problem is an `InputError` naming the file, tree, node and field.
  */
 import { InputError } from '../errors';
 import { SplitRule, type Forest } from './types';
+
+/**
+ * The deepest tree Risk Review reads, in levels below the root. Trees grown depth-wise are rarely deeper
+ * than 20 and leaf-wise ones than a few hundred; the bound keeps any recursive walk far from the stack's
+ * limit, which a chain of about 4,000 levels reaches.
+ */
+export const MAX_TREE_DEPTH = 1024;
 
 /** One tree as a reader found it; node 0 is the root, `left[i] < 0` marks a leaf. */
 export interface TreeNodes {
@@ -49,10 +56,12 @@ function checkTree(tree: TreeNodes, t: number, nFeatures: number, fields: FieldN
   if (n === 0) throw fail(null, 'it has no nodes');
   if (!Number.isFinite(tree.weight)) throw fail(null, `its weight (${fields.weight}) is ${tree.weight}, not a finite number`);
   const seen = new Uint8Array(n);
+  const depth = new Int32Array(n);
   const stack = [0];
   seen[0] = 1;
   while (stack.length > 0) {
     const i = stack.pop()!;
+    if (depth[i] > MAX_TREE_DEPTH) throw fail(i, `the tree is deeper than ${MAX_TREE_DEPTH} levels, more than Risk Review reads`);
     const cover = tree.cover[i];
     if (!(cover >= 0 && cover < Infinity)) throw fail(i, `"${fields.cover}" is ${cover}, not a finite number ≥ 0`);
     if (tree.left[i] < 0) {
@@ -73,6 +82,7 @@ function checkTree(tree: TreeNodes, t: number, nFeatures: number, fields: FieldN
       if (!(Number.isInteger(c) && c > 0 && c < n)) throw fail(i, `child ${c} ("${field}") is not a node of the tree (1 to ${n - 1})`);
       if (seen[c]) throw fail(i, `its child ${c} ("${field}") is reached twice: the nodes do not form a tree (a damaged model?)`);
       seen[c] = 1;
+      depth[c] = depth[i] + 1;
       stack.push(c);
     }
   }

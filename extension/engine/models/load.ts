@@ -1,6 +1,6 @@
 /** Opens any model file Risk Review reads, telling the kinds apart by their content. */
 import { InputError } from '../errors';
-import { decodeUtf8, parseModelJson, readBytes, sha256 } from '../io';
+import { decodeUtf8, parseModelJson, readBytes, READ_LIMITS, sha256 } from '../io';
 import { parseRiskModel } from './riskmodel';
 import type { ComputedModel } from './types';
 import { isLightGBMJson, isLightGBMText, parseLightGBMJson, parseLightGBMText } from './lightgbm';
@@ -12,10 +12,19 @@ export interface LoadedModel {
   readonly sha256: string;
 }
 
+/** The kinds of `*.riskmodel.json` Risk Review reads (its JSON Schema says the same). */
+const RISK_MODEL_KINDS: readonly unknown[] = ['logistic', 'scorecard'];
+
 export function parseModel(json: unknown, file: string, featureNames?: readonly string[]): ComputedModel {
   if (isXGBoostJson(json)) return parseXGBoostModel(json, file, featureNames);
   if (isLightGBMJson(json)) return parseLightGBMJson(json, file, featureNames);
-  if (json !== null && typeof json === 'object' && 'kind' in json) return parseRiskModel(json, file);
+  if (json !== null && typeof json === 'object' && Object.hasOwn(json, 'kind')) {
+    const kind = (json as { kind: unknown }).kind;
+    if (!RISK_MODEL_KINDS.includes(kind)) {
+      throw new InputError(`has "kind": ${JSON.stringify(kind)?.slice(0, 80)}, which Risk Review does not read; it reads "logistic" and "scorecard" models (*.riskmodel.json), XGBoost JSON models and LightGBM models`, { file });
+    }
+    return parseRiskModel(json, file);
+  }
   throw new InputError('is none of the models Risk Review reads: an XGBoost JSON model (Booster.save_model), a LightGBM model (save_model text or dump_model JSON), or a Risk Review model ("kind": "logistic" or "scorecard")', { file });
 }
 
@@ -26,6 +35,6 @@ export function parseModelText(text: string, file: string, featureNames?: readon
 }
 
 export function loadModel(file: string, featureNames?: readonly string[]): LoadedModel {
-  const bytes = readBytes(file);
+  const bytes = readBytes(file, READ_LIMITS.model);
   return { model: parseModelText(decodeUtf8(bytes, file), file, featureNames), file, sha256: sha256(bytes) };
 }

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors';
 import { checkModel } from '../schema/validate';
+import { own } from '../own';
 import type { Band, FeatureInfo, LogisticModel, ProbabilityMap, ScorecardDomain, ScorecardItem, ScorecardModel } from './types';
 
 interface LogisticJson {
@@ -41,8 +42,18 @@ function defaultName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }
 
-export function checkBands(bands: readonly Band[], file: string, where: string): void {
+/**
+ * Bands in order, each but the last with a rising `below`, their labels distinct (a label names one band
+ * in every summary, filter and override); on a probability score, every `below` within [0, 1].
+ */
+export function checkBands(bands: readonly Band[], file: string, where: string, probability = false): void {
+  const seen = new Set<string>();
   bands.forEach((b, i) => {
+    if (seen.has(b.label)) throw new InputError(`${where}: two bands are labelled "${b.label}"; each band needs its own label`, { file });
+    seen.add(b.label);
+    if (probability && b.below !== undefined && !(b.below >= 0 && b.below <= 1)) {
+      throw new InputError(`${where}: band "${b.label}" ends below ${b.below}, but the score is a probability: band edges must be between 0 and 1`, { file });
+    }
     const last = i === bands.length - 1;
     if (last !== (b.below === undefined)) {
       throw new InputError(`${where}: every band but the last needs "below", and the last must have none (band "${b.label}")`, { file });
@@ -55,7 +66,7 @@ export function checkBands(bands: readonly Band[], file: string, where: string):
 
 function parseLogistic(json: LogisticJson, file: string): LogisticModel {
   const names = Object.keys(json.coefficients);
-  const features: FeatureInfo[] = names.map((name) => ({ name, label: json.labels?.[name] ?? name }));
+  const features: FeatureInfo[] = names.map((name) => ({ name, label: own(json.labels, name) ?? name }));
   const impute = json.impute ?? {};
   for (const name of Object.keys(impute)) {
     if (!Object.hasOwn(json.coefficients, name)) {
@@ -67,8 +78,8 @@ function parseLogistic(json: LogisticJson, file: string): LogisticModel {
     name: json.name ?? defaultName(file),
     version: json.version,
     intercept: json.intercept,
-    weights: Float64Array.from(names.map((n) => json.coefficients[n])),
-    impute: Float64Array.from(names.map((n) => (Object.hasOwn(impute, n) ? impute[n] : NaN))),
+    weights: Float64Array.from(names.map((n) => own(json.coefficients, n)!)),
+    impute: Float64Array.from(names.map((n) => own(impute, n) ?? NaN)),
     features,
   };
 }
@@ -81,7 +92,7 @@ function parseItem(item: ItemJson, file: string): { feature: FeatureInfo; item: 
     const categories = Object.keys(item.categories);
     return {
       feature: { ...info, categories },
-      item: { type: 'categories', points: Float64Array.from(categories.map((c) => item.categories![c])), missingPoints },
+      item: { type: 'categories', points: Float64Array.from(categories.map((c) => own(item.categories, c)!)), missingPoints },
     };
   }
   const bins = item.bins!;

@@ -55,11 +55,10 @@ function descentOf(forest: Forest): Descent {
   }
   const nodeDepth = new Int32Array(nodes);
   for (let t = 0; t < nTrees; t++) {
-    // Depth-first from the root; a tree reaches each of its nodes once, so more visits than nodes is a cycle.
+    // Depth-first from the root, with a stack: the loader checked that the nodes form a tree (forest.ts).
     const stack = [treeStart[t]];
     nodeDepth[treeStart[t]] = 0;
-    for (let visits = 0; stack.length > 0; visits++) {
-      if (visits >= treeStart[t + 1] - treeStart[t]) throw new InputError(`tree ${t}: its nodes do not form a tree (a damaged model?)`);
+    while (stack.length > 0) {
       const k = stack.pop()!;
       if (left[k] < 0) depth[t] = Math.max(depth[t], nodeDepth[k]);
       else for (const c of [left[k], right[k]]) {

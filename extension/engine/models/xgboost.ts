@@ -49,11 +49,14 @@ function toNumber(v: unknown): number {
   return nonFiniteValue(v) ?? NaN;
 }
 
-function numArray(v: unknown, what: string, file: string, tree: number): number[] {
+/** A tree's list of numbers; `perNode` lists hold one entry per node, and a bad entry is named by its node. */
+function numArray(v: unknown, what: string, file: string, tree: number, perNode = true): number[] {
   if (!Array.isArray(v)) throw new InputError(`tree ${tree}: "${what}" is missing or not a list`, { file });
   return v.map((x, i) => {
     const n = toNumber(x);
-    if (n !== n && nonFiniteValue(x) === undefined) throw new InputError(`tree ${tree}: "${what}" item ${i} is ${JSON.stringify(x)}, not a number`, { file });
+    if (n !== n && nonFiniteValue(x) === undefined) {
+      throw new InputError(`tree ${tree}${perNode ? `, node ${i}: "${what}"` : `: "${what}" item ${i}`} is ${JSON.stringify(x)?.slice(0, 40)}, not a number`, { file });
+    }
     return n;
   });
 }
@@ -90,10 +93,10 @@ function readTree(tree: Json, t: number, weight: number, file: string): TreeNode
   const categories: (number[] | null)[] = new Array<number[] | null>(n).fill(null);
   const categorical = lists.split_type.some((s) => s === 1);
   if (categorical) {
-    const codes = numArray(tree.categories, 'categories', file, t);
-    const nodes = numArray(tree.categories_nodes, 'categories_nodes', file, t);
-    const segments = numArray(tree.categories_segments, 'categories_segments', file, t);
-    const sizes = numArray(tree.categories_sizes, 'categories_sizes', file, t);
+    const codes = numArray(tree.categories, 'categories', file, t, false);
+    const nodes = numArray(tree.categories_nodes, 'categories_nodes', file, t, false);
+    const segments = numArray(tree.categories_segments, 'categories_segments', file, t, false);
+    const sizes = numArray(tree.categories_sizes, 'categories_sizes', file, t, false);
     if (segments.length !== nodes.length || sizes.length !== nodes.length) throw new InputError(`tree ${t}: "categories_nodes", "categories_segments" and "categories_sizes" differ in length (a damaged model?)`, { file });
     nodes.forEach((node, k) => {
       const from = segments[k];
@@ -105,9 +108,13 @@ function readTree(tree: Json, t: number, weight: number, file: string): TreeNode
     });
   }
   const split = lists.split_type.map((s, i) => {
+    if (!(lists.default_left[i] === 0 || lists.default_left[i] === 1)) throw new InputError(`tree ${t}, node ${i}: "default_left" is ${lists.default_left[i]}, not 0, 1, false or true`, { file });
     if (left[i] < 0) return SplitRule.XGBoostLess;
     if (s === 1) return SplitRule.XGBoostCategory;
     if (s !== 0) throw new InputError(`tree ${t}, node ${i}: "split_type" ${s} is neither numeric (0) nor categorical (1)`, { file });
+    // XGBoost writes float32 thresholds: one beyond ±3.4e38 (or ±1e400 in the file) is no threshold it wrote.
+    const c = lists.split_conditions[i];
+    if (c === c && !Number.isFinite(Math.fround(c))) throw new InputError(`tree ${t}, node ${i}: "split_conditions" is ${c}, beyond the ±3.4e38 a float32 holds`, { file });
     return SplitRule.XGBoostLess;
   });
   return {

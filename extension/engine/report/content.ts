@@ -7,6 +7,7 @@
 import { groupReliabilityChart, reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart } from './charts';
 import { domainTable } from './domains';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
+import { isolate } from './escape';
 import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed, signedEstimate } from './format';
 import { comparedName, driverSentence as groupDriverSentence, groupSentence, impossibilityNote } from './group-sentences';
 import {
@@ -401,11 +402,11 @@ function modelFact(p: Provenance, fingerprint: string): string {
 /** Where the score comes from, in full, for the provenance table. */
 export function provenanceSourceFacts(p: Provenance): [string, string][] {
   if (p.scoreColumn !== undefined || p.modelFile === null || p.modelSha256 === null) {
-    return [['Score audited', `column "${p.scoreColumn ?? '?'}" of the data file, a score already in use (no model file)`]];
+    return [['Score audited', `column "${isolate(p.scoreColumn ?? '?')}" of the data file, a score already in use (no model file)`]];
   }
   return [
-    ['Model', `${p.modelName}${p.modelVersion ? ` (version ${p.modelVersion})` : ''}, ${p.modelKind}`],
-    ['Model file', p.modelFile],
+    ['Model', `${isolate(p.modelName)}${p.modelVersion ? ` (version ${isolate(p.modelVersion)})` : ''}, ${p.modelKind}`],
+    ['Model file', isolate(p.modelFile)],
     ['Model SHA-256', p.modelSha256],
   ];
 }
@@ -417,9 +418,9 @@ export function provenanceBlock(p: Provenance): Block {
 
 function provenanceFacts(p: Provenance): [string, string][] {
   return [
-    ...(p.projectName ? ([['Project', p.projectName]] as [string, string][]) : []),
+    ...(p.projectName ? ([['Project', isolate(p.projectName)]] as [string, string][]) : []),
     ...provenanceSourceFacts(p),
-    ['Data file', p.dataFile],
+    ['Data file', isolate(p.dataFile)],
     ['Data SHA-256', p.dataSha256],
     ['Risk Review', `version ${p.extensionVersion}`],
     ['Methods', p.methods.join('; ')],
@@ -432,7 +433,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   const p = summary.provenance;
   const d = summary.decision;
   const facts: [string, string][] = [
-    [caseLabel(summary), h.caseId],
+    [caseLabel(summary), isolate(h.caseId)],
     ['Score', h.scoreIsProbability ? `${percent(h.score)} estimated risk; band: ${h.band}` : `${scoreText(h.score, false, h.scoreUnit)}; band: ${h.band}`],
     ['Threshold', thresholdSentence(h)],
     ['Known outcome', outcomeText(h)],
@@ -465,9 +466,9 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     provenanceBlock(summary.provenance),
   ];
   return {
-    title: `Case summary: ${h.caseId}`,
-    subtitle: `Risk review of one case · ${reviewTitle(p)}${summary.redacted ? ' · redacted copy' : ''}`,
-    footer: `Risk Review case summary · ${caseLabel(summary)} ${h.caseId}`,
+    title: `Case summary: ${isolate(h.caseId)}`,
+    subtitle: `Risk review of one case · ${isolate(reviewTitle(p))}${summary.redacted ? ' · redacted copy' : ''}`,
+    footer: `Risk Review case summary · ${caseLabel(summary)} ${isolate(h.caseId)}`,
     blocks,
   };
 }
@@ -494,7 +495,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
     {
       kind: 'facts',
       rows: [
-        [caseLabel(summary), h.caseId],
+        [caseLabel(summary), isolate(h.caseId)],
         ...(summary.redacted ? [] : ([['Group', groupsText(h)]] as [string, string][])),
         ['Model', p.scoreColumn !== undefined ? modelFact(p, 'fingerprint') : `${reviewTitle(p)} (fingerprint ${shortHash(p.modelSha256 ?? '')})`],
         ['Made by', `Risk Review ${p.extensionVersion}`],
@@ -503,9 +504,9 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
     },
   );
   return {
-    title: `About the risk score for ${summary.redacted ? 'reference' : 'case'} ${h.caseId}`,
+    title: `About the risk score for ${summary.redacted ? 'reference' : 'case'} ${isolate(h.caseId)}`,
     subtitle: 'A short explanation in plain words',
-    footer: `Risk Review · ${caseLabel(summary)} ${h.caseId}`,
+    footer: `Risk Review · ${caseLabel(summary)} ${isolate(h.caseId)}`,
     blocks,
   };
 }

@@ -2,13 +2,49 @@
  * Escaping for strings that come from the data (case ids, feature names, group names, notes), which can
  * be hostile. Every renderer passes every such string through one of these; the document content itself
  * is plain text (no markup), so there is nothing else to trust.
+ *
+ * Direction. An id written right to left, or one holding a bidirectional override (U+202E shows what
+ * follows reversed), must not reorder the text around it. The document's content marks such strings
+ * with `isolate` (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, Unicode's plain-text
+ * isolation); every other bidirectional control in a document is shown as its code point ("U+202E"), so
+ * an override can neither hide nor reverse anything. The HTML writes each isolate as `<bdi>`, the
+ * Markdown keeps the isolate characters, the PDF (which draws no right-to-left text) drops them.
  */
+import { BIDI_CONTROLS, codePointName } from '../safeText';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text safe inside an HTML or SVG element or a double- or single-quoted attribute. */
+const FSI = '\u2068';
+const PDI = '\u2069';
+/** An isolate as `isolate` makes it: FSI, text without bidirectional controls, PDI. */
+const ISOLATE = /\u2068([^\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*)\u2069/g;
+
+/** A data string set apart in direction from the text around it; its own bidirectional controls shown as code points. */
+export function isolate(text: string): string {
+  return FSI + text.replace(BIDI_CONTROLS, codePointName) + PDI;
+}
+
+/** Each isolate made by `isolate` written by `keep`; every other bidirectional control shown as "U+XXXX". */
+export function withIsolates(text: string, keep: (inner: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(ISOLATE)) {
+    out += text.slice(last, m.index).replace(BIDI_CONTROLS, codePointName) + keep(m[1]);
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).replace(BIDI_CONTROLS, codePointName);
+}
+
+const asIsolate = (inner: string) => FSI + inner + PDI;
+
+/** Text safe inside an HTML or SVG element or a double- or single-quoted attribute; isolates kept as characters. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+  return withIsolates(text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]), asIsolate);
+}
+
+/** Text inside an HTML element that may hold markup (not a title or an attribute): each isolate as `<bdi>`. */
+export function escapeHtmlText(text: string): string {
+  return withIsolates(text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]), (inner) => `<bdi>${inner}</bdi>`);
 }
 
 /** Line breaks and other control characters become spaces: a data string is one line wherever it goes. */
@@ -23,10 +59,11 @@ export function oneLine(text: string): string {
  * sees a tag or an entity the data did not mean. `_` inside a word never makes emphasis, so it is kept.
  */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text)
+  const escaped = oneLine(text)
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
     .replace(/[\\`*[\]|~#]/g, (c) => '\\' + c)
     .replace(/_/g, (c, at: number, s: string) => (/[\p{L}\p{N}]/u.test(s[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[at + 1] ?? '') ? c : '\\' + c));
+  return withIsolates(escaped, asIsolate);
 }
 
 /**

@@ -60,6 +60,28 @@ export function integer(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** A duration as people read it: "0.4 s", "41 s", "3 min 20 s", "2 h 05 min". */
+export function duration(seconds: number): string {
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) return 'unknown';
+  if (seconds < 10) return `${plainNumber(seconds, 1)} s`;
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** A size in the binary units file managers use: "512 bytes", "1.5 KiB", "256 MiB", "2 GiB". */
+export function byteSize(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let k = 0;
+  while (v >= 1024 && k < units.length - 1) {
+    v /= 1024;
+    k++;
+  }
+  return k === 0 ? `${integer(bytes)} bytes` : `${plainNumber(v, 1)} ${units[k]}`;
+}
+
 /** "1 case" / "12 cases". */
 export function count(n: number, one: string, many = one + 's'): string {
   return `${integer(n)} ${n === 1 ? one : many}`;

@@ -2,11 +2,12 @@
  * The summary as one self-contained HTML file: styles in the page, charts as inline SVG, a print
  * stylesheet, and a Content-Security-Policy that forbids every request (no scripts, no remote fonts,
  * images or styles), so the file reads the same offline and years later and can call nowhere home.
- * Every data string goes through `escapeHtml`.
+ * Every data string goes through `escapeHtmlText` (element content: isolates as `<bdi>`), or `escapeHtml`
+ * in the title.
  */
 import { CHART_CSS, chartSvg } from './charts';
 import { chartCaption, type Block, type SummaryDocument } from './content';
-import { escapeHtml as e } from './escape';
+import { escapeHtml, escapeHtmlText as e } from './escape';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -71,7 +72,7 @@ export function renderHtml(doc: SummaryDocument): string {
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${e(doc.title)}</title>
+<title>${escapeHtml(doc.title)}</title>
 <style>${STYLE}
 </style>
 </head>

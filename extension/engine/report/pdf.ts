@@ -19,7 +19,7 @@
 import PDFDocument from 'pdfkit';
 import { INKS, textWidth, type Chart, type Ink, type Shape } from './charts';
 import { chartCaption, type Block, type Column, type SummaryDocument } from './content';
-import { escapeHtml, oneLine } from './escape';
+import { escapeHtml, oneLine, withIsolates } from './escape';
 import { pdfFonts } from './fonts';
 import { Tags, type ElementOptions } from './pdf-structure';
 
@@ -47,10 +47,27 @@ const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 /** The most undrawable characters the note lists one by one. */
 const NOTE_LIMIT = 24;
 
-/** A data string as one line, composed (NFC: "e" + combining marks → "ễ", which the font has as one glyph). */
-const composed = (s: string) => oneLine(s).normalize('NFC');
+/**
+ * A data string as one line, composed (NFC: "e" + combining marks → "ễ", which the font has as one
+ * glyph), without its isolate marks (this PDF draws no right-to-left text to isolate) and with any other
+ * bidirectional control shown as its code point, as in the other formats.
+ */
+const composed = (s: string) => withIsolates(oneLine(s), (inner) => inner).normalize('NFC');
 
-/** Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD". */
+/** The longest run of characters without a place to break a line that is drawn as it is. */
+const LONG_RUN = 40;
+/** LONG_RUN characters that are not spaces, followed by one more: where a zero-width space goes. */
+const UNBROKEN = new RegExp(`\\S{${LONG_RUN}}(?=\\S)`, 'gu');
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * Text as the PDF draws it: one line, composed, each character the font cannot draw as "\uFFFD", and a
+ * zero-width space (a place to break the line, drawn as nothing) after every 40 characters of a run
+ * without one. pdfkit fits a word longer than its line by measuring ever shorter beginnings of it, each
+ * measure shaping the whole beginning: a 10,000-character id took half a minute and half a gigabyte.
+ * With breaks it measures short pieces, and time grows in proportion to the text. Readers get the exact
+ * text from the element's ActualText.
+ */
 export function pdfText(s: string): string {
   const { canDraw } = pdfFonts();
   let out = '';
@@ -58,7 +75,7 @@ export function pdfText(s: string): string {
     if (canDraw(ch.codePointAt(0)!)) out += ch;
     else if (!IGNORABLE.test(ch)) out += REPLACEMENT;
   }
-  return out;
+  return out.length > LONG_RUN ? out.replace(UNBROKEN, `$&${ZERO_WIDTH_SPACE}`) : out;
 }
 
 /** The distinct characters of these texts that the PDF cannot draw, in order of first appearance. */
@@ -419,7 +436,7 @@ export function renderPdf(doc: SummaryDocument, meta: PdfMeta): Promise<Uint8Arr
       lang: 'en',
       displayTitle: true,
       // The metadata is stored as UTF-16 and drawn by no font: it keeps the exact text.
-      info: { Title: infoText(oneLine(doc.title)), Subject: infoText(oneLine(doc.subtitle)), Creator: infoText(meta.creator), Producer: infoText(meta.creator), CreationDate: when, ModDate: when },
+      info: { Title: infoText(composed(doc.title)), Subject: infoText(composed(doc.subtitle)), Creator: infoText(meta.creator), Producer: infoText(meta.creator), CreationDate: when, ModDate: when },
     });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));

@@ -2,10 +2,11 @@
 import * as vscode from 'vscode';
 import type { SortOrder, StatusFilter } from '../caseQuery';
 import type { ReviewController } from '../controller';
+import { safeLabel, showInfo } from '../notify';
 
 function needReview(controller: ReviewController) {
   const review = controller.review;
-  if (!review) void vscode.window.showInformationMessage('Risk Review: open a review first.');
+  if (!review) void showInfo('Risk Review: open a review first.');
   return review;
 }
 
@@ -43,12 +44,12 @@ export async function filterCases(controller: ReviewController): Promise<void> {
   );
   if (!what) return;
   if (what.by === 'band') {
-    const picked = await vscode.window.showQuickPick([{ label: 'All bands', band: null }, ...review.bands.map((label, band) => ({ label, band }))], { title: 'Filter Cases by Band' });
+    const picked = await vscode.window.showQuickPick([{ label: 'All bands', band: null }, ...review.bands.map((label, band) => ({ label: safeLabel(label), band }))], { title: 'Filter Cases by Band' });
     if (picked) controller.setQuery({ band: picked.band });
   } else if (what.by === 'group') {
     const items = [
       { label: 'All groups', group: null },
-      ...review.groups.flatMap((g, column) => g.labels.map((label, code) => ({ label, description: g.column, group: { column, code } }))),
+      ...review.groups.flatMap((g, column) => g.labels.map((label, code) => ({ label: safeLabel(label), description: safeLabel(g.column), group: { column, code } }))),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Filter Cases by Group', matchOnDescription: true });
     if (picked) controller.setQuery({ group: picked.group });

@@ -12,6 +12,7 @@ import type { SummaryFormat } from '../../engine/report/index';
 import type { CaseListProvider, CaseNode } from '../caseList';
 import { reportError, type ReviewController } from '../controller';
 import type { CaseExtras, ExportTarget } from '../engineProtocol';
+import { askWarning, safeLabel, showInfo } from '../notify';
 
 const FORMATS: readonly { label: string; detail: string; format: SummaryFormat }[] = [
   { label: 'PDF', detail: 'To print or file', format: 'pdf' },
@@ -43,13 +44,13 @@ async function casesToExport(controller: ReviewController, list: CaseListProvide
   const order = controller.order();
   type Pick = vscode.QuickPickItem & { cases: () => number[] | Promise<number[] | undefined> };
   const items: Pick[] = [
-    ...(current !== null ? [{ label: `This case (${review.ids[current]})`, cases: () => [current] }] : []),
+    ...(current !== null ? [{ label: safeLabel(`This case (${review.ids[current]})`), cases: () => [current] }] : []),
     ...(selection.length > 1 ? [{ label: `The ${selection.length} cases selected in the case list`, cases: () => selection }] : []),
     {
       label: 'Every case in a band…',
       cases: async () => {
         const band = await vscode.window.showQuickPick(
-          review.bands.map((label, b) => ({ label, description: `${integer(review.band.reduce((n, x) => n + (x === b ? 1 : 0), 0))} cases`, b })),
+          review.bands.map((label, b) => ({ label: safeLabel(label), description: `${integer(review.band.reduce((n, x) => n + (x === b ? 1 : 0), 0))} cases`, b })),
           { title: 'Export Case Summaries: which band?' },
         );
         return band ? Array.from(order).filter((i) => review.band[i] === band.b) : undefined;
@@ -108,11 +109,7 @@ async function askTarget(controller: ReviewController, indices: number[], choice
   const plan = await controller.engine.request('planBatch', { indices, format: choices.format, redactPrefix: choices.redact, dir });
   if (plan.existing.length > 0) {
     const replace = 'Replace';
-    const answer = await vscode.window.showWarningMessage(
-      `${plan.existing.length} of the ${plan.names.length} files already exist in ${dir} (e.g. ${plan.existing[0]}). Replace them?`,
-      { modal: true },
-      replace,
-    );
+    const answer = await askWarning(`${plan.existing.length} of the ${plan.names.length} files already exist in ${dir} (e.g. ${plan.existing[0]}). Replace them?`, replace);
     if (answer !== replace) return undefined;
   }
   return { kind: 'folder', dir, names: plan.names };
@@ -121,7 +118,7 @@ async function askTarget(controller: ReviewController, indices: number[], choice
 async function offerToOpen(target: ExportTarget, written: readonly string[], format: SummaryFormat, cancelled: boolean): Promise<void> {
   if (target.kind === 'file') {
     const open = 'Open';
-    const answer = await vscode.window.showInformationMessage(`Risk Review: saved ${target.file}`, open);
+    const answer = await showInfo(`Risk Review: saved ${target.file}`, open);
     if (answer !== open) return;
     const uri = vscode.Uri.file(target.file);
     // Markdown reads well in the editor; HTML and PDF open in the system's viewer.
@@ -131,13 +128,13 @@ async function offerToOpen(target: ExportTarget, written: readonly string[], for
   }
   const reveal = 'Open Folder';
   const said = cancelled ? `Risk Review: export cancelled after ${written.length} of ${target.names.length} files (in ${target.dir}).` : `Risk Review: wrote ${written.length} files to ${target.dir}.`;
-  const answer = await vscode.window.showInformationMessage(said, reveal);
+  const answer = await showInfo(said, reveal);
   if (answer === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(written[0] ?? join(target.dir, '.')));
 }
 
 export async function exportCaseSummary(controller: ReviewController, list: CaseListProvider, arg?: unknown, selected?: unknown): Promise<void> {
   if (!controller.review) {
-    void vscode.window.showInformationMessage('Risk Review: open a review first.');
+    void showInfo('Risk Review: open a review first.');
     return;
   }
   try {

@@ -9,6 +9,8 @@ import { defaultGroupColumn } from '../config';
 import { reportError, type ReviewController } from '../controller';
 import type { ReviewSource } from '../engineProtocol';
 import { ReviewPanel } from '../reviewPanel';
+import { safeLabel, showError, showInfo, showWarning } from '../notify';
+import { findId } from '../../engine/data/ids';
 
 const PROJECT = /\.riskreview\.json$/i;
 const CASES = /\.csv$/i;
@@ -33,21 +35,24 @@ function idFirst(header: readonly string[]): string[] {
   return [...header].sort((a, b) => score(a) - score(b));
 }
 
+/** A column as a picker item: its name shown safely (no icon or control from the file), kept as it is. */
+const columnItem = (column: string) => ({ label: safeLabel(column), column });
+
 /** Asks for the case file's columns. Undefined when the reviewer backs out. */
 async function pickColumns(controller: ReviewController, model: string, data: string): Promise<ReviewSource | undefined> {
   const header = await controller.engine.request('csvHeader', { file: data });
-  const title = `Columns of ${basename(data)}`;
-  const id = await vscode.window.showQuickPick(idFirst(header), { title: `${title} (1/3)`, placeHolder: 'The case id', ignoreFocusOut: true });
+  const title = safeLabel(`Columns of ${basename(data)}`);
+  const id = (await vscode.window.showQuickPick(idFirst(header).map(columnItem), { title: `${title} (1/3)`, placeHolder: 'The case id', ignoreFocusOut: true }))?.column;
   if (id === undefined) return undefined;
   const rest = header.filter((h) => h !== id);
-  const none = '(no outcome column)';
-  const outcome = await vscode.window.showQuickPick([none, ...rest], { title: `${title} (2/3)`, placeHolder: 'The known outcome (1 / 0), for the calibration checks', ignoreFocusOut: true });
+  const none = { label: '(no outcome column)', column: undefined };
+  const outcome = await vscode.window.showQuickPick([none, ...rest.map(columnItem)], { title: `${title} (2/3)`, placeHolder: 'The known outcome (1 / 0), for the calibration checks', ignoreFocusOut: true });
   if (outcome === undefined) return undefined;
   const preferred = defaultGroupColumn();
-  const groupItems = rest.filter((h) => h !== outcome).map((h) => ({ label: h, picked: h === preferred }));
+  const groupItems = rest.filter((h) => h !== outcome.column).map((h) => ({ ...columnItem(h), picked: h === preferred }));
   const groups = await vscode.window.showQuickPick(groupItems, { title: `${title} (3/3)`, placeHolder: 'Groups to compare calibration across (none is fine)', canPickMany: true, ignoreFocusOut: true });
   if (groups === undefined) return undefined;
-  return { kind: 'files', model, data, idColumn: id, outcomeColumn: outcome === none ? undefined : outcome, groupColumns: groups.map((g) => g.label) };
+  return { kind: 'files', model, data, idColumn: id, outcomeColumn: outcome.column, groupColumns: groups.map((g) => g.column) };
 }
 
 /** The source for the picked files, asking for what is missing; undefined when the reviewer backs out. */
@@ -57,7 +62,7 @@ async function sourceOf(controller: ReviewController, files: readonly string[]):
   const models = files.filter((f) => !PROJECT.test(f) && !CASES.test(f));
   if (projects.length === 1 && files.length === 1) return { kind: 'project', file: projects[0] };
   if (projects.length > 0 || data.length > 1 || models.length > 1) {
-    void vscode.window.showErrorMessage('Risk Review: pick one project file (*.riskreview.json), or one model file and one case file (CSV).');
+    void showError('Risk Review: pick one project file (*.riskreview.json), or one model file and one case file (CSV).');
     return undefined;
   }
   const model = models[0] ?? (await pickFile('Pick the model (XGBoost JSON, *.riskmodel.json)', { 'Model files': ['json'] }));
@@ -93,7 +98,7 @@ export async function openReview(extensionUri: vscode.Uri, controller: ReviewCon
 export async function openCase(extensionUri: vscode.Uri, controller: ReviewController, caseId?: unknown): Promise<void> {
   const review = controller.review;
   if (!review) {
-    void vscode.window.showInformationMessage('Risk Review: open a review first.');
+    void showInfo('Risk Review: open a review first.');
     return;
   }
   const id =
@@ -102,11 +107,11 @@ export async function openCase(extensionUri: vscode.Uri, controller: ReviewContr
       : await vscode.window.showInputBox({
           title: 'Open Case',
           prompt: 'The case id',
-          validateInput: (v) => (v.trim() === '' || review.ids.indexOf(v.trim()) >= 0 ? null : `No case has the id "${v.trim()}".`),
+          validateInput: (v) => (v.trim() === '' || findId(review.ids, v.trim()) >= 0 ? null : safeLabel(`No case has the id "${v.trim()}".`)),
         });
   if (id === undefined || id.trim() === '') return;
   if (!controller.selectId(id.trim())) {
-    void vscode.window.showWarningMessage(`Risk Review: the open review has no case "${id.trim()}".`);
+    void showWarning(`Risk Review: the open review has no case "${id.trim()}".`);
     return;
   }
   // From the case list, keep the keyboard in the list so the arrow keys walk on.
