@@ -2,13 +2,19 @@
  * The review log: reviewers' decisions, appended one JSON line per decision and never rewritten, so
  * the record of who decided what, when, about which model and data, stays as it was written.
  *
- * An append is one `write` of one complete line (O_APPEND) followed by `fsync`: two windows appending at
- * once cannot interleave inside a line, and a decision the reviewer saw saved is on disk. A crash can at
- * worst leave a last line cut short; reading skips such a line, and the next append starts on a new
- * line so that the cut line never swallows a good one. Nothing here imports `vscode`.
+ * Every line is chained to the one before it (logChain.ts states how): a line edited, removed, inserted
+ * or moved after it was written shows when the log is checked (`verifyLog`, `risk-review log verify`).
+ * An append holds the log's lock (fileLock.ts) from reading the last line, whose hash the new entry
+ * carries, to the end of its write and `fsync`: windows and CLI processes appending at once neither fork
+ * the chain nor interleave, however long an entry, and a decision the reviewer saw saved is on disk. A
+ * writer killed mid-write leaves its lock (broken as stale by the next writer) and at worst a last line
+ * cut short; reading skips such a line, the next append starts on a new line so that it never swallows
+ * a good one, and the check reports it. Nothing here imports `vscode`.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { withFileLock } from './fileLock';
+import { chainText, sealLine, sha256Hex, verifyChain, type ChainVerification } from './logChain';
 import type { ReviewDecision, Verdict } from './report/types';
 
 export interface ReviewLogEntry {
@@ -18,6 +24,10 @@ export interface ReviewLogEntry {
   readonly notes: string;
   /** With a disagreement only: the band the reviewer would assign instead. */
   readonly assignedBand?: string;
+  /** The case's band when it was decided (absent in entries from before Risk Review 0.2). */
+  readonly band?: string;
+  /** Whether the known outcome, and every figure computed from it, was hidden while deciding (absent before 0.2). */
+  readonly blind?: boolean;
   readonly reviewer: string;
   /** The model and case file the decision was about (SHA-256 of their bytes). */
   readonly modelSha256: string;
@@ -26,6 +36,8 @@ export interface ReviewLogEntry {
   readonly model: string;
   /** ISO 8601. */
   readonly time: string;
+  /** The Risk Review version that recorded it (absent before 0.2). */
+  readonly version?: string;
 }
 
 export interface ReviewLogContents {
@@ -34,10 +46,16 @@ export interface ReviewLogContents {
   readonly skippedLines: readonly number[];
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
+/** An entry and the hash of the line before it that it names (undefined for an entry from before the chain). */
+interface ParsedLine {
+  readonly entry: ReviewLogEntry;
+  readonly prev: string | null | undefined;
+}
 
-/** The entry on a line, or null when the line is not one (checked field by field: the file is editable). */
-export function parseEntry(line: string): ReviewLogEntry | null {
+const HASH = /^[0-9a-f]{64}$/;
+
+/** The entry on a line and its `prev`, or null when the line is not one (checked field by field: the file is editable). */
+function parseLine(line: string): ParsedLine | null {
   let v: unknown;
   try {
     v = JSON.parse(line);
@@ -47,21 +65,35 @@ export function parseEntry(line: string): ReviewLogEntry | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const e = v as Record<string, unknown>;
   const text = (k: string) => typeof e[k] === 'string';
+  const absentOr = (k: string, ok: boolean) => e[k] === undefined || ok;
   if (!text('caseId') || (e.verdict !== 'agree' && e.verdict !== 'disagree') || !text('reason') || !text('notes') || !text('reviewer') || !text('model') || !text('time')) return null;
-  if (!SHA256.test(String(e.modelSha256)) || !SHA256.test(String(e.dataSha256)) || Number.isNaN(Date.parse(e.time as string))) return null;
+  if (!HASH.test(String(e.modelSha256)) || !HASH.test(String(e.dataSha256)) || Number.isNaN(Date.parse(e.time as string))) return null;
   if (e.assignedBand !== undefined && (!text('assignedBand') || e.verdict !== 'disagree')) return null;
-  return {
+  if (!absentOr('band', text('band')) || !absentOr('blind', typeof e.blind === 'boolean') || !absentOr('version', text('version'))) return null;
+  // A chained entry has both fields; an entry from before the chain neither.
+  const chained = e.hash !== undefined || e.prev !== undefined;
+  if (chained && !(HASH.test(String(e.hash)) && (e.prev === null || HASH.test(String(e.prev))))) return null;
+  const entry: ReviewLogEntry = {
     caseId: e.caseId as string,
     verdict: e.verdict,
     reason: e.reason as string,
     notes: e.notes as string,
     ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand as string } : {}),
+    ...(e.band !== undefined ? { band: e.band as string } : {}),
+    ...(e.blind !== undefined ? { blind: e.blind as boolean } : {}),
     reviewer: e.reviewer as string,
     modelSha256: e.modelSha256 as string,
     dataSha256: e.dataSha256 as string,
     model: e.model as string,
     time: e.time as string,
+    ...(e.version !== undefined ? { version: e.version as string } : {}),
   };
+  return { entry, prev: chained ? (e.prev as string | null) : undefined };
+}
+
+/** The entry on a line, or null when the line is not one. */
+export function parseEntry(line: string): ReviewLogEntry | null {
+  return parseLine(line)?.entry ?? null;
 }
 
 export function parseLog(text: string): ReviewLogContents {
@@ -69,7 +101,7 @@ export function parseLog(text: string): ReviewLogContents {
   const skippedLines: number[] = [];
   const lines = text.split('\n');
   lines.forEach((raw, k) => {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const line = chainText(raw);
     if (line.trim() === '') return;
     const entry = parseEntry(line);
     if (entry) entries.push(entry);
@@ -78,40 +110,96 @@ export function parseLog(text: string): ReviewLogContents {
   return { entries, skippedLines };
 }
 
-export async function readLog(file: string): Promise<ReviewLogContents> {
-  let text: string;
+/** The log's text; a log that does not exist yet is empty. */
+async function readLogText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw e;
   }
-  return parseLog(text);
 }
 
-/** Appends one entry as one line, durably (see the module's comment). Creates the folder and file if needed. */
+export async function readLog(file: string): Promise<ReviewLogContents> {
+  return parseLog(await readLogText(file));
+}
+
+/** The log's decisions and the check of its chain, from one reading of the file. */
+export interface VerifiedLog extends ReviewLogContents {
+  readonly verification: ChainVerification;
+}
+
+export function parseAndVerify(text: string): VerifiedLog {
+  return { ...parseLog(text), verification: verifyChain(text, (line) => {
+    const parsed = parseLine(line);
+    return { decision: parsed !== null, prev: parsed?.prev };
+  }) };
+}
+
+export async function verifyLog(file: string): Promise<VerifiedLog> {
+  return parseAndVerify(await readLogText(file));
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/**
+ * The file's last non-blank line as the chain reads it (chainText), or null when there is none, and
+ * whether the file ends with a line end; read backwards from the end, a chunk at a time.
+ */
+async function lastLine(handle: FileHandle, size: number): Promise<{ line: string | null; endsLine: boolean }> {
+  let end = size;
+  let tail = Buffer.alloc(0);
+  let endsLine = true;
+  while (end > 0) {
+    const start = Math.max(0, end - TAIL_CHUNK);
+    const chunk = Buffer.alloc(end - start);
+    await handle.read(chunk, 0, chunk.length, start);
+    if (end === size) endsLine = chunk[chunk.length - 1] === 0x0a;
+    tail = Buffer.concat([chunk, tail]);
+    end = start;
+    const lines = tail.toString('utf8').split('\n');
+    // Until the file's start is reached, the first piece may be the end of a longer line: it waits.
+    for (let k = lines.length - 1; k >= (start === 0 ? 0 : 1); k--) {
+      const line = chainText(lines[k]);
+      if (line.trim() !== '') return { line, endsLine };
+    }
+  }
+  return { line: null, endsLine };
+}
+
+/**
+ * Appends one entry as one chained line, durably, under the log's lock (see the module's comment).
+ * Creates the folder and file if needed.
+ */
 export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const handle = await open(file, 'a+');
-  try {
-    const { size } = await handle.stat();
-    let startsLine = true;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      startsLine = last[0] === 0x0a;
+  await withFileLock(file, async () => {
+    const handle = await open(file, 'a+');
+    try {
+      const { size } = await handle.stat();
+      const last = await lastLine(handle, size);
+      const line = sealLine({ ...entry, prev: last.line === null ? null : sha256Hex(last.line) });
+      const bytes = Buffer.from((last.endsLine ? '' : '\n') + line + '\n', 'utf8');
+      // O_APPEND puts every write at the end; the lock keeps other writers out until the line is whole.
+      for (let off = 0; off < bytes.length; ) off += (await handle.write(bytes, off, bytes.length - off)).bytesWritten;
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-    const line = (startsLine ? '' : '\n') + JSON.stringify(entry) + '\n';
-    await handle.appendFile(Buffer.from(line, 'utf8'));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** An entry as the decision summaries show. */
 export function decisionOf(e: ReviewLogEntry): ReviewDecision {
-  return { verdict: e.verdict, reason: e.reason, notes: e.notes, ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand } : {}), reviewer: e.reviewer, time: e.time };
+  return {
+    verdict: e.verdict,
+    reason: e.reason,
+    notes: e.notes,
+    ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand } : {}),
+    ...(e.blind !== undefined ? { blind: e.blind } : {}),
+    reviewer: e.reviewer,
+    time: e.time,
+  };
 }
 
 /** The decisions about a case under this model and data, oldest first. */

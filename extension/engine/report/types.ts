@@ -61,6 +61,8 @@ export interface ReviewDecision {
   readonly notes: string;
   /** With a disagreement only: the band the reviewer would assign instead (a professional override). */
   readonly assignedBand?: string;
+  /** Whether the known outcome, and every figure computed from it, was hidden while deciding; absent when the log does not say. */
+  readonly blind?: boolean;
   readonly reviewer?: string;
   readonly time: string;
 }

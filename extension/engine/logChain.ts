@@ -1,0 +1,128 @@
+/**
+ * The review log's hash chain: what makes a change to the log after the fact visible.
+ *
+ * Each entry is written as one line of JSON ending in two fields:
+ *
+ *     …,"prev":P,"hash":H}
+ *
+ *   - P, the previous line's hash: SHA-256 (hex) of the previous non-blank line of the file exactly as it
+ *     stands (its UTF-8 bytes, without the line end), whatever that line is; null on the file's first line;
+ *   - H, the entry's own hash: SHA-256 (hex) of the line without its `,"hash":H` (that is, of the line's
+ *     text up to `,"hash":`, followed by `}`), so P is sealed in it.
+ *
+ * Checking a log (`verifyChain`), line by line:
+ *   - an entry whose H no longer matches its text was edited after it was written;
+ *   - an entry whose P is not the hash of the line before it (or that claims a predecessor on the first
+ *     line) follows a line that was removed, inserted, moved or rewritten — the chain breaks there;
+ *   - a line that is not a decision (not complete JSON, or not a decision's fields) is reported; when it is
+ *     the file's last line and has no line end, it is a torn last line (a write cut short by a crash);
+ *   - a decision without the two fields is from before the log was chained (Risk Review 0.1) when it comes
+ *     before the first chained entry, and out of place after it.
+ * Removing the newest lines leaves no trace inside the file: `head` (the hash of the last line) is what
+ * someone who wants to notice that can note down and compare later. Without a secret key, anyone can also
+ * rewrite the whole chain from an edited line on; the chain makes edits evident, not impossible.
+ */
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const SEAL = /,"hash":"([0-9a-f]{64})"\}$/;
+
+/** `fields` (already holding `prev`) as a sealed line: its JSON with its own hash as the last field. */
+export function sealLine(fields: Readonly<Record<string, unknown>>): string {
+  const body = JSON.stringify(fields);
+  return `${body.slice(0, -1)},"hash":"${sha256Hex(body)}"}`;
+}
+
+/** Whether a line carries a seal, and whether the seal still matches the line. */
+export function sealOf(line: string): 'none' | 'intact' | 'broken' {
+  const m = SEAL.exec(line);
+  if (!m) return 'none';
+  return sha256Hex(`${line.slice(0, m.index)}}`) === m[1] ? 'intact' : 'broken';
+}
+
+export type ChainProblem =
+  | { readonly kind: 'edited'; readonly line: number }
+  | { readonly kind: 'broken'; readonly line: number; readonly after: number | null }
+  | { readonly kind: 'torn'; readonly line: number }
+  | { readonly kind: 'not-an-entry'; readonly line: number }
+  | { readonly kind: 'unchained'; readonly line: number };
+
+export interface ChainVerification {
+  /** Non-blank lines. */
+  readonly lines: number;
+  /** Lines that are decisions, chained or not. */
+  readonly entries: number;
+  /** Decisions written before the log was chained (before its first chained entry); they cannot be checked. */
+  readonly unchainedBefore: number;
+  readonly problems: readonly ChainProblem[];
+  /** SHA-256 of the last non-blank line (the hash the next entry will name as its `prev`); null for an empty log. */
+  readonly head: string | null;
+  /** No problem found. */
+  readonly intact: boolean;
+}
+
+/** A line's text as the chain reads it: without a carriage return left by CRLF line ends. */
+export function chainText(raw: string): string {
+  return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+}
+
+/**
+ * Checks the chain of a whole log. `kindOf` says whether a line is a decision (the log's own parser,
+ * which reads the fields), and `prevOf` the `prev` a decision names (undefined when it has none).
+ */
+export function verifyChain(text: string, kindOf: (line: string) => { readonly decision: boolean; readonly prev: string | null | undefined }): ChainVerification {
+  const problems: ChainProblem[] = [];
+  const raw = text.split('\n');
+  let lines = 0;
+  let entries = 0;
+  let unchainedBefore = 0;
+  let chainBegun = false;
+  let previous: { readonly line: number; readonly hash: string; readonly edited: boolean } | null = null;
+  for (let k = 0; k < raw.length; k++) {
+    const line = chainText(raw[k]);
+    if (line.trim() === '') continue;
+    lines++;
+    const number = k + 1;
+    const { decision, prev } = kindOf(line);
+    const hash = sha256Hex(line);
+    let edited = false;
+    if (!decision) {
+      // The last piece of a file that does not end its last line was cut short mid-write.
+      problems.push({ kind: k === raw.length - 1 ? 'torn' : 'not-an-entry', line: number });
+    } else if (prev === undefined) {
+      entries++;
+      if (chainBegun) problems.push({ kind: 'unchained', line: number });
+      else unchainedBefore++;
+    } else {
+      entries++;
+      chainBegun = true;
+      edited = sealOf(line) !== 'intact';
+      if (edited) problems.push({ kind: 'edited', line: number });
+      // After an edited line the next link cannot match either; the edit explains it.
+      if (prev !== (previous?.hash ?? null) && !previous?.edited) problems.push({ kind: 'broken', line: number, after: previous?.line ?? null });
+    }
+    previous = { line: number, hash, edited };
+  }
+  return { lines, entries, unchainedBefore, problems, head: previous?.hash ?? null, intact: problems.length === 0 };
+}
+
+/** A problem in words, as `risk-review log verify` and the decisions view state it. */
+export function chainProblemText(p: ChainProblem): string {
+  switch (p.kind) {
+    case 'edited':
+      return `line ${p.line} was changed after it was written: its text no longer matches its hash`;
+    case 'broken':
+      return p.after === null
+        ? `the chain breaks at line ${p.line}: it names a previous entry, but no line comes before it (the start of the log was removed?)`
+        : `the chain breaks at line ${p.line}: it does not follow line ${p.after} (a line was removed, inserted or moved between them, or line ${p.after} was rewritten)`;
+    case 'torn':
+      return `line ${p.line}, the last, is cut short: a write was interrupted (a crash or a killed process), and the decision on it was not recorded`;
+    case 'not-an-entry':
+      return `line ${p.line} is not a decision (not complete JSON, or not a decision's fields): a write cut short, or text added by hand; it is skipped`;
+    case 'unchained':
+      return `line ${p.line} is a decision without the chain's hashes, after the chain began: added by hand or by an older Risk Review`;
+  }
+}
