@@ -108,21 +108,3 @@ export function verifyChain(text: string, kindOf: (line: string) => { readonly d
   }
   return { lines, entries, unchainedBefore, problems, head: previous?.hash ?? null, intact: problems.length === 0 };
 }
-
-/** A problem in words, as `risk-review log verify` and the decisions view state it. */
-export function chainProblemText(p: ChainProblem): string {
-  switch (p.kind) {
-    case 'edited':
-      return `line ${p.line} was changed after it was written: its text no longer matches its hash`;
-    case 'broken':
-      return p.after === null
-        ? `the chain breaks at line ${p.line}: it names a previous entry, but no line comes before it (the start of the log was removed?)`
-        : `the chain breaks at line ${p.line}: it does not follow line ${p.after} (a line was removed, inserted or moved between them, or line ${p.after} was rewritten)`;
-    case 'torn':
-      return `line ${p.line}, the last, is cut short: a write was interrupted (a crash or a killed process), and the decision on it was not recorded`;
-    case 'not-an-entry':
-      return `line ${p.line} is not a decision (not complete JSON, or not a decision's fields): a write cut short, or text added by hand; it is skipped`;
-    case 'unchained':
-      return `line ${p.line} is a decision without the chain's hashes, after the chain began: added by hand or by an older Risk Review`;
-  }
-}

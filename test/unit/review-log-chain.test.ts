@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chainProblemText, sealLine, sealOf } from '../../extension/engine/logChain';
+import { sealLine, sealOf } from '../../extension/engine/logChain';
+import { chainProblemText } from '../../extension/engine/report/decisions';
 import { appendEntry, parseAndVerify, readLog, verifyLog, type ReviewLogEntry } from '../../extension/engine/reviewLog';
 
 const entry = (caseId: string, extra: Partial<ReviewLogEntry> = {}): ReviewLogEntry => ({

@@ -1,5 +1,5 @@
 import { RISK_REVIEW_VERSION } from '../../engine/version';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
 import { InputError } from '../../engine/errors';
@@ -7,7 +7,8 @@ import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, SUMMARY_FORMATS, type SummaryExtras, type SummaryFormat } from '../../engine/report/index';
 import { scoringSha256, type Review } from '../../engine/review';
-import { decisionOf, latestVerdicts, readLog } from '../../engine/reviewLog';
+import { decisionOf, latestVerdicts } from '../../engine/reviewLog';
+import { readReviewLog } from '../reviewLog';
 import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
 import { choice, specFrom, str, type Values } from '../args';
@@ -35,17 +36,10 @@ function formatOf(v: Values): SummaryFormat {
 
 /**
  * The latest decision on each case in the review log `file` about this very model and case file (as the
- * panel lists them), by case index; lines that are not decisions are reported, not fatal.
+ * panel lists them), by case index; lines that are not decisions and breaks in the chain are reported, not fatal.
  */
 async function decisionsFrom(file: string, review: Review): Promise<(i: number) => ReviewDecision | null> {
-  if (!existsSync(file)) throw new InputError('does not exist', { file });
-  let log: Awaited<ReturnType<typeof readLog>>;
-  try {
-    log = await readLog(file);
-  } catch (e) {
-    throw new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
-  }
-  if (log.skippedLines.length) process.stderr.write(`risk-review: warning: ${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})\n`);
+  const log = await readReviewLog(file);
   // One pass over the log, not one per case: a batch may be every case of a large file.
   const latest = latestVerdicts(log.entries, scoringSha256(review), review.dataSha256);
   return (i) => {

@@ -4,6 +4,8 @@ import { explain } from './explain';
 import { exportCommand } from './export';
 import { calibration } from './calibration';
 import { surrogate } from './surrogate';
+import { decisions } from './decisions';
+import { log } from './log';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate, decisions, log];

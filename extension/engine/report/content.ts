@@ -153,14 +153,14 @@ function binRows(who: string, curve: ReliabilityCurve): string[][] {
 }
 
 /** A figure the engine could not give shows as a dash; the warnings say why. */
-const NONE = '–';
+export const NONE = '–';
 
 function figureText(v: number | null, digits = 3): string {
   return v === null ? NONE : plainNumber(v, digits);
 }
 
 /** "0.835 (0.812–0.857)", all to the same decimals; "-0.03 (-0.18 to 0.12)" when an end is negative, where a dash would read as a minus. */
-function estimateText(e: Estimate | null, digits = 3): string {
+export function estimateText(e: Estimate | null, digits = 3): string {
   if (e === null) return NONE;
   const value = fixedNumber(e.value, digits);
   if (e.interval === null) return value;
@@ -168,7 +168,7 @@ function estimateText(e: Estimate | null, digits = 3): string {
   return `${value} (${fixedNumber(low, digits)}${low < 0 || high < 0 ? ' to ' : '–'}${fixedNumber(high, digits)})`;
 }
 
-function rateText(r: RateWithInterval | null): string {
+export function rateText(r: RateWithInterval | null): string {
   return r ? `${percent(r.value)} (${intervalText(r.interval)})` : NONE;
 }
 
