@@ -40,7 +40,6 @@ export { binOf, percentilesOfSorted, quantileEdges, uniformEdges, type BinStrate
 export { wilson, CONFIDENCE, Z_95, type Interval } from './wilson';
 export { deLongAuc, type AucEstimate } from './auc';
 export { logitInterval, waldInterval } from './intervals';
-export { newcombeDifference } from './newcombe';
 export { clippedLogits, recalibrate, type Recalibration } from './recalibration';
 export {
   calibrationStats,

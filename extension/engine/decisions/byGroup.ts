@@ -6,7 +6,7 @@
  *   - agreement A/n, override up U/n (a band above the score's), override down D/n (a band below), each
  *     with its 95% Wilson interval; disagreements that name no band count in n but in none of the three;
  *   - the gap of each rate to the reference group's, p_g − p_ref, with Newcombe's hybrid score interval
- *     (calibration/newcombe.ts), null when either group has no reviewed case;
+ *     (calibration/differences.ts), null when either group has no reviewed case;
  *   - over the m reviewed cases whose outcome y is known: the accuracy of the score's flag, #(flag = y)/m,
  *     and of the flag after the review (see `OutcomeFigures`), each with its Wilson interval; the overrides
  *     that made the flag right and those that made it wrong; and of the overrides with a known outcome,
@@ -15,7 +15,7 @@
  * small-group warning (calibration/stats.ts).
  */
 import type { GroupColumn } from '../data/cases';
-import { newcombeDifference } from '../calibration/newcombe';
+import { newcombeDifference } from '../calibration/differences';
 import { smallSetWarning } from '../calibration/stats';
 import { wilson } from '../calibration/wilson';
 import type { CountRate, DecisionFigures, DecisionGaps, DecisionGroupRow, DecisionGroupTable, Direction, Gap, OutcomeFigures } from './types';

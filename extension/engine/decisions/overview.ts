@@ -5,10 +5,10 @@
  * `decisions`, the panel's decisions view (in the extension host's worker) and the audit report.
  */
 import { CONFIDENCE } from '../calibration/wilson';
-import { columnPairs, CROSS, crossGroups } from '../data/intersections';
+import { CROSS, crossGroups, groupingParts, type GroupColumn } from '../data/cases';
 import type { Band } from '../models/types';
 import { bandOf } from '../models/score';
-import type { Review } from '../review';
+import { scoringSha256, type Review } from '../review';
 import { latestVerdicts, type ReviewLogEntry, type VerifiedLog } from '../reviewLog';
 import { decisionFigures, groupTable, type ReviewedCase } from './byGroup';
 import type { BandFlag, DecisionRow, DecisionsOverview, Direction } from './types';
@@ -41,10 +41,11 @@ export function decisionsOverview(review: Review, score: Float64Array, log: Veri
   const { cases } = review;
   const labels = review.bands.map((b) => b.label);
   const flags = bandFlags(review.bands, review.threshold);
-  const about = log.entries.filter((e) => e.modelSha256 === review.modelSha256 && e.dataSha256 === review.dataSha256);
+  const scoring = scoringSha256(review);
+  const about = log.entries.filter((e) => e.modelSha256 === scoring && e.dataSha256 === review.dataSha256);
   const counts = new Map<string, number>();
   for (const e of about) counts.set(e.caseId, (counts.get(e.caseId) ?? 0) + 1);
-  const latest = latestVerdicts(about, review.modelSha256, review.dataSha256);
+  const latest = latestVerdicts(about, scoring, review.dataSha256);
 
   const reviewed: ReviewedCase[] = [];
   const rows: DecisionRow[] = [];
@@ -101,11 +102,7 @@ export function decisionsOverview(review: Review, score: Float64Array, log: Veri
     rows,
     groupColumns: cases.groups.map((g) => g.column),
     everyone: decisionFigures('Everyone', reviewed, withOutcomes),
-    byGroup: [
-      ...cases.groups.map((g) => groupTable(g, reviewed, withOutcomes, refOf(g.column))),
-      // An intersection's reference is the pair of its columns' references, when the project names both.
-      ...columnPairs(cases.groups).map(([a, b]) => groupTable(crossGroups(a, b), reviewed, withOutcomes, pairReference(refOf(a.column), refOf(b.column)))),
-    ],
+    byGroup: groupingsOf(cases.groups).map((g) => groupTable(g, reviewed, withOutcomes, referenceOf(g.column, refOf))),
     outcomeColumn: cases.outcomeColumn,
     threshold: review.threshold,
     scoreIsProbability: review.scoreIsProbability,
@@ -116,6 +113,26 @@ export function decisionsOverview(review: Review, score: Float64Array, log: Veri
   };
 }
 
-function pairReference(a: string | undefined, b: string | undefined): string | undefined {
+/**
+ * The review's groupings (its group columns, and any intersection the project names), then every pair of
+ * its plain columns crossed that it does not name already.
+ */
+function groupingsOf(groups: readonly GroupColumn[]): GroupColumn[] {
+  const plain = groups.filter((g) => groupingParts(g.column).length === 1);
+  const crossed: GroupColumn[] = [];
+  for (let x = 0; x < plain.length; x++) {
+    for (let y = x + 1; y < plain.length; y++) {
+      const name = `${plain[x].column}${CROSS}${plain[y].column}`;
+      if (!groups.some((g) => g.column === name)) crossed.push(crossGroups(plain[x], plain[y]));
+    }
+  }
+  return [...groups, ...crossed];
+}
+
+/** The project's reference group for a grouping; for an intersection it does not name, the pair of its columns' references. */
+function referenceOf(column: string, refOf: (column: string) => string | undefined): string | undefined {
+  const parts = groupingParts(column);
+  if (refOf(column) !== undefined || parts.length === 1) return refOf(column);
+  const [a, b] = parts.map(refOf);
   return a !== undefined && b !== undefined ? `${a}${CROSS}${b}` : undefined;
 }

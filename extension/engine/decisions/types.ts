@@ -25,7 +25,7 @@ export interface CountRate {
   readonly ciHigh: number | null;
 }
 
-/** A group's rate minus the reference group's, with Newcombe's hybrid score interval (calibration/newcombe.ts). */
+/** A group's rate minus the reference group's, with Newcombe's hybrid score interval (calibration/differences.ts). */
 export interface Gap {
   readonly value: number;
   readonly ciLow: number;

@@ -5,6 +5,7 @@
  * text only; the renderers escape it. Nothing here imports Node.
  */
 import type { CountRate, DecisionFigures, DecisionGroupRow, DecisionGroupTable, DecisionsOverview, Gap } from '../decisions/types';
+import { excludesZero } from '../calibration/differences';
 import type { ChainProblem, ChainVerification } from '../logChain';
 import type { Block, Column, SummaryDocument, TableBlock } from './content';
 import { estimateText, NONE, rateText } from './content';
@@ -47,10 +48,6 @@ function gapText(g: Gap | null): string {
   if (!g) return NONE;
   const text = estimateText({ value: g.value * 100, interval: [g.ciLow * 100, g.ciHigh * 100] }, 1);
   return excludesZero(g) ? `${text} *` : text;
-}
-
-function excludesZero(g: Gap): boolean {
-  return g.ciLow > 0 || g.ciHigh < 0;
 }
 
 /** Every group of every table, named as the calibration tables name them, the reference marked. */
