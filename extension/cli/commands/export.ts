@@ -63,12 +63,14 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'case summary documents (Markdown, self-contained HTML, PDF) with provenance',
   usage:
-    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language] [--redact [--reference TEXT]] [--review-log FILE] [--force]\n\n' +
+    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language [--reviewer-notes]] [--redact [--reference TEXT]] [--review-log FILE] [--force]\n\n' +
     '  --case ID          one case; written to --out FILE (or standard output for md / html)\n' +
     '  --cases ID,ID,…    several cases, one file each in --out-dir DIR\n' +
     '  --all              every case, one file each in --out-dir DIR\n' +
     '  --format F         md, html or pdf (default: from the --out file name, else md)\n' +
-    '  --plain-language   the short letter for the person concerned and their family\n' +
+    '  --plain-language   the short letter for the person concerned and their family: whether the score was reviewed\n' +
+    '                     and the outcome of the review, without the reviewer\'s words\n' +
+    '  --reviewer-notes   in the letter, the reviewer\'s reason and notes too\n' +
     '  --redact           leave out the group attributes and replace the case id by a reference\n' +
     '  --reference TEXT   the reference (one case), or its prefix in a batch (default REF)\n' +
     '  --review-log FILE  put each case\'s latest decision from this review log (.riskreview/reviews.jsonl)\n' +
@@ -81,6 +83,7 @@ export const exportCommand: Command = {
     all: { type: 'boolean' },
     'out-dir': { type: 'string' },
     'plain-language': { type: 'boolean' },
+    'reviewer-notes': { type: 'boolean' },
     redact: { type: 'boolean' },
     reference: { type: 'string' },
     'review-log': { type: 'string' },
@@ -103,11 +106,13 @@ export const exportCommand: Command = {
     const extras = (i: number): SummaryExtras => ({ ...base, decision: decisionOf(i) });
     const analyses = prepareAnalyses(review);
     const plainLanguage = v['plain-language'] === true;
+    const reviewerText = v['reviewer-notes'] === true;
+    if (reviewerText && !plainLanguage) throw new UsageError('--reviewer-notes goes with --plain-language (the full summary always has them)');
     const reference = str(v, 'reference');
 
     if (single) {
       const summary = buildCaseSummary(review, analyses, indices[0], extras(indices[0]));
-      emit(v, await renderSummary(summary, format, { plainLanguage, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
+      emit(v, await renderSummary(summary, format, { plainLanguage, reviewerText, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
       return;
     }
 
@@ -128,6 +133,7 @@ export const exportCommand: Command = {
       fileNames: names,
       format,
       plainLanguage,
+      reviewerText,
       redact,
       write: (_k, name, data) => writeFileAtomic(join(dir, name), data),
     });

@@ -22,7 +22,8 @@ import {
   interactionSentence,
   outcomeText,
   plainCalibrationSentence,
-  plainDecisionSentence,
+  plainDecisionSentences,
+  blindText,
   plainDriverSentence,
   plainLanguageIntro,
   plainLanguageIsNot,
@@ -69,6 +70,8 @@ export function chartCaption(chart: Chart): string {
 export interface ContentOptions {
   /** The variant for the person concerned and their family: short sentences, no jargon. */
   readonly plainLanguage?: boolean;
+  /** In the letter, the reviewer's reason and notes too (by default only whether the score was reviewed and the outcome of the review). */
+  readonly reviewerText?: boolean;
   /** How many drivers are told in sentences (the table always lists every feature). */
   readonly drivers?: number;
 }
@@ -307,7 +310,18 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ...(d
       ? ([
           { kind: 'paragraph', text: decisionSentence(d) },
-          { kind: 'facts', rows: [['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'], ...(d.assignedBand ? [['Band the reviewer would assign', d.assignedBand] as [string, string]] : []), ['Reason', d.reason || '—'], ['Notes', d.notes || '—'], ['Reviewer', d.reviewer ?? '—'], ['Recorded', timeText(d.time)]] },
+          {
+            kind: 'facts',
+            rows: [
+              ['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'],
+              ...(d.assignedBand ? [['Band the reviewer would assign', d.assignedBand] as [string, string]] : []),
+              ['Reason', d.reason || '—'],
+              ['Notes', d.notes || '—'],
+              ['Reviewer', d.reviewer ?? '—'],
+              ['Recorded', timeText(d.time)],
+              ['Decided blind', blindText(d)],
+            ],
+          },
         ] as Block[])
       : [{ kind: 'paragraph', text: 'No decision recorded.', tone: 'muted' } as Block]),
     { kind: 'heading', text: 'How to read this' },
@@ -323,7 +337,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   };
 }
 
-function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
+function plainDocument(summary: CaseSummary, drivers: number, reviewerText: boolean): SummaryDocument {
   const h = summary.header;
   const p = summary.provenance;
   const blocks: Block[] = [...plainLanguageIntro(h).map((text): Block => ({ kind: 'paragraph', text }))];
@@ -337,9 +351,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
     for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
   }
   blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
-  if (summary.decision) {
-    blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: plainDecisionSentence(summary.decision) });
-  }
+  blocks.push({ kind: 'heading', text: 'Review by a person' }, ...plainDecisionSentences(summary.decision, reviewerText).map((text): Block => ({ kind: 'paragraph', text })));
   blocks.push(
     { kind: 'heading', text: 'About this letter' },
     {
@@ -364,5 +376,5 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
 /** The document for a summary: the full technical one, or the plain-language letter. */
 export function summaryDocument(summary: CaseSummary, options: ContentOptions = {}): SummaryDocument {
   const drivers = options.drivers ?? 3;
-  return options.plainLanguage ? plainDocument(summary, drivers) : technicalDocument(summary, drivers);
+  return options.plainLanguage ? plainDocument(summary, drivers, options.reviewerText === true) : technicalDocument(summary, drivers);
 }
