@@ -17,6 +17,14 @@ export function reviewerName(): string {
 }
 
 /**
+ * Blind review (`riskReview.blindReview`, on unless switched off): the known outcome of a case, and every
+ * figure computed from the outcomes, stay hidden from a reviewer until they record their decision on it.
+ */
+export function blindReview(): boolean {
+  return section().get<boolean>('blindReview', true) !== false;
+}
+
+/**
  * The review log's path: `riskReview.reviewLog`, relative to the first workspace folder; with no folder
  * open, the extension's global storage (so decisions are still kept, and the output channel says where).
  */

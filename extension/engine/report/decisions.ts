@@ -4,13 +4,20 @@
  * show these blocks, and `risk-review log verify` and the panel say a log's check in these words. Plain
  * text only; the renderers escape it. Nothing here imports Node.
  */
-import type { CountRate, DecisionFigures, DecisionGroupRow, DecisionGroupTable, DecisionsOverview, Gap } from '../decisions/types';
+import type { CountRate, Direction, DecisionFigures, DecisionGroupRow, DecisionGroupTable, DecisionsOverview, Gap } from '../decisions/types';
 import { excludesZero } from '../calibration/differences';
 import type { ChainProblem, ChainVerification } from '../logChain';
 import type { Block, Column, SummaryDocument, TableBlock } from './content';
 import { estimateText, NONE, rateText } from './content';
 import { count, integer, percent, shortHash, wordList } from './format';
 import { groupName } from './sentences';
+
+const DIRECTION_WORDS: Readonly<Record<Direction, string>> = { agree: 'Agreed', up: 'Moved to a higher band', down: 'Moved to a lower band', unnamed: 'Disagreed, no band named' };
+
+/** What a decision did to the band, as the tables and the decisions view name it. */
+export function directionText(d: Direction): string {
+  return DIRECTION_WORDS[d];
+}
 
 /** A problem in the log's chain in words, naming its line. */
 export function chainProblemText(p: ChainProblem): string {
@@ -70,7 +77,7 @@ export function decisionsByGroupTables(o: DecisionsOverview): TableBlock[] {
     {
       kind: 'table',
       caption: `Decisions by group: the latest on each reviewed case, with ${conf} intervals in brackets`,
-      columns: numeric('Reviewed', 'Agreed', 'Moved to a higher band', 'Moved to a lower band', 'Disagreed, no band named'),
+      columns: numeric('Reviewed', ...(['agree', 'up', 'down', 'unnamed'] as const).map(directionText)),
       rows: [figuresRow('Everyone', o.everyone), ...rows.map(({ name, row }) => figuresRow(name, row))],
     },
     {

@@ -83,6 +83,7 @@ export function thresholdSentence(header: CaseHeader): string {
 export function outcomeText(header: CaseHeader): string {
   if (header.outcomeColumn === null) return 'not given';
   if (header.outcome === null) return `not known (${header.outcomeColumn})`;
+  if (header.outcome === 'hidden') return 'hidden until you record your decision (blind review)';
   return header.outcome === 1 ? `happened (${header.outcomeColumn} = 1)` : `did not happen (${header.outcomeColumn} = 0)`;
 }
 

@@ -94,8 +94,8 @@ export interface CaseHeader {
   readonly band: string;
   readonly threshold: number;
   readonly flagged: boolean;
-  /** 1 / 0, or null when unknown or not given. */
-  readonly outcome: 0 | 1 | null;
+  /** 1 / 0, or null when unknown or not given; 'hidden' in blind review, until the reviewer records a decision (report/blind.ts). */
+  readonly outcome: 0 | 1 | null | 'hidden';
   /** The outcome column's name, or null when none was named. */
   readonly outcomeColumn: string | null;
   readonly groups: readonly { readonly column: string; readonly group: string }[];
