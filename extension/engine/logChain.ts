@@ -22,10 +22,13 @@
  * someone who wants to notice that can note down and compare later. Without a secret key, anyone can also
  * rewrite the whole chain from an edited line on; the chain makes edits evident, not impossible.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/** Node's one-shot hash (20.12 and later) is 2–3 times faster on short lines; VS Code's own Node may be older. */
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : null;
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 const SEAL = /,"hash":"([0-9a-f]{64})"\}$/;
@@ -69,29 +72,32 @@ export function chainText(raw: string): string {
   return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
 }
 
-/**
- * Checks the chain of a whole log. `kindOf` says whether a line is a decision (the log's own parser,
- * which reads the fields), and `prevOf` the `prev` a decision names (undefined when it has none).
- */
-export function verifyChain(text: string, kindOf: (line: string) => { readonly decision: boolean; readonly prev: string | null | undefined }): ChainVerification {
+/** A non-blank line of the log as the chain check needs it. */
+export interface ChainLine {
+  /** 1-based, as editors count. */
+  readonly number: number;
+  /** The line's text (chainText). */
+  readonly text: string;
+  /** Whether the line is a decision (the log's own parser reads the fields). */
+  readonly decision: boolean;
+  /** The `prev` the decision names; undefined for a decision from before the chain or for a line that is not one. */
+  readonly prev: string | null | undefined;
+  /** No line end follows it: the file stops in the middle of this line. */
+  readonly unended: boolean;
+}
+
+/** Checks the chain of a whole log, given its non-blank lines in order. */
+export function verifyChain(lines: readonly ChainLine[]): ChainVerification {
   const problems: ChainProblem[] = [];
-  const raw = text.split('\n');
-  let lines = 0;
   let entries = 0;
   let unchainedBefore = 0;
   let chainBegun = false;
   let previous: { readonly line: number; readonly hash: string; readonly edited: boolean } | null = null;
-  for (let k = 0; k < raw.length; k++) {
-    const line = chainText(raw[k]);
-    if (line.trim() === '') continue;
-    lines++;
-    const number = k + 1;
-    const { decision, prev } = kindOf(line);
-    const hash = sha256Hex(line);
+  for (const { number, text, decision, prev, unended } of lines) {
     let edited = false;
     if (!decision) {
       // The last piece of a file that does not end its last line was cut short mid-write.
-      problems.push({ kind: k === raw.length - 1 ? 'torn' : 'not-an-entry', line: number });
+      problems.push({ kind: unended ? 'torn' : 'not-an-entry', line: number });
     } else if (prev === undefined) {
       entries++;
       if (chainBegun) problems.push({ kind: 'unchained', line: number });
@@ -99,12 +105,12 @@ export function verifyChain(text: string, kindOf: (line: string) => { readonly d
     } else {
       entries++;
       chainBegun = true;
-      edited = sealOf(line) !== 'intact';
+      edited = sealOf(text) !== 'intact';
       if (edited) problems.push({ kind: 'edited', line: number });
       // After an edited line the next link cannot match either; the edit explains it.
       if (prev !== (previous?.hash ?? null) && !previous?.edited) problems.push({ kind: 'broken', line: number, after: previous?.line ?? null });
     }
-    previous = { line: number, hash, edited };
+    previous = { line: number, hash: sha256Hex(text), edited };
   }
-  return { lines, entries, unchainedBefore, problems, head: previous?.hash ?? null, intact: problems.length === 0 };
+  return { lines: lines.length, entries, unchainedBefore, problems, head: previous?.hash ?? null, intact: problems.length === 0 };
 }

@@ -14,7 +14,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withFileLock } from './fileLock';
-import { chainText, sealLine, sha256Hex, verifyChain, type ChainVerification } from './logChain';
+import { chainText, sealLine, sha256Hex, verifyChain, type ChainLine, type ChainVerification } from './logChain';
 import type { ReviewDecision, Verdict } from './report/types';
 
 export interface ReviewLogEntry {
@@ -52,7 +52,18 @@ interface ParsedLine {
   readonly prev: string | null | undefined;
 }
 
-const HASH = /^[0-9a-f]{64}$/;
+/** A SHA-256 in lowercase hex (a character loop: a regular expression per field costs more than the parse on a long log). */
+function isHash(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length !== 64) return false;
+  for (let k = 0; k < 64; k++) {
+    const c = v.charCodeAt(k);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const absentOrText = (v: unknown) => v === undefined || typeof v === 'string';
 
 /** The entry on a line and its `prev`, or null when the line is not one (checked field by field: the file is editable). */
 function parseLine(line: string): ParsedLine | null {
@@ -64,31 +75,26 @@ function parseLine(line: string): ParsedLine | null {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const e = v as Record<string, unknown>;
-  const text = (k: string) => typeof e[k] === 'string';
-  const absentOr = (k: string, ok: boolean) => e[k] === undefined || ok;
-  if (!text('caseId') || (e.verdict !== 'agree' && e.verdict !== 'disagree') || !text('reason') || !text('notes') || !text('reviewer') || !text('model') || !text('time')) return null;
-  if (!HASH.test(String(e.modelSha256)) || !HASH.test(String(e.dataSha256)) || Number.isNaN(Date.parse(e.time as string))) return null;
-  if (e.assignedBand !== undefined && (!text('assignedBand') || e.verdict !== 'disagree')) return null;
-  if (!absentOr('band', text('band')) || !absentOr('blind', typeof e.blind === 'boolean') || !absentOr('version', text('version'))) return null;
+  const { caseId, verdict, reason, notes, assignedBand, band, blind, reviewer, modelSha256, dataSha256, model, time, version, prev, hash } = e;
+  if (!isText(caseId) || (verdict !== 'agree' && verdict !== 'disagree') || !isText(reason) || !isText(notes) || !isText(reviewer) || !isText(model) || !isText(time)) return null;
+  if (!isHash(modelSha256) || !isHash(dataSha256) || Number.isNaN(Date.parse(time))) return null;
+  if (assignedBand !== undefined && (!isText(assignedBand) || verdict !== 'disagree')) return null;
+  if (!absentOrText(band) || !(blind === undefined || typeof blind === 'boolean') || !absentOrText(version)) return null;
   // A chained entry has both fields; an entry from before the chain neither.
-  const chained = e.hash !== undefined || e.prev !== undefined;
-  if (chained && !(HASH.test(String(e.hash)) && (e.prev === null || HASH.test(String(e.prev))))) return null;
-  const entry: ReviewLogEntry = {
-    caseId: e.caseId as string,
-    verdict: e.verdict,
-    reason: e.reason as string,
-    notes: e.notes as string,
-    ...(e.assignedBand !== undefined ? { assignedBand: e.assignedBand as string } : {}),
-    ...(e.band !== undefined ? { band: e.band as string } : {}),
-    ...(e.blind !== undefined ? { blind: e.blind as boolean } : {}),
-    reviewer: e.reviewer as string,
-    modelSha256: e.modelSha256 as string,
-    dataSha256: e.dataSha256 as string,
-    model: e.model as string,
-    time: e.time as string,
-    ...(e.version !== undefined ? { version: e.version as string } : {}),
-  };
-  return { entry, prev: chained ? (e.prev as string | null) : undefined };
+  const chained = hash !== undefined || prev !== undefined;
+  if (chained && !(isHash(hash) && (prev === null || isHash(prev)))) return null;
+  // Built field by field in the log's order (spreads of optional fields cost more than the parse, over a long log).
+  const entry: { -readonly [K in keyof ReviewLogEntry]: ReviewLogEntry[K] } = { caseId, verdict, reason, notes } as ReviewLogEntry;
+  if (assignedBand !== undefined) entry.assignedBand = assignedBand;
+  if (band !== undefined) entry.band = band as string;
+  if (blind !== undefined) entry.blind = blind as boolean;
+  entry.reviewer = reviewer;
+  entry.modelSha256 = modelSha256;
+  entry.dataSha256 = dataSha256;
+  entry.model = model;
+  entry.time = time;
+  if (version !== undefined) entry.version = version as string;
+  return { entry, prev: chained ? (prev as string | null) : undefined };
 }
 
 /** The entry on a line, or null when the line is not one. */
@@ -96,18 +102,31 @@ export function parseEntry(line: string): ReviewLogEntry | null {
   return parseLine(line)?.entry ?? null;
 }
 
-export function parseLog(text: string): ReviewLogContents {
+/** The log's non-blank lines, each parsed once. */
+function logLines(text: string): (ChainLine & { readonly parsed: ParsedLine | null })[] {
+  const raw = text.split('\n');
+  const out: (ChainLine & { readonly parsed: ParsedLine | null })[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    const line = chainText(raw[k]);
+    if (line.trim() === '') continue;
+    const parsed = parseLine(line);
+    out.push({ number: k + 1, text: line, parsed, decision: parsed !== null, prev: parsed?.prev, unended: k === raw.length - 1 });
+  }
+  return out;
+}
+
+function contentsOf(lines: readonly { readonly number: number; readonly parsed: ParsedLine | null }[]): ReviewLogContents {
   const entries: ReviewLogEntry[] = [];
   const skippedLines: number[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, k) => {
-    const line = chainText(raw);
-    if (line.trim() === '') return;
-    const entry = parseEntry(line);
-    if (entry) entries.push(entry);
-    else skippedLines.push(k + 1);
-  });
+  for (const l of lines) {
+    if (l.parsed) entries.push(l.parsed.entry);
+    else skippedLines.push(l.number);
+  }
   return { entries, skippedLines };
+}
+
+export function parseLog(text: string): ReviewLogContents {
+  return contentsOf(logLines(text));
 }
 
 /** The log's text; a log that does not exist yet is empty. */
@@ -130,10 +149,8 @@ export interface VerifiedLog extends ReviewLogContents {
 }
 
 export function parseAndVerify(text: string): VerifiedLog {
-  return { ...parseLog(text), verification: verifyChain(text, (line) => {
-    const parsed = parseLine(line);
-    return { decision: parsed !== null, prev: parsed?.prev };
-  }) };
+  const lines = logLines(text);
+  return { ...contentsOf(lines), verification: verifyChain(lines) };
 }
 
 export async function verifyLog(file: string): Promise<VerifiedLog> {
