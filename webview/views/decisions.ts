@@ -115,7 +115,7 @@ export class DecisionsView {
         { value: 'up', text: directionText('up') },
         { value: 'down', text: directionText('down') },
         { value: 'unnamed', text: directionText('unnamed') },
-      ],
+      ].map((c) => ({ ...c, testid: `decisions-filter-${c.value}` })),
       onChange: (v) => set({ direction: v as DecisionFilter['direction'] }),
     });
     const reviewer = dropdown({
