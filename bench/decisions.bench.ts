@@ -23,22 +23,13 @@ import { sealLine, sha256Hex } from '../extension/engine/logChain';
 import { readProject } from '../extension/engine/project';
 import { openReview, scoreAll, scoringSha256 } from '../extension/engine/review';
 import { appendEntry, verifyLog } from '../extension/engine/reviewLog';
+import { rng } from './random';
 
 const ROOT = join(__dirname, '..');
 const N = Number(process.env.DECISIONS_BENCH_CASES ?? 200_000);
 const DECISIONS = Math.round(N * 1.25);
 const SEXES = ['Female', 'Male'];
 const RACES = ['Asian', 'Black', 'Hispanic', 'Native', 'Other', 'White'];
-
-function rng(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeInputs(dir: string): string {
   const random = rng(13);

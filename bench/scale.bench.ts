@@ -24,6 +24,7 @@ import { resolveSpec } from '../extension/engine/project';
 import { calibrateReview } from '../extension/engine/calibration/index';
 import { backgroundOf, explainAll } from '../extension/engine/explain/index';
 import type { CaseSet } from '../extension/engine/data/cases';
+import { rng } from './random';
 
 const ROOT = join(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -35,17 +36,6 @@ const GROUPS = ['Group A', 'Group B', 'Group C', 'Group D', 'Group E', 'Group F'
 /** Features f00…f15 are never missing. */
 const COMPLETE = 16;
 const COEFFICIENTS = FEATURES.map((_, j) => Math.round(100 * Math.sin(j + 1)) / 400);
-
-/** mulberry32: small, seeded, good enough for synthetic data. */
-function rng(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The case file: even features are counts 0–12, odd ones measurements with two decimals; f16–f19 have
