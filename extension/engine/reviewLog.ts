@@ -15,7 +15,10 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withFileLock } from './fileLock';
 import { chainText, sealLine, sha256Hex, verifyChain, type ChainLine, type ChainVerification } from './logChain';
+import { userInfo } from 'node:os';
+import { InputError } from './errors';
 import type { ReviewDecision, Verdict } from './report/types';
+import { RISK_REVIEW_VERSION } from './version';
 
 export interface ReviewLogEntry {
   readonly caseId: string;
@@ -204,6 +207,58 @@ export async function appendEntry(file: string, entry: ReviewLogEntry): Promise<
       await handle.close();
     }
   });
+}
+
+/** The operating-system user's name: who is recorded when no reviewer is named. */
+export function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A reviewer's decision on one case, as the panel and `risk-review decide` take it. */
+export interface DecisionInput {
+  readonly caseId: string;
+  readonly verdict: Verdict;
+  readonly reason: string;
+  readonly notes: string;
+  readonly assignedBand?: string;
+  /** The case's band, and the review's bands lowest first (an assigned band must be another of them). */
+  readonly band: string;
+  readonly bands: readonly string[];
+  readonly blind: boolean;
+  readonly reviewer: string;
+  readonly modelSha256: string;
+  readonly dataSha256: string;
+  readonly model: string;
+}
+
+/**
+ * The log entry for a decision, stamped with the time and this version; an `InputError` in words when it
+ * cannot be one (a disagreement without a reason, a band that is not another band of the review).
+ */
+export function decisionEntry(d: DecisionInput, time = new Date().toISOString()): ReviewLogEntry {
+  if (d.verdict === 'disagree' && d.reason.trim() === '') throw new InputError('a reason is needed to disagree with the score', { caseId: d.caseId });
+  if (d.assignedBand !== undefined && (d.verdict !== 'disagree' || !d.bands.includes(d.assignedBand) || d.assignedBand === d.band)) {
+    throw new InputError(`"${d.assignedBand}" is not another band of this review (${d.bands.join(', ')}); only a disagreement names one`, { caseId: d.caseId });
+  }
+  return {
+    caseId: d.caseId,
+    verdict: d.verdict,
+    reason: d.reason,
+    notes: d.notes,
+    ...(d.assignedBand !== undefined ? { assignedBand: d.assignedBand } : {}),
+    band: d.band,
+    blind: d.blind,
+    reviewer: d.reviewer,
+    modelSha256: d.modelSha256,
+    dataSha256: d.dataSha256,
+    model: d.model,
+    time,
+    version: RISK_REVIEW_VERSION,
+  };
 }
 
 /** An entry as the decision summaries show. */

@@ -14,8 +14,7 @@ import { DEFAULT_QUERY, neighbour, selectCases, type CaseQuery } from './caseQue
 import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
 import type { DecisionsOverview } from '../engine/decisions/types';
-import { appendEntry, decisionOf, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
-import { RISK_REVIEW_VERSION } from '../engine/version';
+import { appendEntry, decisionEntry, decisionOf, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
 
 const LAST_SOURCE = 'riskReview.lastSource';
 
@@ -271,24 +270,20 @@ export class ReviewController implements vscode.Disposable {
     const i = review ? review.ids.indexOf(caseId) : -1;
     if (!review || i < 0) throw new Error('this case is not in the open review');
     if (!vscode.workspace.isTrusted) throw new UntrustedError();
-    if (assignedBand !== undefined && (verdict !== 'disagree' || !review.bands.includes(assignedBand) || assignedBand === review.bands[review.band[i]])) {
-      throw new Error(`"${assignedBand}" is not another band of this review (${review.bands.join(', ')})`);
-    }
-    const entry: ReviewLogEntry = {
+    const entry = decisionEntry({
       caseId,
       verdict,
       reason,
       notes,
       ...(assignedBand !== undefined ? { assignedBand } : {}),
       band: review.bands[review.band[i]],
+      bands: review.bands,
       blind: this.isBlind(i),
       reviewer: reviewerName(),
       modelSha256: review.modelSha256,
       dataSha256: review.dataSha256,
       model: review.modelName,
-      time: new Date().toISOString(),
-      version: RISK_REVIEW_VERSION,
-    };
+    });
     const file = this.reviewLog;
     await appendEntry(file, entry);
     this.log.info(`recorded a decision (${verdict}) on case ${caseId} in ${file}`);

@@ -6,6 +6,7 @@ import { calibration } from './calibration';
 import { surrogate } from './surrogate';
 import { decisions } from './decisions';
 import { log } from './log';
+import { decide } from './decide';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate, decisions, log];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate, decisions, decide, log];
