@@ -10,12 +10,13 @@ import { CHART_CSS } from '../extension/engine/report/charts';
 import type { CaseSummary, SectionName } from '../extension/engine/report/types';
 import { fill, h } from './dom';
 import { isTypingTarget, navigationKey } from './keys';
-import { parseFromHost, type HostMessage } from './protocol';
+import { parseFromHost, type HostMessage, type PanelView } from './protocol';
 import { connect } from './state';
-import { button, progressRing, registerToolkit, textField } from './toolkit';
+import { button, progressRing, registerToolkit, setAppearance, textField } from './toolkit';
 import { attributionView, type WhatIfResult } from './views/attributions';
 import { calibrationView } from './views/calibration';
 import { DecisionForm } from './views/decision';
+import { DecisionsView } from './views/decisions';
 import { headerView } from './views/header';
 import { SECTIONS, section, type SectionId } from './views/section';
 import { surrogateView } from './views/surrogate';
@@ -49,6 +50,9 @@ const goTo = textField({
     },
   },
 });
+const caseTab = button('Case', { testid: 'view-case', attrs: { 'aria-pressed': 'true' }, onClick: () => setView('case') });
+const decisionsTab = button('Decisions', { testid: 'view-decisions', attrs: { 'aria-pressed': 'false', title: "The latest decision on each case, and the reviewers' decisions by group" }, onClick: () => setView('decisions') });
+const caseNav = h('span', { class: 'case-nav' });
 const exportButton = button('Export summary…', { testid: 'export', onClick: () => current && host.post({ type: 'export', caseId: current.summary.header.caseId }) });
 const content = h('main', { id: 'case', attrs: { 'aria-live': 'off' } }, h('p', { class: 'muted' }, 'Waiting for a case…'));
 const attributionBody = h('div');
@@ -72,6 +76,24 @@ const whatIf = new WhatIfEditor(
   saveDraft,
 );
 const decision = new DecisionForm(host.post, saveDraft);
+const decisionsView = new DecisionsView(host.post, (caseId) => {
+  setView('case');
+  host.post({ type: 'openCase', caseId });
+});
+const blindNote = h('p', { class: 'warning', testid: 'blind-note', attrs: { role: 'note', hidden: true } }, 'Blind review: the known outcome, and the calibration figures computed from the outcomes, are hidden until you record your decision on this case.');
+
+/** Shows the case or the decisions; the decisions are asked for (again) each time they are shown. */
+function setView(v: PanelView): void {
+  content.hidden = v !== 'case';
+  caseNav.hidden = v !== 'case';
+  decisionsView.root.hidden = v !== 'decisions';
+  setAppearance(caseTab, v === 'case' ? 'primary' : 'secondary');
+  setAppearance(decisionsTab, v === 'decisions' ? 'primary' : 'secondary');
+  caseTab.setAttribute('aria-pressed', String(v === 'case'));
+  decisionsTab.setAttribute('aria-pressed', String(v === 'decisions'));
+  host.save({ view: v });
+  if (v === 'decisions') host.post({ type: 'decisionsView' });
+}
 
 /** Keeps what the reviewer typed and has not sent, for this case, in the panel's state. */
 function saveDraft(): void {
@@ -80,12 +102,19 @@ function saveDraft(): void {
 
 fill(
   document.getElementById('app') ?? document.body,
-  h('nav', { class: 'toolbar', attrs: { 'aria-label': 'Cases' } }, previous, position, next, h('span', { class: 'spacer' }), goTo, exportButton),
+  h('nav', { class: 'toolbar', attrs: { 'aria-label': 'Cases' } }, caseTab, decisionsTab, fillNav(), h('span', { class: 'spacer' })),
   errorBanner,
   loadingBanner,
   content,
+  decisionsView.root,
 );
 setNavigation(null);
+setView(host.initial.view ?? 'case');
+
+function fillNav(): HTMLElement {
+  fill(caseNav, previous, position, next, goTo, exportButton);
+  return caseNav;
+}
 
 function navigate(to: 'next' | 'previous'): void {
   if (!current) return;
@@ -114,15 +143,23 @@ function renderAttribution(m: CaseMessage, r: WhatIfResult | null): void {
   fill(attributionBody, attributionView(m.summary, reasonFor(m.summary, 'attribution'), r));
 }
 
+/** Where the decision section sits on screen, to keep it there when the same case is shown again (revealed after a blind decision). */
+function decisionTop(): number | null {
+  return document.getElementById('section-decision')?.getBoundingClientRect().top ?? null;
+}
+
 function showCase(m: CaseMessage): void {
+  const again = current?.summary.header.caseId === m.summary.header.caseId ? decisionTop() : null;
   current = m;
   const s = m.summary;
   errorBanner.hidden = true;
   loadingBanner.hidden = true;
   setNavigation(m);
   renderAttribution(m, null);
+  blindNote.hidden = !m.blind;
   fill(
     content,
+    blindNote,
     headerView(s, m.index, m.total),
     section('attribution', 'What moved the score', open.has('attribution'), onToggle, attributionBody),
     section('whatif', 'What if', open.has('whatif'), onToggle, whatIf.render(m)),
@@ -131,6 +168,8 @@ function showCase(m: CaseMessage): void {
     section('decision', 'Your decision', open.has('decision'), onToggle, decision.render(m)),
   );
   document.title = `Risk Review: ${s.header.caseId}`;
+  const now = decisionTop();
+  if (again !== null && now !== null) window.scrollBy(0, now - again);
   if (firstCase && s.header.caseId === host.initial.caseId) {
     pendingScroll = host.initial.scrollY;
     const draft = host.initial.draft?.caseId === s.header.caseId ? host.initial.draft : undefined;
@@ -168,6 +207,16 @@ function handle(m: HostMessage): void {
       return decision.saved(m.caseId, m.decision);
     case 'decisionError':
       return decision.failed(m.caseId, m.message);
+    case 'decisions':
+      decisionsView.show(m.overview);
+      decisionsTab.textContent = `Decisions (${integer(m.overview.rows.length)})`;
+      return;
+    case 'decisionsError':
+      return decisionsView.failed(m.message);
+    case 'history':
+      return decisionsView.history(m.caseId, m.decisions);
+    case 'view':
+      return setView(m.view);
     default:
       return; // a message from a newer host: nothing to do
   }

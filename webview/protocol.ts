@@ -7,6 +7,7 @@
  *
  * Nothing here touches the DOM or Node: the host bundle and the webview bundle both import it.
  */
+import type { DecisionsOverview } from '../extension/engine/decisions/types';
 import type { AttributionSummary, CaseSummary, ReviewDecision, Verdict, WhatIfScenario } from '../extension/engine/report/types';
 
 /** Feature metadata the what-if editor needs. */
@@ -44,7 +45,17 @@ export type HostMessage =
       readonly bands: readonly string[];
       /** Why decisions cannot be recorded here (an untrusted workspace), or null when they can. */
       readonly recordingBlocked: string | null;
+      /** Blind review: the summary leaves out the known outcome and the figures computed from it until the reviewer decides. */
+      readonly blind: boolean;
     }
+  /** The reviewers' decisions on the review (the decisions view), read from the log and checked. */
+  | { readonly type: 'decisions'; readonly overview: DecisionsOverview }
+  /** The decisions could not be read (e.g. the log cannot be read), in words. */
+  | { readonly type: 'decisionsError'; readonly message: string }
+  /** Every decision on a case, oldest first (the decisions view's history, asked for by `history`). */
+  | { readonly type: 'history'; readonly caseId: string; readonly decisions: readonly ReviewDecision[] }
+  /** Show this view of the panel ("Risk Review: Show Decisions"). */
+  | { readonly type: 'view'; readonly view: PanelView }
   /** Whether decisions can be recorded changed (the workspace was trusted): null when they can. */
   | { readonly type: 'recording'; readonly blocked: string | null }
   /**
@@ -69,7 +80,15 @@ export type WebviewMessage =
   | { readonly type: 'keepScenario'; readonly caseId: string; readonly scenario: WhatIfScenario }
   /** `assignedBand`: with a disagreement only, the band the reviewer would assign instead (an override). */
   | { readonly type: 'decide'; readonly caseId: string; readonly verdict: Verdict; readonly reason: string; readonly notes: string; readonly assignedBand?: string }
-  | { readonly type: 'export'; readonly caseId: string };
+  | { readonly type: 'export'; readonly caseId: string }
+  /** The reviewer turned to the decisions view: send the decisions (and again whenever the log changes). */
+  | { readonly type: 'decisionsView' }
+  | { readonly type: 'history'; readonly caseId: string }
+  /** Open the review log itself, as a file. */
+  | { readonly type: 'showLog' };
+
+/** The panel shows one case, or the decisions on every case. */
+export type PanelView = 'case' | 'decisions';
 
 /**
  * What the panel keeps with `vscode.setState`, and what the host's `WebviewPanelSerializer` receives
@@ -77,6 +96,8 @@ export type WebviewMessage =
  */
 export interface PanelState {
   readonly caseId: string | null;
+  /** Which view was showing; absent in a state from before the decisions view (then the case). */
+  readonly view?: PanelView;
   readonly scrollY: number;
   /** The ids of the sections that are open. */
   readonly open: readonly string[];
@@ -141,7 +162,11 @@ export function parseFromWebview(msg: unknown): WebviewMessage | null {
       return msg.to === 'next' || msg.to === 'previous' ? { type: 'navigate', to: msg.to } : null;
     case 'openCase':
     case 'export':
+    case 'history':
       return isId(msg.caseId) ? { type: msg.type, caseId: msg.caseId } : null;
+    case 'decisionsView':
+    case 'showLog':
+      return { type: msg.type };
     case 'whatIf': {
       const values = featureValues(msg.values);
       return isId(msg.caseId) && Number.isSafeInteger(msg.seq) && values ? { type: 'whatIf', caseId: msg.caseId, seq: msg.seq as number, values } : null;
@@ -177,7 +202,18 @@ export function parseFromHost(msg: unknown): HostMessage | null {
     case 'case': {
       const s = msg.summary;
       const ok =
-        isObj(s) && isObj(s.header) && typeof s.header.caseId === 'string' && isNum(s.header.score) && Array.isArray(msg.fields) && isObj(msg.values) && Array.isArray(msg.decisions) && Array.isArray(msg.bands) && isNum(msg.index) && isNum(msg.total) && isBlocked(msg.recordingBlocked);
+        isObj(s) &&
+        isObj(s.header) &&
+        typeof s.header.caseId === 'string' &&
+        isNum(s.header.score) &&
+        Array.isArray(msg.fields) &&
+        isObj(msg.values) &&
+        Array.isArray(msg.decisions) &&
+        Array.isArray(msg.bands) &&
+        isNum(msg.index) &&
+        isNum(msg.total) &&
+        isBlocked(msg.recordingBlocked) &&
+        typeof msg.blind === 'boolean';
       return ok ? (msg as unknown as HostMessage) : null;
     }
     case 'whatIf':
@@ -190,6 +226,14 @@ export function parseFromHost(msg: unknown): HostMessage | null {
       return isBlocked(msg.blocked) ? (msg as unknown as HostMessage) : null;
     case 'decisionError':
       return typeof msg.caseId === 'string' && typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
+    case 'decisions':
+      return isObj(msg.overview) && Array.isArray(msg.overview.rows) && Array.isArray(msg.overview.byGroup) && isObj(msg.overview.verification) ? (msg as unknown as HostMessage) : null;
+    case 'decisionsError':
+      return typeof msg.message === 'string' ? (msg as unknown as HostMessage) : null;
+    case 'history':
+      return typeof msg.caseId === 'string' && Array.isArray(msg.decisions) ? (msg as unknown as HostMessage) : null;
+    case 'view':
+      return msg.view === 'case' || msg.view === 'decisions' ? (msg as unknown as HostMessage) : null;
     case 'decisionSaved':
       return typeof msg.caseId === 'string' && isObj(msg.decision) && (msg.decision.verdict === 'agree' || msg.decision.verdict === 'disagree') ? (msg as unknown as HostMessage) : null;
     default:

@@ -21,6 +21,7 @@ export function readState(raw: unknown): PanelState {
   const draft = readDraft(s.draft);
   return {
     caseId: typeof s.caseId === 'string' ? s.caseId : null,
+    ...(s.view === 'case' || s.view === 'decisions' ? { view: s.view } : {}),
     scrollY: typeof s.scrollY === 'number' && Number.isFinite(s.scrollY) && s.scrollY >= 0 ? s.scrollY : 0,
     open: Array.isArray(s.open) ? s.open.filter((x): x is string => typeof x === 'string') : [],
     ...(draft ? { draft } : {}),

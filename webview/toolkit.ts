@@ -58,6 +58,14 @@ export function button(label: string, options: ButtonOptions): ValueControl {
   return b;
 }
 
+/**
+ * Makes a button primary or secondary after it was made. The toolkit's button reads its `appearance`
+ * attribute only when connected, so the property is set (it reflects to the attribute).
+ */
+export function setAppearance(b: ValueControl, appearance: 'primary' | 'secondary'): void {
+  (b as ValueControl & { appearance: string }).appearance = appearance;
+}
+
 export interface FieldOptions extends Props {
   /** The visible label. */
   readonly label: string;

@@ -39,11 +39,14 @@ Output:
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-export function parse(argv: readonly string[], extra: OptionSpec): Values {
+/** Options, and the arguments a verb takes by position stored under the names it gives them (`log verify FILE`). */
+export function parse(argv: readonly string[], extra: OptionSpec, positionalNames: readonly string[] = []): Values {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...extra }, allowPositionals: true, strict: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    return values as Values;
+    if (positionals.length > positionalNames.length) throw new UsageError(`unexpected argument "${positionals[positionalNames.length]}"`);
+    const named: Values = { ...(values as Values) };
+    positionals.forEach((p, k) => (named[positionalNames[k]] = p));
+    return named;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/, ''));

@@ -6,5 +6,7 @@ export interface Command {
   readonly summary: string;
   readonly usage: string;
   readonly options: OptionSpec;
+  /** Names of the arguments the verb takes by position, in order (`log verify FILE`: action, file). */
+  readonly positionals?: readonly string[];
   run(values: Values): void | Promise<void>;
 }

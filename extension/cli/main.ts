@@ -30,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === verb);
   try {
     if (!command) throw new UsageError(`unknown verb "${verb}"; verbs: ${COMMANDS.map((c) => c.name).join(', ')}`);
-    const values = parse(rest, command.options);
+    const values = parse(rest, command.options, command.positionals);
     if (values.help) {
       process.stdout.write(`Usage: ${command.usage}\n\n${COMMON_HELP}\n`);
       return 0;

@@ -1,6 +1,6 @@
 /**
- * The case list in the Risk Review side bar: every listed case with its score, band, outcome, group
- * and review status, in the order of the list's query (caseQuery.ts). A large case file stays quick:
+ * The case list in the Risk Review side bar: every listed case with its score, band, outcome (not in blind
+ * review before the reviewer has decided the case), group and review status, in the order of the list's query (caseQuery.ts). A large case file stays quick:
  * the list hands VS Code one page at a time (the first PAGE cases, then a "show more" item).
  */
 import * as vscode from 'vscode';
@@ -100,7 +100,8 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     const id = review.ids[i];
     const score = scoreText(review.score[i], review.scoreIsProbability, review.scoreUnit);
     const band = review.bands[review.band[i]];
-    const o = review.outcome ? review.outcome[i] : -1;
+    // Blind review hides the outcome here too until the reviewer has decided the case.
+    const o = review.outcome && !this.controller.isBlind(i) ? review.outcome[i] : -1;
     const outcome = o === 1 ? `${review.outcomeColumn}: yes` : o === 0 ? `${review.outcomeColumn}: no` : null;
     const groups = review.groups.map((g) => g.labels[g.codes[i]]);
     const decision = this.controller.latestDecisionOf(i);
@@ -111,7 +112,8 @@ export class CaseListProvider implements vscode.TreeDataProvider<CaseNode>, vsco
     item.id = `case:${id}`;
     item.description = safeLine([score, band, ...(outcome ? [outcome] : []), ...groups].join(' · '));
     item.iconPath = decision ? new vscode.ThemeIcon(decision.verdict === 'agree' ? 'pass' : 'error', new vscode.ThemeColor(decision.verdict === 'agree' ? 'testing.iconPassed' : 'testing.iconFailed')) : new vscode.ThemeIcon('circle-large-outline');
-    item.tooltip = [`Case ${id}`, `Score ${score} (${band} band)`, outcome ?? 'Outcome not known', ...review.groups.map((g) => `${g.column}: ${g.labels[g.codes[i]]}`), `Review: ${status}`].map(safeLine).join('\n');
+    const noOutcome = review.outcome && this.controller.isBlind(i) ? 'Outcome hidden until you decide (blind review)' : 'Outcome not known';
+    item.tooltip = [`Case ${id}`, `Score ${score} (${band} band)`, outcome ?? noOutcome, ...review.groups.map((g) => `${g.column}: ${g.labels[g.codes[i]]}`), `Review: ${status}`].map(safeLine).join('\n');
     item.accessibilityInformation = { label: safeLine(`Case ${id}, score ${score}, ${band} band${outcome ? `, ${outcome}` : ''}${groups.length ? `, ${groups.join(', ')}` : ''}, ${status}`) };
     item.contextValue = decision ? 'case.reviewed' : 'case';
     item.command = { command: 'riskReview.openCase', title: 'Open Case', arguments: [id] };

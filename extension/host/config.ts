@@ -1,19 +1,22 @@
 /** Risk Review's settings (`riskReview.*`), read where they are used so a change applies at once. */
-import { userInfo } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import { osUserName } from '../engine/reviewLog';
 
 const section = () => vscode.workspace.getConfiguration('riskReview');
 
 /** Who is named in the review log: the `riskReview.reviewer` setting, else the OS user name. */
 export function reviewerName(): string {
   const set = section().get<string>('reviewer', '').trim();
-  if (set !== '') return set;
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
+  return set !== '' ? set : osUserName();
+}
+
+/**
+ * Blind review (`riskReview.blindReview`, on unless switched off): the known outcome of a case, and every
+ * figure computed from the outcomes, stay hidden from a reviewer until they record their decision on it.
+ */
+export function blindReview(): boolean {
+  return section().get<boolean>('blindReview', true) !== false;
 }
 
 /**

@@ -9,11 +9,12 @@ import * as vscode from 'vscode';
 import { formatPlace, isInputError } from '../engine/errors';
 import type { ReviewDecision, Verdict, WhatIfScenario } from '../engine/report/types';
 import type { FeatureValues, HostMessage } from '../../webview/protocol';
-import { calibrationBins, maxLeaves, reviewerName, reviewLogFile } from './config';
+import { blindReview, calibrationBins, maxLeaves, reviewerName, reviewLogFile } from './config';
 import { DEFAULT_QUERY, neighbour, selectCases, type CaseQuery } from './caseQuery';
 import { CancelledError, type EngineClient } from './engineClient';
 import type { CaseExtras, OpenedReview, ReviewSource } from './engineProtocol';
-import { appendEntry, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
+import type { DecisionsOverview } from '../engine/decisions/types';
+import { appendEntry, decisionEntry, decisionOf, decisionsFor, latestVerdicts, readLog, type ReviewLogEntry } from '../engine/reviewLog';
 import { safeLabel, safeLine, showError, showWarning, statusMessage } from './notify';
 import { findId } from '../engine/data/ids';
 
@@ -47,6 +48,8 @@ export class ReviewController implements vscode.Disposable {
   private currentIndex: number | null = null;
   private entries: readonly ReviewLogEntry[] = [];
   private latest = new Map<string, ReviewLogEntry>();
+  /** Cases the current reviewer has recorded a decision on (about this model and data): blind review shows them their outcome. */
+  private decidedByReviewer = new Set<string>();
   private readonly scenarios = new Map<string, WhatIfScenario[]>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private opening: AbortController | null = null;
@@ -54,12 +57,15 @@ export class ReviewController implements vscode.Disposable {
   private readonly listChanged = new vscode.EventEmitter<void>();
   private readonly caseChanged = new vscode.EventEmitter<number | null>();
   private readonly reviewChanged = new vscode.EventEmitter<OpenedReview | null>();
+  private readonly logChanged = new vscode.EventEmitter<void>();
   /** The cases listed, their order or their review status changed. */
   readonly onDidChangeList = this.listChanged.event;
   /** Another case is being looked at. */
   readonly onDidChangeCase = this.caseChanged.event;
   /** A review was opened, or the open one closed. */
   readonly onDidChangeReview = this.reviewChanged.event;
+  /** The review log was read again or appended to. */
+  readonly onDidChangeLog = this.logChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -87,6 +93,14 @@ export class ReviewController implements vscode.Disposable {
   verdictOf = (i: number): Verdict | undefined => (this.opened ? this.latest.get(this.opened.ids[i])?.verdict : undefined);
   latestDecisionOf(i: number): ReviewLogEntry | undefined {
     return this.opened ? this.latest.get(this.opened.ids[i]) : undefined;
+  }
+
+  /**
+   * Whether case i is shown blind: blind review is on, the review has outcomes, and the current reviewer
+   * has not yet recorded a decision on the case (another reviewer's decision does not reveal it to them).
+   */
+  isBlind(i: number): boolean {
+    return this.opened !== null && this.opened.outcome !== null && blindReview() && !this.decidedByReviewer.has(this.opened.ids[i]);
   }
 
   /** The listed cases in the list's order (cached until the review, query or decisions change). */
@@ -200,16 +214,14 @@ export class ReviewController implements vscode.Disposable {
   extrasOf(i: number): CaseExtras {
     const id = this.opened!.ids[i];
     const decision = this.latestDecisionOf(i);
-    return {
-      decision: decision ? { verdict: decision.verdict, reason: decision.reason, notes: decision.notes, reviewer: decision.reviewer, time: decision.time } : null,
-      whatIfs: this.scenarios.get(id) ?? [],
-    };
+    return { decision: decision ? decisionOf(decision) : null, whatIfs: this.scenarios.get(id) ?? [] };
   }
 
   /** The panel's `case` message for case i. */
   async caseMessage(i: number): Promise<HostMessage> {
     const review = this.opened!;
-    const view = await this.engine.request('case', { index: i, extras: this.extrasOf(i) });
+    const blind = this.isBlind(i);
+    const view = await this.engine.request('case', { index: i, extras: this.extrasOf(i), blind });
     const order = this.order();
     const at = order.indexOf(i);
     return {
@@ -223,6 +235,7 @@ export class ReviewController implements vscode.Disposable {
       decisions: decisionsFor(this.entries, review.ids[i], review.modelSha256, review.dataSha256),
       bands: review.bands,
       recordingBlocked: recordingBlocked(),
+      blind,
     };
   }
 
@@ -250,36 +263,62 @@ export class ReviewController implements vscode.Disposable {
   }
 
   /**
-   * Appends the reviewer's decision to the review log and returns it as saved. Refused in an untrusted
-   * workspace: the log is written into the workspace, and its place can come from workspace settings.
+   * Appends the reviewer's decision to the review log and returns it as saved, with whether it was made
+   * blind (the case's outcome then shows from now on). Refused in an untrusted workspace: the log is
+   * written into the workspace, and its place can come from workspace settings.
    */
   async decide(caseId: string, verdict: Verdict, reason: string, notes: string, assignedBand?: string): Promise<ReviewDecision> {
     const review = this.opened;
     const i = review ? review.ids.indexOf(caseId) : -1;
     if (!review || i < 0) throw new Error('this case is not in the open review');
     if (!vscode.workspace.isTrusted) throw new UntrustedError();
-    if (assignedBand !== undefined && (verdict !== 'disagree' || !review.bands.includes(assignedBand) || assignedBand === review.bands[review.band[i]])) {
-      throw new Error(`"${assignedBand}" is not another band of this review (${review.bands.join(', ')})`);
-    }
-    const entry: ReviewLogEntry = {
+    const entry = decisionEntry({
       caseId,
       verdict,
       reason,
       notes,
       ...(assignedBand !== undefined ? { assignedBand } : {}),
+      band: review.bands[review.band[i]],
+      bands: review.bands,
+      blind: this.isBlind(i),
       reviewer: reviewerName(),
       modelSha256: review.modelSha256,
       dataSha256: review.dataSha256,
       model: review.modelName,
-      time: new Date().toISOString(),
-    };
+    });
     const file = this.reviewLog;
     await appendEntry(file, entry);
     this.log.info(safeLine(`recorded a decision (${verdict}) on case ${caseId} in ${file}`));
     this.entries = [...this.entries, entry];
     this.latest.set(caseId, entry);
+    this.decidedByReviewer.add(caseId);
     this.listDirty();
-    return { verdict, reason, notes, ...(assignedBand !== undefined ? { assignedBand } : {}), reviewer: entry.reviewer, time: entry.time };
+    this.logChanged.fire();
+    return decisionOf(entry);
+  }
+
+  /** The reviewers' decisions on the open review, read from the log and checked (in the worker). */
+  decisionsOverview(): Promise<DecisionsOverview> {
+    return this.engine.request('decisions', { logFile: this.reviewLog });
+  }
+
+  /** Every decision on a case about this model and data, oldest first. */
+  historyOf(caseId: string): ReviewDecision[] {
+    const review = this.opened;
+    return review ? decisionsFor(this.entries, caseId, review.modelSha256, review.dataSha256) : [];
+  }
+
+  /** Blind review or the reviewer's name changed: who has decided what, and so what is hidden, changed. */
+  reviewSettingsChanged(): void {
+    this.decidedByReviewer = this.decidedBy(reviewerName());
+    this.listDirty();
+    this.caseChanged.fire(this.currentIndex);
+  }
+
+  private decidedBy(reviewer: string): Set<string> {
+    const review = this.opened;
+    if (!review) return new Set();
+    return new Set(this.entries.filter((e) => e.reviewer === reviewer && e.modelSha256 === review.modelSha256 && e.dataSha256 === review.dataSha256).map((e) => e.caseId));
   }
 
   /** Reads the review log again (after opening, or when another window appended to it). */
@@ -290,7 +329,9 @@ export class ReviewController implements vscode.Disposable {
       if (skippedLines.length > 0) this.log.warn(safeLine(`${file}: skipped ${skippedLines.length} line(s) that are not decisions (lines ${skippedLines.slice(0, 10).join(', ')})`));
       this.entries = entries;
       this.latest = this.opened ? latestVerdicts(entries, this.opened.modelSha256, this.opened.dataSha256) : new Map();
+      this.decidedByReviewer = this.decidedBy(reviewerName());
       this.listDirty();
+      this.logChanged.fire();
     } catch (e) {
       reportError(this.log, `Reading the review log ${file}`, e);
     }
@@ -318,6 +359,7 @@ export class ReviewController implements vscode.Disposable {
     this.listChanged.dispose();
     this.caseChanged.dispose();
     this.reviewChanged.dispose();
+    this.logChanged.dispose();
   }
 }
 

@@ -7,6 +7,7 @@
 import type { Place } from '../engine/errors';
 import type { ModelKind } from '../engine/models/types';
 import type { SummaryFormat } from '../engine/report/index';
+import type { DecisionsOverview } from '../engine/decisions/types';
 import type { AttributionSummary, CaseSummary, ReviewDecision, WhatIfScenario } from '../engine/report/types';
 import type { FeatureField, FeatureValues } from '../../webview/protocol';
 
@@ -85,6 +86,8 @@ export interface ExportJob {
   readonly extras: Readonly<Record<number, CaseExtras>>;
   readonly format: SummaryFormat;
   readonly plainLanguage: boolean;
+  /** In the letter, the reviewer's reason and notes too. */
+  readonly reviewerText?: boolean;
   /** One file: the reference standing for the case; a folder: the prefix of the references. */
   readonly redact?: string;
   readonly target: ExportTarget;
@@ -99,7 +102,10 @@ export interface ExportResult {
 export interface Requests {
   open: { args: { source: ReviewSource; options: OpenOptions }; result: OpenedReview };
   csvHeader: { args: { file: string }; result: readonly string[] };
-  case: { args: { index: number; extras: CaseExtras }; result: CaseView };
+  /** `blind`: the summary without the known outcome and the figures computed from it (report/blind.ts). */
+  case: { args: { index: number; extras: CaseExtras; blind?: boolean }; result: CaseView };
+  /** The reviewers' decisions on the open review, from the review log `logFile` (read and checked in the worker). */
+  decisions: { args: { logFile: string }; result: DecisionsOverview };
   whatIf: { args: { index: number; values: FeatureValues }; result: WhatIfResult };
   /** File names for a batch in `dir` (from the case ids, or references when redacted) and which of them exist. */
   planBatch: { args: { indices: readonly number[]; format: SummaryFormat; redactPrefix?: string; dir: string }; result: { names: readonly string[]; existing: readonly string[] } };

@@ -14,6 +14,10 @@ import { readHead, writeFileAtomic } from '../engine/io';
 import { bandOf, imputedValue } from '../engine/models/score';
 import type { RiskModel } from '../engine/models/types';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type Analyses, type SummaryExtras } from '../engine/report/index';
+import { blindSummary } from '../engine/report/blind';
+import { decisionsOverview } from '../engine/decisions/overview';
+import type { DecisionsOverview } from '../engine/decisions/types';
+import { verifyLog } from '../engine/reviewLog';
 import { computedModel, openReview, scoreAll, scoringSha256, type Review } from '../engine/review';
 import type { CaseSet } from '../engine/data/cases';
 import type { FeatureField, FeatureValues } from '../../webview/protocol';
@@ -143,10 +147,11 @@ export function specOf(source: ReviewSource): ReviewSpec {
 export class EngineSession {
   private review: Review | null = null;
   private analyses: Analyses | null = null;
+  private scores: Float64Array | null = null;
 
-  private current(): { review: Review; analyses: Analyses } {
-    if (!this.review || !this.analyses) throw new Error('no review is open');
-    return { review: this.review, analyses: this.analyses };
+  private current(): { review: Review; analyses: Analyses; score: Float64Array } {
+    if (!this.review || !this.analyses || !this.scores) throw new Error('no review is open');
+    return { review: this.review, analyses: this.analyses, score: this.scores };
   }
 
   private indexOk(review: Review, index: number): void {
@@ -156,6 +161,7 @@ export class EngineSession {
   open(source: ReviewSource, options: OpenOptions, run?: RunContext): OpenedReview {
     this.review = null;
     this.analyses = null;
+    this.scores = null;
     const stage = (k: number, message: string) => run?.onProgress(k, 4, message);
     stage(0, 'reading the model and the case file');
     const spec = specOf(source);
@@ -171,6 +177,7 @@ export class EngineSession {
     for (let i = 0; i < score.length; i++) band[i] = labels.indexOf(bandOf(review.bands, score[i]));
     this.review = review;
     this.analyses = analyses;
+    this.scores = score;
     const c = review.cases;
     return {
       name: spec.name ?? review.model.name,
@@ -199,11 +206,17 @@ export class EngineSession {
     };
   }
 
-  caseView(index: number, extras: CaseExtras): CaseView {
+  caseView(index: number, extras: CaseExtras, blind = false): CaseView {
     const { review, analyses } = this.current();
     this.indexOk(review, index);
     const m = review.model.features.length;
-    return { summary: buildCaseSummary(review, analyses, index, extrasOf(extras)), values: caseValues(review.model, review.cases.x, index * m) };
+    const summary = buildCaseSummary(review, analyses, index, extrasOf(extras));
+    return { summary: blind ? blindSummary(summary) : summary, values: caseValues(review.model, review.cases.x, index * m) };
+  }
+
+  async decisions(logFile: string): Promise<DecisionsOverview> {
+    const { review, score } = this.current();
+    return decisionsOverview(review, score, await verifyLog(logFile), logFile);
   }
 
   whatIf(index: number, values: FeatureValues): WhatIfResult {
@@ -233,7 +246,7 @@ export class EngineSession {
     const summaryAt = (k: number) => buildCaseSummary(review, analyses, job.indices[k], extrasOf(job.extras[job.indices[k]]));
     const target = job.target;
     if (target.kind === 'file') {
-      const data = await renderSummary(summaryAt(0), job.format, { plainLanguage: job.plainLanguage, redact: job.redact === undefined ? undefined : { reference: job.redact } });
+      const data = await renderSummary(summaryAt(0), job.format, { plainLanguage: job.plainLanguage, reviewerText: job.reviewerText, redact: job.redact === undefined ? undefined : { reference: job.redact } });
       writeFileAtomic(target.file, data);
       run.onProgress(1, 1);
       return { written: [target.file], cancelled: false };
@@ -244,6 +257,7 @@ export class EngineSession {
       fileNames: target.names,
       format: job.format,
       plainLanguage: job.plainLanguage,
+      reviewerText: job.reviewerText,
       redact: job.redact === undefined ? undefined : { prefix: job.redact },
       write: (_k, name, data) => writeFileAtomic(join(target.dir, name), data),
       onProgress: (done, total) => run.onProgress(done, total),
@@ -263,8 +277,8 @@ export class EngineSession {
       case 'csvHeader':
         return csvHeader((a as Requests['csvHeader']['args']).file) as Requests[T]['result'];
       case 'case': {
-        const { index, extras } = a as Requests['case']['args'];
-        return this.caseView(index, extras) as Requests[T]['result'];
+        const { index, extras, blind } = a as Requests['case']['args'];
+        return this.caseView(index, extras, blind) as Requests[T]['result'];
       }
       case 'whatIf': {
         const { index, values } = a as Requests['whatIf']['args'];
@@ -276,6 +290,8 @@ export class EngineSession {
       }
       case 'export':
         return (await this.export(a as Requests['export']['args'], run)) as Requests[T]['result'];
+      case 'decisions':
+        return (await this.decisions((a as Requests['decisions']['args']).logFile)) as Requests[T]['result'];
       default:
         throw new Error(`unknown request "${String(type)}"`);
     }

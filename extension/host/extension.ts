@@ -52,6 +52,10 @@ export function activate(context: vscode.ExtensionContext): void {
     command('riskReview.searchCases', () => searchCases(c)),
     command('riskReview.clearCaseFilters', () => clearCaseFilters(c)),
     command('riskReview.showMoreCases', () => list.showMore()),
+    command('riskReview.showDecisions', async () => {
+      if (!c.review) await openReview(uri, c);
+      if (c.review) ReviewPanel.show(uri, c).showView('decisions');
+    }),
     command('riskReview.showReviewLog', async () => {
       const file = vscode.Uri.file(c.reviewLog);
       try {
@@ -66,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('riskReview.reviewLog')) void c.reviewLogMoved();
+      if (e.affectsConfiguration('riskReview.blindReview') || e.affectsConfiguration('riskReview.reviewer')) c.reviewSettingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('the workspace is trusted now: decisions can be recorded')),
   );

@@ -8,7 +8,7 @@
  * revives the panel — and the host answers with the case. So no `retainContextWhenHidden`.
  */
 import * as vscode from 'vscode';
-import { parseFromWebview, type HostMessage, type PanelState, type WebviewMessage } from '../../webview/protocol';
+import { parseFromWebview, type HostMessage, type PanelState, type PanelView, type WebviewMessage } from '../../webview/protocol';
 import { recordingBlocked, reportError, UntrustedError, type ReviewController } from './controller';
 import { panelHtml, panelOptions } from './webviewHtml';
 import { safeLine, showWarning } from './notify';
@@ -20,6 +20,10 @@ export class ReviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Increases with every case sent, so a slow answer for an earlier case is not shown over a later one. */
   private sent = 0;
+  /** The decisions view was shown: its decisions are sent again whenever the review log changes. */
+  private decisionsShown = false;
+  /** A view asked for by a command, sent again when the page says it is ready (it may still be loading). */
+  private wantedView: PanelView | null = null;
 
   /** Shows the panel (creating it if needed) beside the editor. */
   static show(extensionUri: vscode.Uri, controller: ReviewController, focus = true): ReviewPanel {
@@ -74,6 +78,9 @@ export class ReviewPanel implements vscode.Disposable {
         this.handle(msg).catch((e: unknown) => reportError(controller.log, 'The panel', e));
       }),
       controller.onDidChangeCase(() => void this.sendCase()),
+      controller.onDidChangeLog(() => {
+        if (this.decisionsShown) void this.sendDecisions();
+      }),
       // Trusting the workspace lets the form record decisions, without redrawing (and emptying) it.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.post({ type: 'recording', blocked: recordingBlocked() })),
       controller.onDidChangeReview((review) => {
@@ -84,6 +91,23 @@ export class ReviewPanel implements vscode.Disposable {
 
   post(message: HostMessage): void {
     void this.panel.webview.postMessage(message);
+  }
+
+  /** Turns the panel to a view ("Risk Review: Show Decisions"). */
+  showView(view: PanelView): void {
+    this.wantedView = view;
+    this.post({ type: 'view', view });
+  }
+
+  /** Sends the decisions on the open review (read from the log and checked in the worker). */
+  async sendDecisions(): Promise<void> {
+    if (!this.controller.review) return;
+    try {
+      this.post({ type: 'decisions', overview: await this.controller.decisionsOverview() });
+    } catch (e) {
+      reportError(this.controller.log, 'Reading the decisions', e);
+      this.post({ type: 'decisionsError', message: 'The decisions could not be read; see the message in the corner.' });
+    }
   }
 
   /** Sends the current case (or says why there is none). */
@@ -109,10 +133,22 @@ export class ReviewPanel implements vscode.Disposable {
     const c = this.controller;
     switch (msg.type) {
       case 'ready':
+        if (this.wantedView) this.post({ type: 'view', view: this.wantedView });
         // The host's current case wins (the list may have moved on while the page was hidden); the page's
         // own case matters only when the host has none.
         if (c.current === null && msg.caseId !== undefined && c.selectId(msg.caseId)) return; // select() sends it
         await this.sendCase();
+        return;
+      case 'decisionsView':
+        this.wantedView = null;
+        this.decisionsShown = true;
+        await this.sendDecisions();
+        return;
+      case 'history':
+        this.post({ type: 'history', caseId: msg.caseId, decisions: c.historyOf(msg.caseId) });
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('riskReview.showReviewLog');
         return;
       case 'navigate':
         c.step(msg.to === 'next' ? 1 : -1);
@@ -130,6 +166,8 @@ export class ReviewPanel implements vscode.Disposable {
         try {
           const decision = await c.decide(msg.caseId, msg.verdict, msg.reason, msg.notes, msg.assignedBand);
           this.post({ type: 'decisionSaved', caseId: msg.caseId, decision });
+          // Decided blind: the case's outcome and calibration show now.
+          if (decision.blind) await this.sendCase();
         } catch (e) {
           const message = e instanceof UntrustedError ? e.message : `The decision was not saved: ${(e as Error).message}`;
           this.post({ type: 'decisionError', caseId: msg.caseId, message });

@@ -5,13 +5,16 @@
  * hostile strings with `--hostile`), sets the VS Code theme variables of a light, dark or high-contrast
  * theme, drives the panel (next case, a what-if edit, a decision) and saves screenshots.
  *
- *     npm run build && node --import tsx scripts/webview-dev/harness.ts [--sample|--hostile|--project FILE] [--out DIR]
+ *     npm run build && node --import tsx scripts/webview-dev/harness.ts [--sample|--hostile|--project FILE] [--log FILE] [--out DIR]
+ *
+ * The decisions view reads the review log `--log` (default: the decisions fixture, made for the sample).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { CaseSummary, ReviewDecision } from '../../extension/engine/report/types';
 import { EngineSession } from '../../extension/host/engineSession';
+import { decisionsFor, readLog } from '../../extension/engine/reviewLog';
 import { sampleSummary } from '../../test/unit/report-sample';
 import type { FeatureField, FeatureValues, HostMessage, WebviewMessage } from '../../webview/protocol';
 import { parseFromWebview } from '../../webview/protocol';
@@ -23,6 +26,7 @@ const projectArg = args.includes('--project') ? args[args.indexOf('--project') +
 const out = resolve(args[args.indexOf('--out') + 1] && args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/webview-dev');
 mkdirSync(out, { recursive: true });
 const root = resolve(__dirname, '../..');
+const logArg = resolve(root, args.includes('--log') ? args[args.indexOf('--log') + 1] : 'test/fixtures/decisions/reviews.jsonl');
 const ORIGIN = 'https://panel.test';
 const NONCE = 'harness0nonce';
 
@@ -31,6 +35,8 @@ interface FakeHost {
   caseMessage(k: number): HostMessage;
   readonly total: number;
   whatIf(k: number, seq: number, values: FeatureValues): HostMessage;
+  decisions(): Promise<HostMessage>;
+  history(caseId: string): Promise<HostMessage>;
 }
 
 /** The extension's own engine session (what the host's worker runs), so the harness shows what the panel would. */
@@ -39,15 +45,19 @@ function engineHost(): FakeHost {
   const opened = session.open({ kind: 'project', file: resolve(root, projectArg) }, {});
   return {
     total: opened.n,
+    // Blind review, as the host does it: a case is blind until a decision on it is recorded.
     caseMessage: (k) => {
-      const view = session.caseView(k, {});
-      return { type: 'case', summary: view.summary, index: k, total: opened.n, fields: opened.fields, values: view.values, decisions: [], bands: opened.bands, recordingBlocked: null };
+      const blind = opened.outcome !== null && !decided.has(opened.ids[k]);
+      const view = session.caseView(k, {}, blind);
+      return { type: 'case', summary: view.summary, index: k, total: opened.n, fields: opened.fields, values: view.values, decisions: [], bands: opened.bands, recordingBlocked: null, blind };
     },
     whatIf: (k, seq, values) => {
       const r = session.whatIf(k, values);
       const caseId = opened.ids[k];
       return r.attribution ? { type: 'whatIf', caseId, seq, score: r.score, margin: r.margin, band: r.band, attribution: r.attribution } : { type: 'whatIfError', caseId, seq, message: 'no attributions' };
     },
+    decisions: async () => ({ type: 'decisions', overview: await session.decisions(logArg) }),
+    history: async (caseId) => ({ type: 'history', caseId, decisions: decisionsFor((await readLog(logArg)).entries, caseId, opened.modelSha256, opened.dataSha256) }),
   };
 }
 
@@ -57,11 +67,16 @@ function fixedHost(summaries: CaseSummary[]): FakeHost {
   const values = (s: CaseSummary): FeatureValues => Object.fromEntries(s.attribution!.rows.map((r) => [r.feature, r.value !== null && r.valueText !== String(r.value) ? 0 : r.value]));
   return {
     total: summaries.length,
-    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [], bands: [...new Set(summaries.map((s) => s.header.band))], recordingBlocked: null }),
+    caseMessage: (k) => ({ type: 'case', summary: summaries[k], index: k, total: summaries.length, fields: fields(summaries[k]), values: values(summaries[k]), decisions: summaries[k].decision ? [summaries[k].decision!] : [], bands: [...new Set(summaries.map((s) => s.header.band))], recordingBlocked: null, blind: false }),
     // No model behind a hand-built summary: answer with the case's own attribution, score lowered by ten points.
     whatIf: (k, seq) => ({ type: 'whatIf', caseId: summaries[k].header.caseId, seq, score: summaries[k].header.score - 0.1, margin: summaries[k].header.margin - 0.4, band: 'Medium', attribution: summaries[k].attribution! }),
+    decisions: async () => ({ type: 'decisionsError', message: 'No review log behind hand-built summaries.' }),
+    history: async (caseId) => ({ type: 'history', caseId, decisions: [] }),
   };
 }
+
+/** Cases decided in this run (blind review shows their outcome). */
+const decided = new Set<string>();
 
 const HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">';
 const fake: FakeHost =
@@ -105,10 +120,17 @@ async function open(p: Page, theme: Theme, log: WebviewMessage[], decisions: Rev
       case 'whatIf':
         return send(fake.whatIf(k, msg.seq, msg.values));
       case 'decide': {
-        const d: ReviewDecision = { verdict: msg.verdict, reason: msg.reason, notes: msg.notes, reviewer: 'dev', time: new Date().toISOString() };
+        const wasBlind = (fake.caseMessage(k) as { blind: boolean }).blind;
+        const d: ReviewDecision = { verdict: msg.verdict, reason: msg.reason, notes: msg.notes, reviewer: 'dev', time: new Date().toISOString(), blind: wasBlind };
         decisions.push(d);
-        return send({ type: 'decisionSaved', caseId: msg.caseId, decision: d });
+        decided.add(msg.caseId);
+        await send({ type: 'decisionSaved', caseId: msg.caseId, decision: d });
+        return wasBlind ? send(fake.caseMessage(k)) : undefined;
       }
+      case 'decisionsView':
+        return send(await fake.decisions());
+      case 'history':
+        return send(await fake.history(msg.caseId));
       default:
         return;
     }
@@ -140,10 +162,27 @@ async function main(): Promise<void> {
       p.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${theme.name} console: ${m.text()}`));
       p.on('pageerror', (e) => problems.push(`${theme.name} page error: ${e.message}`));
       const log: WebviewMessage[] = [];
+      decided.clear();
       await open(p, theme, log, []);
       await p.waitForTimeout(300);
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-full.png`), fullPage: true });
+      await p.screenshot({ path: join(out, `${mode}-${theme.name}-top.png`) });
       console.log(`${theme.name}: case ${await text(p, 'case-id')}, score ${await text(p, 'score')}, band ${await text(p, 'band')}`);
+      // The decisions view: the log's check, the table (sorted by score, one history open), the groups.
+      await p.getByTestId('view-decisions').click();
+      await p.getByTestId('decisions-log').or(p.getByTestId('decisions-error')).first().waitFor();
+      if (await p.getByTestId('decisions-table').count()) {
+        await p.getByTestId('decisions-sort-score').click();
+        await p.getByTestId('decisions-history').first().click();
+        await p.getByTestId('decisions-history-list').first().waitFor();
+        console.log(`decisions: ${await text(p, 'decisions-count')} ${await text(p, 'decisions-log')}`);
+      }
+      await p.screenshot({ path: join(out, `${mode}-${theme.name}-decisions.png`) });
+      if (await p.getByTestId('decisions-groups').count()) {
+        await p.getByTestId('decisions-groups').scrollIntoViewIfNeeded();
+        await p.screenshot({ path: join(out, `${mode}-${theme.name}-decisions-groups.png`) });
+      }
+      await p.getByTestId('view-case').click();
       if (theme.name !== 'dark') {
         await ctx.close();
         continue;
@@ -181,6 +220,8 @@ async function main(): Promise<void> {
       await p.getByTestId('decision-notes').locator('textarea').fill('Line one\nLine <two>');
       await p.getByTestId('decision-submit').click();
       await p.getByText('Decision recorded.').waitFor();
+      await p.waitForFunction(() => !document.querySelector('[data-testid=outcome]')?.textContent?.includes('hidden'));
+      console.log(`after the decision: outcome ${await text(p, 'outcome')}; blind note ${await p.getByTestId('blind-note').isVisible()}; calibration chart ${await p.getByTestId('calibration-chart').count()}`);
       console.log(`decision list: ${(await text(p, 'decision-list')).replace(/\n/g, ' | ')}`);
       await p.locator('#section-decision').scrollIntoViewIfNeeded();
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-decision.png`) });

@@ -176,7 +176,7 @@ test('--review-log puts each case\'s latest decision on this model and data into
   const out = join(d, 'reviewed');
   const r = runCli(['export', ...base, '--cases', 'C0002,C0003', '--format', 'md', '--out-dir', out, '--review-log', log]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /reviews\.jsonl: skipped 1 line\(s\) that are not decisions \(lines 4\)/);
+  assert.match(r.stderr, /reviews\.jsonl: line 4 is not a decision \(not complete JSON, or not a decision's fields\)/);
   const two = readFileSync(join(out, 'case-C0002.md'), 'utf8');
   assert.match(two, /\*\*Reviewer's decision:\*\* disagreed with the score; would assign Below threshold/, 'the latest decision wins');
   assert.match(two, /The reviewer \(ana\) disagreed with the score on 2026-11-21 09:00:00 UTC, and would place the case in the band Below threshold: referrals dismissed\./);

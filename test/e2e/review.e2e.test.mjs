@@ -12,6 +12,7 @@
 //   npm run test:e2e        (runs scripts/setup-e2e.sh first, which is instant once it has run)
 //   RISK_REVIEW_E2E_KEEP=1  keeps the temporary workspace and VS Code profile for a look afterwards
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { after, before, describe, test } from 'node:test';
 import { byTestId, caseView, click, errorBanner, openedPanel, reveal, text, typeInto } from './lib/panel.mjs';
 import { cliScores as cliScoresOf, showsScore } from './lib/scores.mjs';
 import { startSession } from './lib/session.mjs';
+import { repoRoot } from './lib/vsix.mjs';
 import { luminance, parseColour, readLook, themeProblems } from './lib/theme.mjs';
 import { pickColorTheme, runCommand, until } from './lib/workbench.mjs';
 
@@ -62,7 +64,7 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     await session?.close();
   });
 
-  test('Risk Review: Open Sample Review shows a scored case with its charts', { timeout: 180_000 }, async () => {
+  test('Risk Review: Open Sample Review shows a scored case with its charts, blind: no outcome, no calibration yet', { timeout: 180_000 }, async () => {
     await runCommand(page, 'View: Close Primary Side Bar', { timeoutMs: 10_000 }); // more room for the panel
     await runCommand(page, 'Risk Review: Open Sample Review');
     const frame = await openedPanel(page);
@@ -80,16 +82,21 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
 
     const waterfall = await chart(frame, 'attribution-chart');
     assert.ok(waterfall.shapes >= 5 && waterfall.width > 100 && waterfall.height > 50, `attribution chart ${JSON.stringify(waterfall)}`);
-    for (const id of ['surrogate-chart', 'calibration-chart']) {
-      const c = await until(() => chart(frame, id), (v) => v !== null, { what: id, timeoutMs: 60_000 });
-      assert.ok(c.shapes > 0 && c.width > 50, `${id} ${JSON.stringify(c)}`);
-    }
+    const c = await until(() => chart(frame, 'surrogate-chart'), (v) => v !== null, { what: 'surrogate-chart', timeoutMs: 60_000 });
+    assert.ok(c.shapes > 0 && c.width > 50, `surrogate-chart ${JSON.stringify(c)}`);
     const rows = await frame.locator(`${byTestId('attribution-table')} tbody tr`).count();
     assert.ok(rows >= 10, `attribution table has ${rows} rows`); // one per feature of the sample's ten items
+    // Blind review is on by default: nothing of the outcome shows before the reviewer has decided.
+    assert.equal(await text(frame, 'outcome'), 'hidden until you record your decision (blind review)');
+    assert.match(await text(frame, 'blind-note'), /^Blind review: the known outcome/);
+    assert.equal(await chart(frame, 'calibration-chart'), null, 'no calibration chart before the decision');
+    const calibration = await frame.locator('#section-calibration').innerText();
+    assert.match(calibration, /Not available: hidden until you record your decision \(blind review\)/);
+    assert.doesNotMatch(await frame.locator('#case').innerText(), /reoffended_2y = [01]|Outcome rate|happened for/);
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await shot('blind-case');
     await reveal(frame, 'surrogate-chart');
     await shot('surrogate');
-    await reveal(frame, 'calibration-chart');
-    await shot('calibration');
   });
 
   test('Next goes to the next case in the panel\'s order', { timeout: 60_000 }, async () => {
@@ -166,6 +173,19 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     await reveal(frame, 'decision-list');
     await shot('decision-recorded');
 
+    // Decided blind: the outcome and the calibration show now, and the form still says it was recorded.
+    const csv = readFileSync(join(workspace, 'cases.csv'), 'utf8').trim().split(/\r?\n/);
+    const column = csv[0].split(',').indexOf('reoffended_2y');
+    const known = csv.find((l) => l.startsWith(`${caseId},`)).split(',')[column];
+    const outcome = await until(() => text(frame, 'outcome'), (t) => t && !t.startsWith('hidden'), { what: 'the outcome to show' });
+    assert.equal(outcome, known === '1' ? 'happened (reoffended_2y = 1)' : 'did not happen (reoffended_2y = 0)');
+    assert.equal(await text(frame, 'decision-status'), 'Decision recorded.');
+    const cal = await until(() => chart(frame, 'calibration-chart'), (v) => v !== null, { what: 'the calibration chart after the decision' });
+    assert.ok(cal.shapes > 0 && cal.width > 50, `calibration-chart ${JSON.stringify(cal)}`);
+    assert.equal(await frame.locator(byTestId('blind-note')).isVisible(), false);
+    await reveal(frame, 'calibration-chart');
+    await shot('revealed-calibration');
+
     // The log is where the riskReview.reviewLog setting says by default: .riskreview/reviews.jsonl in the
     // first workspace folder. This workspace is fresh, so the log holds this one decision.
     const log = join(workspace, '.riskreview', 'reviews.jsonl');
@@ -181,6 +201,56 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     assert.equal(entry.modelSha256, sha256(join(workspace, 'xgboost.json')));
     assert.equal(entry.dataSha256, sha256(join(workspace, 'cases.csv')));
     assert.ok(!Number.isNaN(Date.parse(entry.time)));
+    assert.equal(entry.blind, true, 'the log says the decision was made blind');
+    assert.equal(entry.band, band);
+    assert.equal(entry.version, JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
+    assert.equal(entry.prev, null, 'the first line of the log names no predecessor');
+    assert.match(entry.hash, /^[0-9a-f]{64}$/);
+    const verify = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'log', 'verify', log], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /is intact: its 1 decision form an unbroken chain/);
+  });
+
+  test('Risk Review: Show Decisions lists the decision, sorts and filters, shows its history and opens its case', { timeout: 90_000 }, async () => {
+    const frame = needPanel();
+    const { caseId } = await caseView(frame);
+    await runCommand(page, 'Risk Review: Show Decisions');
+    await until(() => text(frame, 'decisions-log'), (t) => t?.includes('is intact'), { what: 'the decisions view', timeoutMs: 30_000 });
+    assert.match(await text(frame, 'decisions-log'), /The review log reviews\.jsonl is intact: its 1 decision form an unbroken chain/);
+    assert.equal(await text(frame, 'decisions-count'), '1 case with a decision.');
+    const rows = frame.locator(byTestId('decisions-row'));
+    assert.equal(await rows.count(), 1);
+    const cells = (await rows.first().locator('th, td').allInnerTexts()).map((t) => t.trim());
+    assert.equal(cells[0], caseId);
+    assert.match(cells[3], /^Moved to a (higher|lower) band$/);
+    assert.equal(cells[8], 'yes', 'decided blind');
+    assert.match(await text(frame, 'view-decisions'), /^Decisions \(1\)$/);
+    // The groups: everyone and each group of the sample's columns and their intersection.
+    const groups = await text(frame, 'decisions-groups');
+    assert.match(groups, /Reviewers recorded a decision on 1 case of this review/);
+    assert.match(groups, /sex × race_ethnicity/);
+    assert.match(groups, /only 1 reviewed case \(fewer than 50\): every figure here is very uncertain/);
+    // Filters: agreements only hides it; the sort button says its order.
+    await click(frame, 'decisions-filter-direction');
+    await click(frame, 'decisions-filter-agree');
+    await until(() => text(frame, 'decisions-count'), (t) => t === 'Showing 0 of 1 case with a decision.', { what: 'the filter to apply' });
+    await click(frame, 'decisions-filter-direction');
+    await click(frame, 'decisions-filter-all');
+    await until(() => rows.count(), (n) => n === 1, { what: 'the row back' });
+    await click(frame, 'decisions-sort-score');
+    assert.equal(await frame.locator(byTestId('decisions-sort-score')).evaluate((b) => b.closest('th').getAttribute('aria-sort')), 'ascending');
+    await click(frame, 'decisions-history');
+    const history = await until(() => text(frame, 'decisions-history-list'), (t) => !!t, { what: 'the history' });
+    assert.match(history, /Decided blind: yes/);
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    await shot('decisions-view');
+    await reveal(frame, 'decisions-groups');
+    await shot('decisions-by-group');
+    // A row opens its case in the case view.
+    await click(frame, 'decisions-open-case');
+    await until(() => frame.locator('#case').isVisible(), Boolean, { what: 'the case view' });
+    assert.equal(await text(frame, 'case-id'), caseId);
+    assert.equal(await frame.locator(byTestId('decisions-view')).isVisible(), false);
   });
 
   test('The panel runs only its own nonce-carrying script (CSP)', { timeout: 30_000 }, async () => {

@@ -16,6 +16,7 @@ import { bandOf, marginOf, scoreOf } from '../../extension/engine/models/score';
 import { readProject } from '../../extension/engine/project';
 import { buildCaseSummary, prepareAnalyses } from '../../extension/engine/report/index';
 import { computedModel, openReview, type Review } from '../../extension/engine/review';
+import { BLIND_REASON } from '../../extension/engine/report/blind';
 import { CancelledError, EngineClient } from '../../extension/host/engineClient';
 import type { OpenedReview } from '../../extension/host/engineProtocol';
 
@@ -83,6 +84,33 @@ test('a case: the same summary the engine builds in-process, and the case\'s own
     assert.deepEqual(view.summary, local);
     for (const f of opened.fields) assert.equal(view.values[f.name], cases[i][f.name] === '' ? null : Number(cases[i][f.name]));
   }
+});
+
+test('blind review: the same summary without the known outcome and the calibration section, which says why', async () => {
+  const decision = { verdict: 'agree' as const, reason: '', notes: '', reviewer: 'ana', time: '2026-01-01T00:00:00.000Z' };
+  const seen = await client.request('case', { index: 41, extras: { decision } });
+  const blind = await client.request('case', { index: 41, extras: { decision }, blind: true });
+  assert.equal(blind.summary.header.outcome, 'hidden');
+  assert.notEqual(seen.summary.header.outcome, 'hidden');
+  assert.equal(blind.summary.calibration, null);
+  assert.ok(seen.summary.calibration);
+  assert.deepEqual(blind.summary.unavailable, [{ section: 'calibration', reason: BLIND_REASON }]);
+  assert.doesNotMatch(JSON.stringify(blind.summary), /reoffended_2y = [01]|observedRate/, 'nothing computed from the outcomes reaches the panel');
+  const same = (v: typeof seen) => ({ ...v.summary, header: { ...v.summary.header, outcome: null }, calibration: null, unavailable: [], provenance: { ...v.summary.provenance, generatedAt: '' } });
+  assert.deepEqual(same(blind), same(seen));
+  assert.deepEqual(blind.values, seen.values);
+});
+
+test('the decisions view\'s overview is the CLI\'s: the same figures from the same log', async () => {
+  const fixture = join(ROOT, 'test', 'fixtures', 'decisions');
+  const o = await client.request('decisions', { logFile: join(fixture, 'reviews.jsonl') });
+  const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8'));
+  assert.equal(o.rows.length, expected.projects.juvenile.rows);
+  assert.equal(o.everyone.overrideUp.count, expected.projects.juvenile.everyone.overrideUp.count);
+  assert.ok(Math.abs(o.byGroup[1].rows[1].gaps!.overrideUp!.ciLow - expected.projects.juvenile.byGroup[1].rows[1].gaps.overrideUp.ciLow) < 1e-12);
+  assert.equal(o.verification.head, expected.head);
+  const none = await client.request('decisions', { logFile: join(tmpdir(), 'no-such-log', 'reviews.jsonl') });
+  assert.deepEqual([none.rows.length, none.entries, none.verification.intact], [0, 0, true], 'no log yet: no decision');
 });
 
 test('the surrogate\'s leaf budget (riskReview.maxLeaves) reaches the summary', async () => {

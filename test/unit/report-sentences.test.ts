@@ -11,7 +11,8 @@ import {
   driverSentence,
   groupCalibrationSentence,
   outcomeText,
-  plainDecisionSentence,
+  plainDecisionSentences,
+  blindText,
   plainDriverSentence,
   ruleSentence,
   smallGroupWarning,
@@ -131,6 +132,17 @@ test('a decision in words, with the band a disagreeing reviewer would assign', (
   assert.match(decisionSentence(agree), /^The reviewer \(ana\) agreed with the score on .+\.$/);
   const override = { verdict: 'disagree' as const, reason: 'two referrals were dismissed', notes: '', reviewer: 'ana', time, assignedBand: 'Moderate' };
   assert.match(decisionSentence(override), /^The reviewer \(ana\) disagreed with the score on .+, and would place the case in the band Moderate: two referrals were dismissed\.$/);
-  assert.equal(plainDecisionSentence(override), 'The reviewer did not agree with the score. They would place the case in the band Moderate. Reason: two referrals were dismissed.');
+  assert.deepEqual(plainDecisionSentences(override), ['A reviewer checked the score and did not agree with it.', 'They would place the case in the band Moderate.'], 'the letter leaves the reviewer\'s words out unless asked');
+  assert.deepEqual(plainDecisionSentences({ ...override, notes: 'seen the file' }, true), [
+    'A reviewer checked the score and did not agree with it.',
+    'They would place the case in the band Moderate.',
+    "The reviewer's reason: two referrals were dismissed.",
+    "The reviewer's notes: seen the file.",
+  ]);
+  assert.deepEqual(plainDecisionSentences(agree, true), ['A reviewer checked the score and agreed with it.']);
+  assert.deepEqual(plainDecisionSentences(null), ['The score has not been reviewed by a person yet.']);
+  assert.match(blindText({ ...agree, blind: true }), /^yes: the known outcome, and every figure computed from it, were hidden/);
+  assert.match(blindText({ ...agree, blind: false }), /^no: the known outcome was shown/);
+  assert.match(blindText(agree), /^not recorded/);
   assert.doesNotMatch(decisionSentence({ ...override, assignedBand: undefined }), /would place/);
 });

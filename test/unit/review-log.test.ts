@@ -72,7 +72,7 @@ test('an entry longer than a line may hold is refused with a clear message, and 
   });
   assert.equal(existsSync(file), false);
   // Just under the bound is one line, written whole.
-  const big = entry('J-2', 'agree', { notes: 'n'.repeat(MAX_ENTRY_BYTES - 400) });
+  const big = entry('J-2', 'agree', { notes: 'n'.repeat(MAX_ENTRY_BYTES - 1000) });
   await appendEntry(file, big);
   assert.deepEqual((await readLog(file)).entries, [big]);
 });

@@ -20,6 +20,9 @@ const good: WebviewMessage[] = [
   { type: 'keepScenario', caseId: 'J-1', scenario: { changes: [], score: 0.4, band: 'Low' } },
   { type: 'decide', caseId: 'J-1', verdict: 'disagree', reason: 'r', notes: '' },
   { type: 'decide', caseId: 'J-1', verdict: 'disagree', reason: 'r', notes: '', assignedBand: 'Moderate' },
+  { type: 'decisionsView' },
+  { type: 'history', caseId: 'J-7' },
+  { type: 'showLog' },
 ];
 
 test('every well-formed panel message passes unchanged', () => {
@@ -30,6 +33,7 @@ test('every well-formed panel message passes unchanged', () => {
 test('panel messages are rebuilt from their checked fields: extra fields are dropped', () => {
   assert.deepEqual(parseFromWebview({ type: 'navigate', to: 'next', command: 'rm -rf /' }), { type: 'navigate', to: 'next' });
   assert.deepEqual(parseFromWebview({ type: 'decide', caseId: 'c', verdict: 'agree', reason: '', notes: '', reviewer: 'mallory' }), { type: 'decide', caseId: 'c', verdict: 'agree', reason: '', notes: '' });
+  assert.deepEqual(parseFromWebview({ type: 'showLog', file: '/etc/passwd' }), { type: 'showLog' }, 'the host opens its own log, never a file the panel names');
 });
 
 test('malformed panel messages are refused', () => {
@@ -56,6 +60,8 @@ test('malformed panel messages are refused', () => {
     { type: 'decide', caseId: 'c', verdict: 'disagree', reason: 'r', notes: '', assignedBand: 2 },
     { type: 'keepScenario', caseId: 'c', scenario: { changes: [{ feature: 'a' }], score: 0.1, band: 'L' } },
     { type: 'keepScenario', caseId: 'c', scenario: { changes: [], score: '0.1', band: 'L' } },
+    { type: 'history' },
+    { type: 'history', caseId: '' },
   ];
   for (const m of bad) assert.equal(parseFromWebview(m), null, JSON.stringify(m));
 });
@@ -70,7 +76,7 @@ test('a what-if whose feature is named __proto__ cannot reach any prototype', ()
 
 test('neither parser throws: any JSON value gives a message or null', () => {
   fc.assert(
-    fc.property(fc.jsonValue(), fc.constantFrom('ready', 'navigate', 'openCase', 'whatIf', 'keepScenario', 'decide', 'export'), (v, type) => {
+    fc.property(fc.jsonValue(), fc.constantFrom('ready', 'navigate', 'openCase', 'whatIf', 'keepScenario', 'decide', 'export', 'decisionsView', 'history', 'showLog', 'decisions', 'view', 'case'), (v, type) => {
       const withType = typeof v === 'object' && v !== null && !Array.isArray(v) ? { ...v, type } : v;
       const r = parseFromWebview(withType);
       assert.ok(r === null || typeof r.type === 'string');
@@ -82,8 +88,9 @@ test('neither parser throws: any JSON value gives a message or null', () => {
 
 test('host messages: known shapes pass, unknown or incomplete ones are ignored', () => {
   const summary = sampleSummary();
-  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [], bands: ['Low', 'High'], recordingBlocked: null };
+  const caseMsg = { type: 'case', summary, index: 0, total: 3, fields: [], values: {}, decisions: [], bands: ['Low', 'High'], recordingBlocked: null, blind: false };
   assert.equal(parseFromHost(caseMsg), caseMsg);
+  assert.equal(parseFromHost({ ...caseMsg, blind: undefined }), null, 'whether the case is shown blind must be said');
   assert.ok(parseFromHost({ ...caseMsg, recordingBlocked: 'not trusted' }));
   assert.equal(parseFromHost({ ...caseMsg, recordingBlocked: undefined }), null, 'whether decisions can be recorded must be said');
   assert.equal(parseFromHost({ ...caseMsg, values: undefined }), null);
@@ -101,6 +108,14 @@ test('host messages: known shapes pass, unknown or incomplete ones are ignored',
   assert.ok(parseFromHost({ type: 'recording', blocked: null }));
   assert.ok(parseFromHost({ type: 'recording', blocked: 'not trusted' }));
   assert.equal(parseFromHost({ type: 'recording' }), null);
+  const overview = { rows: [], byGroup: [], verification: { intact: true } };
+  assert.ok(parseFromHost({ type: 'decisions', overview }));
+  assert.equal(parseFromHost({ type: 'decisions', overview: { ...overview, rows: undefined } }), null);
+  assert.ok(parseFromHost({ type: 'decisionsError', message: 'm' }));
+  assert.ok(parseFromHost({ type: 'history', caseId: 'J', decisions: [] }));
+  assert.equal(parseFromHost({ type: 'history', caseId: 'J' }), null);
+  assert.ok(parseFromHost({ type: 'view', view: 'decisions' }));
+  assert.equal(parseFromHost({ type: 'view', view: 'elsewhere' }), null);
   assert.equal(parseFromHost({ type: 'reload' }), null);
   assert.equal(parseFromHost('case'), null);
 });

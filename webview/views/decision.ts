@@ -15,6 +15,8 @@ export class DecisionForm {
   private decisions: ReviewDecision[] = [];
   private verdict: Verdict | null = null;
   private saving = false;
+  /** The case whose decision was just recorded: shown again (its outcome revealed), the form still says so. */
+  private recordedFor: string | null = null;
   private readonly list = h('ul', { class: 'decisions', testid: 'decision-list' });
   private readonly message = h('p', { class: 'muted', testid: 'decision-status', attrs: { 'aria-live': 'polite' } });
   private radios: ValueControl | null = null;
@@ -73,7 +75,8 @@ export class DecisionForm {
     });
     this.notes = textArea({ label: 'Notes', testid: 'decision-notes', rows: 4, onInput: () => this.onEdit() });
     this.submit = button('Record decision', { appearance: 'primary', testid: 'decision-submit', onClick: () => this.send() });
-    this.message.textContent = '';
+    if (this.recordedFor !== this.caseId) this.recordedFor = null;
+    this.message.textContent = this.recordedFor ? 'Decision recorded.' : '';
     this.setRecording(msg.recordingBlocked);
     this.renderList();
     return h(
@@ -152,6 +155,7 @@ export class DecisionForm {
     this.saving = false;
     this.restore({ verdict: null, reason: '', notes: '' });
     this.onEdit();
+    this.recordedFor = caseId;
     this.message.textContent = 'Decision recorded.';
     this.renderList();
   }

@@ -1,13 +1,14 @@
 import { RISK_REVIEW_VERSION } from '../../engine/version';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { caseIndex } from '../../engine/data/cases';
-import { InputError, isInputError } from '../../engine/errors';
+import { InputError } from '../../engine/errors';
 import { refuseOverwrite, writeFileAtomic } from '../../engine/io';
 import { UsageError } from '../../engine/project';
 import { batchFileNames, buildCaseSummary, exportBatch, prepareAnalyses, renderSummary, type SummaryExtras } from '../../engine/report/index';
 import { scoringSha256, type Review } from '../../engine/review';
-import { decisionOf, latestVerdicts, readLog } from '../../engine/reviewLog';
+import { decisionOf, latestVerdicts } from '../../engine/reviewLog';
+import { readReviewLog } from '../reviewLog';
 import type { ReviewDecision } from '../../engine/report/types';
 import { openReviewAndWarn } from '../review';
 import { specFrom, str, type Values } from '../args';
@@ -15,21 +16,13 @@ import { formatOf, generatedAt } from '../documents';
 import type { Command } from '../command';
 import { emit, inputsOf, refuseInputAsOutput, printLine } from '../output';
 import { Progress } from '../progress';
-import { printWarning } from '../stderr';
 
 /**
  * The latest decision on each case in the review log `file` about this very model and case file (as the
- * panel lists them), by case index; lines that are not decisions are reported, not fatal.
+ * panel lists them), by case index; lines that are not decisions and breaks in the chain are reported, not fatal.
  */
 async function decisionsFrom(file: string, review: Review): Promise<(i: number) => ReviewDecision | null> {
-  if (!existsSync(file)) throw new InputError('does not exist', { file });
-  let log: Awaited<ReturnType<typeof readLog>>;
-  try {
-    log = await readLog(file);
-  } catch (e) {
-    throw isInputError(e) ? e : new InputError(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
-  }
-  if (log.skippedLines.length) printWarning(`${file}: skipped ${log.skippedLines.length} line(s) that are not decisions (lines ${log.skippedLines.slice(0, 10).join(', ')})`);
+  const log = await readReviewLog(file);
   // One pass over the log, not one per case: a batch may be every case of a large file.
   const latest = latestVerdicts(log.entries, scoringSha256(review), review.dataSha256);
   return (i) => {
@@ -53,12 +46,14 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'case summary documents (Markdown, self-contained HTML, PDF) with provenance',
   usage:
-    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language] [--redact [--reference TEXT]] [--review-log FILE] [--force]\n\n' +
+    'risk-review export (--project FILE | --model FILE --data FILE --id-column NAME) (--case ID --out FILE | (--cases ID,ID,… | --all) --out-dir DIR) [--format md|html|pdf] [--outcome COL] [--group COL] [--plain-language [--reviewer-notes]] [--redact [--reference TEXT]] [--review-log FILE] [--force]\n\n' +
     '  --case ID          one case; written to --out FILE (or standard output for md / html)\n' +
     '  --cases ID,ID,…    several cases, one file each in --out-dir DIR\n' +
     '  --all              every case, one file each in --out-dir DIR\n' +
     '  --format F         md, html or pdf (default: from the --out file name, else md)\n' +
-    '  --plain-language   the short letter for the person concerned and their family\n' +
+    '  --plain-language   the short letter for the person concerned and their family: whether the score was reviewed\n' +
+    '                     and the outcome of the review, without the reviewer\'s words\n' +
+    '  --reviewer-notes   in the letter, the reviewer\'s reason and notes too\n' +
     '  --redact           leave out the group attributes and replace the case id by a reference\n' +
     '  --reference TEXT   the reference (one case), or its prefix in a batch (default REF)\n' +
     '  --review-log FILE  put each case\'s latest decision from this review log (.riskreview/reviews.jsonl)\n' +
@@ -71,6 +66,7 @@ export const exportCommand: Command = {
     all: { type: 'boolean' },
     'out-dir': { type: 'string' },
     'plain-language': { type: 'boolean' },
+    'reviewer-notes': { type: 'boolean' },
     redact: { type: 'boolean' },
     reference: { type: 'string' },
     'review-log': { type: 'string' },
@@ -96,11 +92,13 @@ export const exportCommand: Command = {
     const extras = (i: number): SummaryExtras => ({ ...base, decision: decisionOf(i) });
     const analyses = prepareAnalyses(review);
     const plainLanguage = v['plain-language'] === true;
+    const reviewerText = v['reviewer-notes'] === true;
+    if (reviewerText && !plainLanguage) throw new UsageError('--reviewer-notes goes with --plain-language (the full summary always has them)');
     const reference = str(v, 'reference');
 
     if (single) {
       const summary = buildCaseSummary(review, analyses, indices[0], extras(indices[0]));
-      emit(v, await renderSummary(summary, format, { plainLanguage, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
+      emit(v, await renderSummary(summary, format, { plainLanguage, reviewerText, redact: v.redact === true ? { reference: reference ?? 'REF-001' } : undefined }));
       return;
     }
 
@@ -126,6 +124,7 @@ export const exportCommand: Command = {
       fileNames: names,
       format,
       plainLanguage,
+      reviewerText,
       redact,
       write: async (_k, name, data) => {
         writeFileAtomic(join(dir, name), data);

@@ -5,6 +5,9 @@ import { exportCommand } from './export';
 import { calibration } from './calibration';
 import { surrogate } from './surrogate';
 import { audit } from './audit';
+import { decisions } from './decisions';
+import { log } from './log';
+import { decide } from './decide';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, audit, surrogate];
+export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, audit, surrogate, decisions, decide, log];

@@ -45,6 +45,7 @@ export {
   calibrationStats,
   MIN_BIN_CASES,
   MIN_GROUP_CASES,
+  smallSetWarning,
   type CalibrationBin,
   type CalibrationStats,
   type CaseScores,

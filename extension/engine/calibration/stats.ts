@@ -39,6 +39,15 @@ import { percent, plainNumber } from '../report/format';
 export const MIN_GROUP_CASES = 50;
 export const MIN_BIN_CASES = 10;
 
+/**
+ * The warning for a set too small for its figures to say much ("only 30 cases with a known outcome (fewer
+ * than 50): every figure here is very uncertain"), or null from MIN_GROUP_CASES up. `one` and `many` name
+ * what was counted; the calibration checks and the reviewers' decisions by group say it alike.
+ */
+export function smallSetWarning(n: number, one: string, many: string, figures = 'every figure here is'): string | null {
+  return n < MIN_GROUP_CASES ? `only ${n} ${n === 1 ? one : many} (fewer than ${MIN_GROUP_CASES}): ${figures} very uncertain` : null;
+}
+
 export interface CalibrationBin {
   /** Bin 0 is [lower, upper]; every other bin (lower, upper]: a score on an edge belongs below it. */
   readonly lower: number;
@@ -198,7 +207,8 @@ export function calibrationStats(set: CaseScores, options: StatsOptions, prepare
   const probabilities = options.probabilities ?? true;
   const shown = probabilities ? (v: number) => percent(v) : (v: number) => plainNumber(v);
   const warnings: string[] = [];
-  if (n < MIN_GROUP_CASES) warnings.push(`only ${n} case${n === 1 ? '' : 's'} with a known outcome (fewer than ${MIN_GROUP_CASES}): every figure here is very uncertain`);
+  const few = smallSetWarning(n, 'case with a known outcome', 'cases with a known outcome');
+  if (few) warnings.push(few);
 
   const { positives: pos, negatives: neg } = sorted;
   const positives = pos.length;

@@ -24,7 +24,8 @@ import {
   interactionSentence,
   outcomeText,
   plainCalibrationSentence,
-  plainDecisionSentence,
+  plainDecisionSentences,
+  blindText,
   plainDriverSentence,
   plainLanguageIntro,
   plainLanguageIsNot,
@@ -87,6 +88,8 @@ export function chartCaption(chart: Chart): string {
 export interface ContentOptions {
   /** The variant for the person concerned and their family: short sentences, no jargon. */
   readonly plainLanguage?: boolean;
+  /** In the letter, the reviewer's reason and notes too (by default only whether the score was reviewed and the outcome of the review). */
+  readonly reviewerText?: boolean;
   /** How many drivers are told in sentences (the table always lists every feature). */
   readonly drivers?: number;
 }
@@ -178,14 +181,14 @@ function binRows(who: string, curve: ReliabilityCurve, scale: ScoreScale): strin
 }
 
 /** A figure the engine could not give shows as a dash; the warnings say why. */
-const NONE = '–';
+export const NONE = '–';
 
 function figureText(v: number | null, digits = 3): string {
   return v === null ? NONE : plainNumber(v, digits);
 }
 
 /** "0.835 (0.812–0.857)", all to the same decimals; "-0.03 (-0.18 to 0.12)" when an end is negative, where a dash would read as a minus. */
-function estimateText(e: Estimate | null, digits = 3): string {
+export function estimateText(e: Estimate | null, digits = 3): string {
   if (e === null) return NONE;
   const value = fixedNumber(e.value, digits);
   if (e.interval === null) return value;
@@ -193,7 +196,7 @@ function estimateText(e: Estimate | null, digits = 3): string {
   return `${value} (${fixedNumber(low, digits)}${low < 0 || high < 0 ? ' to ' : '–'}${fixedNumber(high, digits)})`;
 }
 
-function rateText(r: RateWithInterval | null): string {
+export function rateText(r: RateWithInterval | null): string {
   return r ? `${percent(r.value)} (${intervalText(r.interval)})` : NONE;
 }
 
@@ -457,7 +460,18 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     ...(d
       ? ([
           { kind: 'paragraph', text: decisionSentence(d) },
-          { kind: 'facts', rows: [['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'], ...(d.assignedBand ? [['Band the reviewer would assign', d.assignedBand] as [string, string]] : []), ['Reason', d.reason || '—'], ['Notes', d.notes || '—'], ['Reviewer', d.reviewer ?? '—'], ['Recorded', timeText(d.time)]] },
+          {
+            kind: 'facts',
+            rows: [
+              ['Verdict', d.verdict === 'agree' ? 'agrees with the score' : 'disagrees with the score'],
+              ...(d.assignedBand ? [['Band the reviewer would assign', d.assignedBand] as [string, string]] : []),
+              ['Reason', d.reason || '—'],
+              ['Notes', d.notes || '—'],
+              ['Reviewer', d.reviewer ?? '—'],
+              ['Recorded', timeText(d.time)],
+              ['Decided blind', blindText(d)],
+            ],
+          },
         ] as Block[])
       : [{ kind: 'paragraph', text: 'No decision recorded.', tone: 'muted' } as Block]),
     { kind: 'heading', text: 'How to read this' },
@@ -473,7 +487,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
   };
 }
 
-function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
+function plainDocument(summary: CaseSummary, drivers: number, reviewerText: boolean): SummaryDocument {
   const h = summary.header;
   const p = summary.provenance;
   const blocks: Block[] = [...plainLanguageIntro(h).map((text): Block => ({ kind: 'paragraph', text }))];
@@ -487,9 +501,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
     for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
   }
   blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
-  if (summary.decision) {
-    blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: plainDecisionSentence(summary.decision) });
-  }
+  blocks.push({ kind: 'heading', text: 'Review by a person' }, ...plainDecisionSentences(summary.decision, reviewerText).map((text): Block => ({ kind: 'paragraph', text })));
   blocks.push(
     { kind: 'heading', text: 'About this letter' },
     {
@@ -514,5 +526,5 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
 /** The document for a summary: the full technical one, or the plain-language letter. */
 export function summaryDocument(summary: CaseSummary, options: ContentOptions = {}): SummaryDocument {
   const drivers = options.drivers ?? 3;
-  return options.plainLanguage ? plainDocument(summary, drivers) : technicalDocument(summary, drivers);
+  return options.plainLanguage ? plainDocument(summary, drivers, options.reviewerText === true) : technicalDocument(summary, drivers);
 }

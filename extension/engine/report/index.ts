@@ -41,6 +41,8 @@ export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
 
 export interface RenderOptions {
   readonly plainLanguage?: boolean;
+  /** In the plain-language letter, the reviewer's reason and notes too (left out unless asked). */
+  readonly reviewerText?: boolean;
   readonly redact?: { readonly reference: string };
   /** The PDF's paper (A4 by default); the HTML prints on whatever paper the printer has. */
   readonly paper?: Paper;
@@ -60,7 +62,7 @@ function renderDocument(doc: SummaryDocument, format: SummaryFormat, meta: { gen
 
 export async function renderSummary(summary: CaseSummary, format: SummaryFormat, options: RenderOptions = {}): Promise<string | Uint8Array> {
   const s = options.redact ? redactSummary(summary, options.redact.reference) : summary;
-  return renderDocument(summaryDocument(s, { plainLanguage: options.plainLanguage }), format, { ...s.provenance, paper: options.paper });
+  return renderDocument(summaryDocument(s, { plainLanguage: options.plainLanguage, reviewerText: options.reviewerText }), format, { ...s.provenance, paper: options.paper });
 }
 
 /** The audit report of a whole instrument (report/audit.ts) in one format. */
@@ -95,6 +97,7 @@ export interface BatchJob {
   readonly fileNames: readonly string[];
   readonly format: SummaryFormat;
   readonly plainLanguage?: boolean;
+  readonly reviewerText?: boolean;
   /** Redact every summary, the k-th standing as `batchReference(prefix, k, count)`. */
   readonly redact?: { readonly prefix: string };
   write(k: number, fileName: string, data: string | Uint8Array): void | Promise<void>;
@@ -113,7 +116,7 @@ export async function exportBatch(job: BatchJob): Promise<BatchResult> {
   let lastYield = Date.now();
   for (let k = 0; k < job.count; k++) {
     if (job.isCancelled?.()) return { written, cancelled: true };
-    const options: RenderOptions = { plainLanguage: job.plainLanguage, redact: job.redact ? { reference: batchReference(job.redact.prefix, k, job.count) } : undefined };
+    const options: RenderOptions = { plainLanguage: job.plainLanguage, reviewerText: job.reviewerText, redact: job.redact ? { reference: batchReference(job.redact.prefix, k, job.count) } : undefined };
     await job.write(k, job.fileNames[k], await renderSummary(job.summaryAt(k), job.format, options));
     written.push(job.fileNames[k]);
     job.onProgress?.(k + 1, job.count);

@@ -83,6 +83,7 @@ export function thresholdSentence(header: CaseHeader): string {
 export function outcomeText(header: CaseHeader): string {
   if (header.outcomeColumn === null) return 'not given';
   if (header.outcome === null) return `not known (${header.outcomeColumn})`;
+  if (header.outcome === 'hidden') return 'hidden until you record your decision (blind review)';
   return header.outcome === 1 ? `happened (${header.outcomeColumn} = 1)` : `did not happen (${header.outcomeColumn} = 0)`;
 }
 
@@ -214,11 +215,23 @@ export function decisionSentence(d: ReviewDecision): string {
   return `${who} ${d.verdict === 'agree' ? 'agreed' : 'disagreed'} with the score on ${timeText(d.time)}${override}${reason ? `: ${asSentence(reason)}` : '.'}`;
 }
 
-/** The decision for the person concerned: the verdict and the reviewer's reason, without names or times. */
-export function plainDecisionSentence(d: ReviewDecision): string {
-  const reason = d.reason.trim();
-  const override = d.verdict === 'disagree' && d.assignedBand ? ` They would place the case in the band ${d.assignedBand}.` : '';
-  return `The reviewer ${d.verdict === 'agree' ? 'agreed' : 'did not agree'} with the score.${override}${reason ? ` Reason: ${asSentence(reason)}` : ''}`;
+/**
+ * The review for the person concerned: whether a person reviewed the score and what they decided, without
+ * names or times; the reviewer's reason and notes only when the agency chooses to include them.
+ */
+export function plainDecisionSentences(d: ReviewDecision | null, withReviewerText = false): string[] {
+  if (!d) return ['The score has not been reviewed by a person yet.'];
+  const lines = [d.verdict === 'agree' ? 'A reviewer checked the score and agreed with it.' : 'A reviewer checked the score and did not agree with it.'];
+  if (d.verdict === 'disagree' && d.assignedBand) lines.push(`They would place the case in the band ${d.assignedBand}.`);
+  if (withReviewerText && d.reason.trim()) lines.push(`The reviewer's reason: ${asSentence(d.reason.trim())}`);
+  if (withReviewerText && d.notes.trim()) lines.push(`The reviewer's notes: ${asSentence(d.notes.trim())}`);
+  return lines;
+}
+
+/** Whether the decision was made without seeing the known outcome, for the summary's facts. */
+export function blindText(d: ReviewDecision): string {
+  if (d.blind === undefined) return 'not recorded (a decision from before Risk Review recorded it)';
+  return d.blind ? 'yes: the known outcome, and every figure computed from it, were hidden until the decision was recorded' : 'no: the known outcome was shown while deciding';
 }
 
 /** A short guide to the technical summary, for the sections it has. */

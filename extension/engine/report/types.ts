@@ -61,6 +61,8 @@ export interface ReviewDecision {
   readonly notes: string;
   /** With a disagreement only: the band the reviewer would assign instead (a professional override). */
   readonly assignedBand?: string;
+  /** Whether the known outcome, and every figure computed from it, was hidden while deciding; absent when the log does not say. */
+  readonly blind?: boolean;
   readonly reviewer?: string;
   readonly time: string;
 }
@@ -94,8 +96,8 @@ export interface CaseHeader {
   readonly band: string;
   readonly threshold: number;
   readonly flagged: boolean;
-  /** 1 / 0, or null when unknown or not given. */
-  readonly outcome: 0 | 1 | null;
+  /** 1 / 0, or null when unknown or not given; 'hidden' in blind review, until the reviewer records a decision (report/blind.ts). */
+  readonly outcome: 0 | 1 | null | 'hidden';
   /** The outcome column's name, or null when none was named. */
   readonly outcomeColumn: string | null;
   readonly groups: readonly { readonly column: string; readonly group: string }[];

@@ -24,6 +24,8 @@ const FILTER_NAMES: Readonly<Record<SummaryFormat, string>> = { pdf: 'PDF', html
 interface Choices {
   readonly format: SummaryFormat;
   readonly plainLanguage: boolean;
+  /** In the letter, the reviewer's reason and notes too. */
+  readonly reviewerText: boolean;
   readonly redact?: string;
 }
 
@@ -68,21 +70,23 @@ async function askChoices(count: number): Promise<Choices | undefined> {
   if (!format) return undefined;
   const options = await vscode.window.showQuickPick(
     [
-      { label: 'Plain language', detail: 'The short letter for the person concerned and their family', key: 'plain' },
+      { label: 'Plain language', detail: 'The short letter for the person concerned and their family: whether the score was reviewed, and the outcome', key: 'plain' },
+      { label: "Reviewer's reason and notes in the letter", detail: 'With plain language: add what the reviewer wrote (left out otherwise)', key: 'notes' },
       { label: 'Redact', detail: 'Replace the case id with a reference and leave out the group attributes', key: 'redact' },
     ],
     { title: `${title}: options (none is fine)`, canPickMany: true },
   );
   if (!options) return undefined;
   const plainLanguage = options.some((o) => o.key === 'plain');
-  if (!options.some((o) => o.key === 'redact')) return { format: format.format, plainLanguage };
+  const reviewerText = plainLanguage && options.some((o) => o.key === 'notes');
+  if (!options.some((o) => o.key === 'redact')) return { format: format.format, plainLanguage, reviewerText };
   const reference = await vscode.window.showInputBox({
     title: `${title}: reference`,
     prompt: count === 1 ? 'The reference that stands for the case in the document' : 'The prefix of the references (REF gives REF-001, REF-002, …)',
     value: count === 1 ? 'REF-001' : 'REF',
     validateInput: (v) => (v.trim() === '' ? 'A reference is needed.' : v.length > 100 ? 'Keep it under 100 characters.' : null),
   });
-  return reference === undefined ? undefined : { format: format.format, plainLanguage, redact: reference.trim() };
+  return reference === undefined ? undefined : { format: format.format, plainLanguage, reviewerText, redact: reference.trim() };
 }
 
 function defaultFolder(): vscode.Uri | undefined {
@@ -154,7 +158,7 @@ export async function exportCaseSummary(controller: ReviewController, list: Case
         let reported = 0;
         return controller.engine.request(
           'export',
-          { indices, extras, format: choices.format, plainLanguage: choices.plainLanguage, redact: choices.redact, target },
+          { indices, extras, format: choices.format, plainLanguage: choices.plainLanguage, reviewerText: choices.reviewerText, redact: choices.redact, target },
           {
             signal: abort.signal,
             onProgress: (done, total) => {
