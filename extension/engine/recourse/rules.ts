@@ -133,7 +133,7 @@ export function changeRules(review: Review): ChangeRule[] {
       }
       return { ...base, domain: { kind: 'grid', step: note.step, ...grid } };
     }
-    const fine = 10 ** -seen.decimals;
+    const fine = 1 / 10 ** seen.decimals;
     const fineGrid = gridOf(lo, hi, fine);
     if (fineGrid.last - fineGrid.first + 1 <= MAX_GRID_VALUES) return { ...base, domain: { kind: 'grid', step: fine, ...fineGrid } };
     const step = roundStepAtLeast((hi - lo) / (MAX_GRID_VALUES - 1));
