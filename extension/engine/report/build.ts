@@ -14,6 +14,8 @@ import { bandOf, imputedValue, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { caseMargin, scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
+import { changeRules, type ChangeRule } from '../recourse/rules';
+import { caseSensitivity } from '../recourse/index';
 import { domainRows } from './domains';
 import { featureValueText } from './format';
 import type { AttributionRow, AttributionSummary, CaseHeader, CaseSummary, ReviewDecision, SectionName, SurrogateSection, WhatIfScenario } from './types';
@@ -27,6 +29,8 @@ export interface Analyses {
   readonly surrogate?: Surrogate;
   /** Calibration reports (`calibrateReview`): everyone first, then one per group column. */
   readonly calibration?: readonly CalibrationReport[];
+  /** Which features can change, and to what (recourse/rules.ts): the curves and recourse read them. */
+  readonly changeRules?: readonly ChangeRule[];
   /** Why an analysis is absent, by section, when the caller knows (e.g. "no outcome column was named"). */
   readonly reasons?: Partial<Record<SectionName, string>>;
 }
@@ -149,7 +153,7 @@ export function prepareAnalyses(review: Review, options: { readonly bins?: numbe
   else {
     calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
   }
-  return { explainer, surrogate, calibration, reasons };
+  return { explainer, surrogate, calibration, changeRules: changeRules(review), reasons };
 }
 
 /** Why a score read from a column has no attributions. */
@@ -160,6 +164,7 @@ const NOT_RUN: Readonly<Record<SectionName, string>> = {
   attribution: 'the attributions were not computed',
   surrogate: 'no surrogate rule was fitted',
   calibration: 'calibration needs the known outcomes; name the outcome column (--outcome)',
+  sensitivity: 'the curves and the smallest changes to a lower band were not computed',
 };
 
 export function buildCaseSummary(review: Review, analyses: Analyses, i: number, extras: SummaryExtras): CaseSummary {
@@ -169,14 +174,17 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
   const calibration =
     analyses.calibration && review.cases.outcomeColumn ? caseCalibrationSection(analyses.calibration, review.cases.outcomeColumn, header.score, (c) => groupLabelOf(review.cases, c, i)) : null;
   const surrogate = analyses.surrogate ? surrogateSection(review, analyses.surrogate, i, header) : null;
-  const sections: Record<SectionName, unknown> = { attribution, surrogate, calibration };
-  const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: analyses.reasons?.[section] ?? NOT_RUN[section] }));
+  const sensitivity = analyses.changeRules ? caseSensitivity(review, analyses.changeRules, i) : { section: null };
+  const reasons: Partial<Record<SectionName, string>> = { ...analyses.reasons, ...('reason' in sensitivity ? { sensitivity: sensitivity.reason } : {}) };
+  const sections: Record<SectionName, unknown> = { attribution, surrogate, calibration, sensitivity: sensitivity.section };
+  const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: reasons[section] ?? NOT_RUN[section] }));
   const methods = [attribution?.method, surrogate?.method, calibration?.method].filter((x): x is string => x !== undefined);
   return {
     header,
     attribution,
     surrogate,
     calibration,
+    sensitivity: sensitivity.section,
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,
     provenance: {

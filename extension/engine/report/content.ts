@@ -8,6 +8,7 @@ import { reliabilityChart, shortCondition, treeChart, waterfallChart, type Chart
 import { domainTable } from './domains';
 import { effectScale, rankedRows, type EffectScale } from './drivers';
 import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed } from './format';
+import { plainSensitivityBlocks, sensitivityBlocks } from './sensitivity';
 import {
   agreementSentence,
   attributionIntro,
@@ -295,6 +296,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     { kind: 'facts', rows: facts },
     { kind: 'heading', text: 'What drove the score' },
     ...attributionBlocks(summary, drivers),
+    ...sensitivityBlocks(summary),
     { kind: 'heading', text: 'A simple rule that imitates the model' },
     ...surrogateBlocks(summary),
     { kind: 'heading', text: 'Is the score calibrated for people like this?' },
@@ -336,6 +338,7 @@ function plainDocument(summary: CaseSummary, drivers: number): SummaryDocument {
     blocks.push({ kind: 'heading', text: 'Has the score been right before?' }, { kind: 'paragraph', text: 'We checked the model against past cases.' }, { kind: 'paragraph', text: plainCalibrationSentence(c, null) });
     for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
   }
+  blocks.push(...plainSensitivityBlocks(summary.sensitivity, h));
   blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
   if (summary.decision) {
     blocks.push({ kind: 'heading', text: 'What the reviewer decided' }, { kind: 'paragraph', text: plainDecisionSentence(summary.decision) });
