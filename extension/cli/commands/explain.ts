@@ -21,6 +21,7 @@ import { choice, num, specFrom, str, whole, type Values } from '../args';
 import type { Command } from '../command';
 import { emit, json, jsonArray, jsonl } from '../output';
 import { domainRows } from '../../engine/report/domains';
+import { changeRules, featureCurves, type ChangeRule, type CurvesSection } from '../../engine/recourse/index';
 
 interface AttributionJson {
   caseId: string;
@@ -34,6 +35,9 @@ interface AttributionJson {
   topInteraction?: { features: readonly [string, string]; value: number };
   /** An instrument with domains: each domain's items (feature names), points and summed contribution. */
   domains?: { domain: string; items: readonly string[]; points: number; maxPoints: number; contribution: number }[];
+  /** With --curves: the review's bands (the curves' cut points) and every feature's curve (recourse/types.ts). */
+  bands?: CurvesSection['bands'];
+  curves?: CurvesSection['curves'];
 }
 
 /** The input as the case file had it: a number, a category's label, or null when missing. */
@@ -50,7 +54,7 @@ function imputed(model: RiskModel, j: number, v: number): { imputed: number } | 
 }
 
 /** One case as the CLI prints it (the same shape for `--case` and for every line of `--all`). */
-function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interaction: TopInteraction | null | undefined): AttributionJson {
+function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interaction: TopInteraction | null | undefined, curves: CurvesSection | null): AttributionJson {
   const m = model.features.length;
   const off = a.index * m;
   const out: AttributionJson = {
@@ -67,6 +71,10 @@ function toJson(model: RiskModel, cases: CaseSet, a: CaseAttribution, interactio
     const rows = model.features.map((f, j) => ({ label: f.name, contribution: a.contributions[j], probabilityPoints: null }));
     out.domains = domainRows(model, cases.x, off, rows).map(({ probabilityPoints: _, ...d }) => d);
   }
+  if (curves) {
+    out.bands = curves.bands;
+    out.curves = curves.curves;
+  }
   return out;
 }
 
@@ -81,12 +89,15 @@ export const explain: Command = {
     '                     (how much each feature moved the probability; the same numbers, rescaled)\n' +
     '  --interactions     with --all, add each case\'s strongest feature pair (tree models; slower).\n' +
     '                     --case always includes it for tree models.\n' +
+    '  --curves           add every feature\'s curve: the score as that feature takes each of its values\n' +
+    '                     (the project\'s min, max and step, else the case file\'s), the others held\n' +
     '  --threads N        worker threads for --all (default: all cores)',
   options: {
     case: { type: 'string' },
     all: { type: 'boolean' },
     scale: { type: 'string' },
     interactions: { type: 'boolean' },
+    curves: { type: 'boolean' },
     threads: { type: 'string' },
   },
   async run(v: Values) {
@@ -108,11 +119,13 @@ export const explain: Command = {
     const explainer = prepareExplainer(model, background, { file: modelFile });
     const m = model.features.length;
     const shown = (a: CaseAttribution) => (scale === 'probability' ? toProbabilityPoints(model, a) : a);
+    const rules: readonly ChangeRule[] | null = v.curves === true ? changeRules(review) : null;
+    const curvesOf = (i: number) => (rules ? featureCurves(review, rules, i) : null);
 
     if (!all) {
       const i = caseIndex(cases, id!);
       const a = explainCase(explainer, cases, i);
-      const row = toJson(model, cases, shown(a), topInteraction(explainer, cases.x, i * m));
+      const row = toJson(model, cases, shown(a), topInteraction(explainer, cases.x, i * m), curvesOf(i));
       emit(v, format === 'json' ? json(row) : jsonl([row]));
       return;
     }
@@ -122,7 +135,7 @@ export const explain: Command = {
     function* rows() {
       for (let i = 0; i < cases.n; i++) {
         const a = caseAttribution(set, model, cases.ids, i);
-        yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined);
+        yield toJson(model, cases, shown(a), withPairs ? topInteraction(explainer, cases.x, i * m) : undefined, curvesOf(i));
       }
     }
     emit(v, format === 'jsonl' ? jsonl(rows()) : jsonArray(rows()));

@@ -4,6 +4,7 @@ import { explain } from './explain';
 import { exportCommand } from './export';
 import { calibration } from './calibration';
 import { surrogate } from './surrogate';
+import { recourse } from './recourse';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, surrogate];
+export const COMMANDS: readonly Command[] = [score, explain, recourse, exportCommand, calibration, surrogate];

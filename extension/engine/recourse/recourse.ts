@@ -62,7 +62,7 @@ function changeableFeature(review: Review, rule: ChangeRule, x: number, candidat
     valueText: featureValueText(x, rule.categories, imputedValue(review.model, rule.feature)),
     direction: rule.direction,
     values: d.kind === 'categories' ? { categories: rule.categories ?? [] } : { min, max, step: d.step },
-    ...(x !== x ? { fixed: 'missing' as const } : candidates.length === 0 ? { fixed: 'no other value' as const } : {}),
+    ...(x !== x ? { fixed: 'missing' as const } : candidates.length === 0 ? { fixed: 'no-effect' as const } : {}),
   };
 }
 

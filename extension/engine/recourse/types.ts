@@ -76,8 +76,8 @@ export interface ChangeableFeature {
   readonly direction: Direction;
   /** Its values: a grid (every multiple of `step` from `min` to `max`), or its categories. */
   readonly values: { readonly min: number; readonly max: number; readonly step: number } | { readonly categories: readonly string[] };
-  /** Why this case's value cannot change ("missing": an unknown stays unknown), if it cannot. */
-  readonly fixed?: 'missing' | 'no other value';
+  /** Why it cannot help for this case: its value is missing (an unknown stays unknown), or none of its values would lower the score. */
+  readonly fixed?: 'missing' | 'no-effect';
 }
 
 /**

@@ -44,7 +44,7 @@ export function recourseStatusSentence(r: RecourseSection, header: CaseHeader): 
     case 'nothing-changeable':
       return r.changeable.length === 0
         ? 'No feature is marked as able to change ("riskFactor": "dynamic") in the project, so there is nothing to search.'
-        : 'None of the features that can change can take another value for this case (a missing value stays missing).';
+        : 'None of the features that can change could lower the score for this case (a missing value stays missing, and no other value of the rest would lower it).';
     case 'none':
       return `No change to the features that can change (${r.maxChanges === r.changeable.filter((c) => !c.fixed).length ? 'any number of them' : `at most ${count(r.maxChanges, 'feature')}`}, within their values and directions) brings the score to ${targetText(r, header)}: the case stays in ${header.band} whatever they are.`;
     case 'stopped':
@@ -69,7 +69,7 @@ export function searchSentence(r: RecourseSection): string {
 
 /** "School disengagement (3; 0 to 3, either way)". */
 export function changeableText(c: ChangeableFeature): string {
-  const why = c.fixed === 'missing' ? '; missing, so it stays as it is' : c.fixed ? '; no other value' : '';
+  const why = c.fixed === 'missing' ? '; missing, so it stays as it is' : c.fixed ? '; none of its values would lower the score' : '';
   return `${c.label} (${c.valueText}; ${allowedText(c)}${why})`;
 }
 
