@@ -19,6 +19,8 @@ import { DecisionForm } from './views/decision';
 import { headerView } from './views/header';
 import { SECTIONS, section, type SectionId } from './views/section';
 import { surrogateView } from './views/surrogate';
+import { curvesView } from './views/curves';
+import { recourseView } from './views/recourse';
 import { WhatIfEditor } from './views/whatIf';
 
 type CaseMessage = Extract<HostMessage, { type: 'case' }>;
@@ -114,6 +116,13 @@ function renderAttribution(m: CaseMessage, r: WhatIfResult | null): void {
   fill(attributionBody, attributionView(m.summary, reasonFor(m.summary, 'attribution'), r));
 }
 
+/** A value read on a curve, tried in the what-if editor on top of its scenario (whose section opens to show it). */
+function tryInWhatIf(feature: string, value: number): void {
+  whatIf.setValues({ [feature]: value }, false);
+  const details = document.getElementById('section-whatif') as HTMLDetailsElement | null;
+  if (details && !details.open) details.open = true;
+}
+
 function showCase(m: CaseMessage): void {
   current = m;
   const s = m.summary;
@@ -125,7 +134,8 @@ function showCase(m: CaseMessage): void {
     content,
     headerView(s, m.index, m.total),
     section('attribution', 'What moved the score', open.has('attribution'), onToggle, attributionBody),
-    section('whatif', 'What if', open.has('whatif'), onToggle, whatIf.render(m)),
+    section('sensitivity', 'What the score is sensitive to', open.has('sensitivity'), onToggle, curvesView(s, reasonFor(s, 'sensitivity'), tryInWhatIf)),
+    section('whatif', 'What if', open.has('whatif'), onToggle, h('div', { class: 'whatif-layout' }, whatIf.render(m), recourseView(s, reasonFor(s, 'sensitivity'), (values) => whatIf.setValues(values, true)))),
     section('surrogate', 'The simple rule', open.has('surrogate'), onToggle, surrogateView(s, reasonFor(s, 'surrogate'))),
     section('calibration', 'Calibration', open.has('calibration'), onToggle, calibrationView(s, reasonFor(s, 'calibration'))),
     section('decision', 'Your decision', open.has('decision'), onToggle, decision.render(m)),
@@ -136,7 +146,7 @@ function showCase(m: CaseMessage): void {
     const draft = host.initial.draft?.caseId === s.header.caseId ? host.initial.draft : undefined;
     if (draft) decision.restore(draft);
     if (draft?.values) {
-      whatIf.restore(draft.values); // its answer changes the height above; scroll after it, or soon anyway
+      whatIf.setValues(draft.values, true); // its answer changes the height above; scroll after it, or soon anyway
       setTimeout(restoreScroll, 500);
     } else restoreScroll();
   }

@@ -159,3 +159,32 @@ export function curvesChart(section: CurvesSection, caseScore: number, isProbabi
     shapes,
   };
 }
+
+/** The band a score falls in, by the section's cut points (as models/score.ts `bandOf`, for the browser). */
+export function bandAt(section: CurvesSection, score: number): string {
+  return (section.bands.find((b) => b.below === undefined || score < b.below) ?? section.bands[section.bands.length - 1]).label;
+}
+
+/**
+ * Where a keyboard cursor along a curve's points goes for a key: ← → one point, Home / End the ends;
+ * `undefined` for a key it does not use. With no cursor yet, any of them starts at the case's own point.
+ */
+export function cursorAfter(key: string, cursor: number | null, curve: FeatureCurve): number | undefined {
+  const last = curve.points.length - 1;
+  if (last < 0) return undefined;
+  const own = Math.max(0, curve.points.findIndex((p) => p.value === curve.caseValue));
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return cursor === null ? own : Math.max(0, cursor - 1);
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return cursor === null ? own : Math.min(last, cursor + 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+    default:
+      return undefined;
+  }
+}
