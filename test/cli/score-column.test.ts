@@ -33,7 +33,6 @@ function run(args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function checkGrouping(report: any, expected: any) {
   assert.equal(report.scale, 'score');
   assert.equal(report.strategy, 'values', 'ten deciles: a bin per decile');
