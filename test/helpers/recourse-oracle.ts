@@ -6,13 +6,13 @@
  */
 import type { CaseSet } from '../../extension/engine/data/cases';
 import { bandOf, marginOf, scoreOf } from '../../extension/engine/models/score';
-import type { Band, RiskModel } from '../../extension/engine/models/types';
+import type { Band, ComputedModel } from '../../extension/engine/models/types';
 import type { FeatureNote } from '../../extension/engine/project';
 import type { Review } from '../../extension/engine/review';
 import { gridValue, type ChangeRule } from '../../extension/engine/recourse/rules';
 
 /** A review of `rows` (model order, NaN = missing) with the given bands and feature notes, as openReview would make it. */
-export function reviewOf(model: RiskModel, rows: readonly (readonly number[])[], bands: readonly Band[], notes: Record<string, FeatureNote>): Review {
+export function reviewOf(model: ComputedModel, rows: readonly (readonly number[])[], bands: readonly Band[], notes: Record<string, FeatureNote>): Review {
   const m = model.features.length;
   const ids = rows.map((_, i) => `C-${i + 1}`);
   const cases: CaseSet = {
@@ -24,13 +24,14 @@ export function reviewOf(model: RiskModel, rows: readonly (readonly number[])[],
     outcome: null,
     outcomeColumn: null,
     groups: [],
+    deployedScores: null,
     lines: Uint32Array.from(rows, (_, i) => i + 2),
     indexOf: (id) => ids.indexOf(id),
   };
   if (rows.some((r) => r.length !== m)) throw new Error('a row of the wrong width');
   const scoreIsProbability = model.kind !== 'scorecard' || model.probability !== null;
   return {
-    spec: { projectFile: 'project.riskreview.json', modelFile: 'model.json', dataFile: 'cases.csv', idColumn: 'id', groupColumns: [], referenceGroups: {}, features: notes },
+    spec: { projectFile: 'project.riskreview.json', source: { kind: 'model', modelFile: 'model.json' }, dataFile: 'cases.csv', idColumn: 'id', groupColumns: [], referenceGroups: {}, features: notes },
     model,
     modelSha256: '0'.repeat(64),
     dataSha256: '0'.repeat(64),
@@ -76,7 +77,8 @@ function contains(big: OracleOption, small: OracleOption, row: Float64Array, rul
  * reaching scores below `below` with at most `maxChanges` changes.
  */
 export function bruteForceOptions(review: Review, rules: readonly ChangeRule[], i: number, below: number, maxChanges: number): OracleOption[] {
-  const { model, cases } = review;
+  const model = review.model as ComputedModel;
+  const { cases } = review;
   const m = model.features.length;
   const row = cases.x.slice(i * m, (i + 1) * m);
   const dynamic = rules.filter((r) => r.riskFactor === 'dynamic');

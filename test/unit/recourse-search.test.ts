@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marginOf, scoreOf } from '../../extension/engine/models/score';
-import type { Band, FeatureInfo, Forest, LogisticModel, RiskModel, ScorecardItem, ScorecardModel, XGBoostModel } from '../../extension/engine/models/types';
+import type { Band, ComputedModel, FeatureInfo, Forest, LogisticModel, ScorecardItem, ScorecardModel, XGBoostModel } from '../../extension/engine/models/types';
 import type { Direction, FeatureNote } from '../../extension/engine/project';
 import type { Review } from '../../extension/engine/review';
 import { recourseFor } from '../../extension/engine/recourse/recourse';
@@ -119,21 +119,21 @@ function randomForestModel(random: () => number): XGBoostModel {
   return { kind: 'xgboost', name: 'random forest', features: features(m), objective: 'binary:logistic', xgboostVersion: 'test', forest };
 }
 
-function missingOk(model: RiskModel, j: number): boolean {
+function missingOk(model: ComputedModel, j: number): boolean {
   if (model.kind === 'xgboost') return true;
   if (model.kind === 'logistic') return !Number.isNaN(model.impute[j]);
   return model.items[j].missingPoints !== null;
 }
 
 /** Three bands with edges at the thirds of the cases' scores, so that cases sit in every band. */
-function bandsFor(model: RiskModel, rows: readonly (readonly number[])[]): Band[] {
+function bandsFor(model: ComputedModel, rows: readonly (readonly number[])[]): Band[] {
   const scores = rows.map((r) => scoreOf(model, marginOf(model, Float64Array.from(r), 0))).sort((a, b) => a - b);
   const lo = scores[Math.floor(scores.length / 3)];
   const hi = scores[Math.floor((2 * scores.length) / 3)];
   return hi > lo ? [{ label: 'Low', below: lo }, { label: 'Moderate', below: hi }, { label: 'High' }] : [{ label: 'Low', below: lo + 1e-9 }, { label: 'High' }];
 }
 
-function randomReview(random: () => number, model: RiskModel): Review {
+function randomReview(random: () => number, model: ComputedModel): Review {
   const rows = Array.from({ length: 24 }, () => model.features.map((f, j) => caseValue(random, f, missingOk(model, j))));
   return reviewOf(model, rows, bandsFor(model, rows), notesFor(random, model.features));
 }
@@ -172,7 +172,7 @@ function assertValidOptions(review: Review, rules: readonly ChangeRule[], i: num
       if (rule.direction !== 'either') assert.ok(rule.direction === 'increase' ? c.to > c.from : c.to < c.from, `${what}: ${c.feature} moves against its direction`);
       row[rule.feature] = c.to;
     }
-    const margin = marginOf(review.model, row, 0);
+    const margin = marginOf(review.model as ComputedModel, row, 0);
     assert.equal(margin, o.margin, `${what}: the option's margin`);
     assert.ok(scoreOf(review.model, margin) < r.target!.below, `${what}: the option does not reach ${r.target!.band}`);
   }
@@ -180,7 +180,7 @@ function assertValidOptions(review: Review, rules: readonly ChangeRule[], i: num
 
 const MAX_OPTIONS = 6;
 
-function checkAgainstBruteForce(kind: string, make: (random: () => number) => RiskModel, seed: number, rounds: number): void {
+function checkAgainstBruteForce(kind: string, make: (random: () => number) => ComputedModel, seed: number, rounds: number): void {
   const random = rng(seed);
   let compared = 0;
   let found = 0;
@@ -189,7 +189,7 @@ function checkAgainstBruteForce(kind: string, make: (random: () => number) => Ri
     const rules = changeRules(review);
     const m = review.model.features.length;
     for (let i = 0; i < review.cases.n; i++) {
-      const band = bandIndex(review, scoreOf(review.model, marginOf(review.model, review.cases.x, i * m)));
+      const band = bandIndex(review, scoreOf(review.model, marginOf(review.model as ComputedModel, review.cases.x, i * m)));
       const target = band > 0 ? Math.floor(random() * band) : 0;
       const maxChanges = random() < 0.3 ? 1 + Math.floor(random() * 2) : undefined;
       const r = recourseFor(review, rules, i, { targetBand: review.bands[target].label, maxChanges, maxOptions: MAX_OPTIONS });
@@ -231,7 +231,7 @@ test('a search stopped at its budget lists only true options, and its bound hold
     const rules = changeRules(review);
     const m = review.model.features.length;
     for (let i = 0; i < review.cases.n; i++) {
-      const band = bandIndex(review, scoreOf(review.model, marginOf(review.model, review.cases.x, i * m)));
+      const band = bandIndex(review, scoreOf(review.model, marginOf(review.model as ComputedModel, review.cases.x, i * m)));
       if (band === 0) continue;
       const budget = 1 + Math.floor(random() * 12);
       const r = recourseFor(review, rules, i, { maxOptions: MAX_OPTIONS, budget });

@@ -17,6 +17,7 @@ import { featureCurves } from '../../extension/engine/recourse/curves';
 import { recourseFor } from '../../extension/engine/recourse/recourse';
 import { changeRules } from '../../extension/engine/recourse/rules';
 import type { FeatureCurve } from '../../extension/engine/recourse/types';
+import type { ComputedModel } from '../../extension/engine/models/types';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'recourse');
@@ -100,7 +101,8 @@ test('the sample logistic model and instrument: every curve point is the score o
   for (const project of ['juvenile-logistic.riskreview.json', 'juvenile-instrument.riskreview.json']) {
     const review = openReview(resolveSpec({ project: join(ROOT, 'samples', 'juvenile', project) }));
     const rules = changeRules(review);
-    const { model, cases } = review;
+    const { cases } = review;
+    const model = review.model as ComputedModel;
     const m = model.features.length;
     for (let i = 0; i < 40; i++) {
       const section = featureCurves(review, rules, i);

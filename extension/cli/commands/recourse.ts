@@ -1,5 +1,6 @@
 import { caseIndex } from '../../engine/data/cases';
-import { bandOf, marginOf, scoreOf } from '../../engine/models/score';
+import { bandOf, scoreOf } from '../../engine/models/score';
+import { caseMargin } from '../../engine/review';
 import { UsageError } from '../../engine/project';
 import { changeRules, DEFAULT_OPTIONS, recourseFor } from '../../engine/recourse/index';
 import { DEFAULT_BUDGET } from '../../engine/recourse/recourse';
@@ -40,7 +41,7 @@ export const recourse: Command = {
     if (targetBand !== undefined && !labels.includes(targetBand)) throw new UsageError(`--target-band must be one of the review's bands (${labels.join(', ')}), not "${targetBand}"`);
     const i = caseIndex(review.cases, id);
     const section = recourseFor(review, changeRules(review), i, { targetBand, maxChanges, maxOptions, budget });
-    const margin = marginOf(review.model, review.cases.x, i * review.model.features.length, id);
+    const margin = caseMargin(review.model, review.cases, i);
     const score = scoreOf(review.model, margin);
     emit(v, json({ caseId: id, score, margin, band: bandOf(review.bands, score), scoreIsProbability: review.scoreIsProbability, ...section }));
   },

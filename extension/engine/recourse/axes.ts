@@ -7,7 +7,7 @@
  * And, for the additive models (instrument, logistic), each feature's own term of the margin.
  */
 import { itemPoints, logisticInput } from '../models/score';
-import type { Forest, RiskModel } from '../models/types';
+import type { ComputedModel, Forest, RiskModel } from '../models/types';
 import type { Pieces } from './candidates';
 import { featureCuts } from './forest';
 
@@ -20,7 +20,7 @@ function cutsOf(forest: Forest, m: number): Float64Array[] {
 }
 
 /** Where the model can change along feature j (null where it is smooth, or where j is categorical). */
-export function piecesOf(model: RiskModel, j: number): Pieces | null {
+export function piecesOf(model: ComputedModel, j: number): Pieces | null {
   switch (model.kind) {
     case 'xgboost':
       return { cuts: cutsOf(model.forest, model.features.length)[j], float32: true };
@@ -38,7 +38,7 @@ export function piecesOf(model: RiskModel, j: number): Pieces | null {
  * input for a logistic model), or null for a tree ensemble, whose features do not add up separately.
  * NaN where the model cannot score a missing v.
  */
-export function additiveTerm(model: RiskModel, j: number, v: number): number | null {
+export function additiveTerm(model: ComputedModel, j: number, v: number): number | null {
   switch (model.kind) {
     case 'xgboost':
       return null;
@@ -49,7 +49,7 @@ export function additiveTerm(model: RiskModel, j: number, v: number): number | n
   }
 }
 
-/** Whether the model scores a missing value of feature j. */
+/** Whether the model scores a missing value of feature j (nothing rescores a score read from a column). */
 export function acceptsMissing(model: RiskModel, j: number): boolean {
   switch (model.kind) {
     case 'xgboost':
@@ -58,5 +58,7 @@ export function acceptsMissing(model: RiskModel, j: number): boolean {
       return !Number.isNaN(model.impute[j]);
     case 'scorecard':
       return model.items[j].missingPoints !== null;
+    case 'score-column':
+      return false;
   }
 }

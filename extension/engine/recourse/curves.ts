@@ -10,8 +10,8 @@
  */
 import { featureValueText } from '../report/format';
 import { forestMargins, imputedValue, marginOf, scoreOf } from '../models/score';
-import type { RiskModel } from '../models/types';
-import type { Review } from '../review';
+import type { ComputedModel } from '../models/types';
+import { computedModel, type Review } from '../review';
 import { acceptsMissing, piecesOf } from './axes';
 import { domainRange, gridSize, gridValue, type ChangeRule } from './rules';
 import type { CurvesSection, FeatureCurve } from './types';
@@ -22,7 +22,7 @@ export const LINE_POINTS = 41;
 export const CURVES_METHOD = `Each feature swept over its values with every other feature held at this case's values: every value of a coded item (up to ${MAX_POINTS}), the split thresholds of a tree ensemble and the bin edges of an instrument (where the score can change), and ${LINE_POINTS} evenly spaced values of a continuous feature otherwise`;
 
 /** Margins of n rows of the model's width in `x`. */
-function margins(model: RiskModel, x: Float64Array, n: number): Float64Array {
+function margins(model: ComputedModel, x: Float64Array, n: number): Float64Array {
   const m = model.features.length;
   const out = new Float64Array(n);
   if (model.kind === 'xgboost') forestMargins(model.forest, x, n, m, out);
@@ -40,7 +40,7 @@ function withValue(values: number[], x: number): number[] {
   return x !== x || values.includes(x) ? values : [...values, x].sort((a, b) => a - b);
 }
 
-function sweepOf(model: RiskModel, rule: ChangeRule, x: number): Sweep {
+function sweepOf(model: ComputedModel, rule: ChangeRule, x: number): Sweep {
   const d = rule.domain;
   if (d.kind === 'categories') return { shape: 'points', values: Array.from({ length: d.count }, (_, c) => c), end: d.count - 1 };
   const [lo0, hi0] = domainRange(d);
@@ -59,7 +59,8 @@ function sweepOf(model: RiskModel, rule: ChangeRule, x: number): Sweep {
 
 /** Every feature's curve for case i, in model order. */
 export function featureCurves(review: Review, rules: readonly ChangeRule[], i: number): CurvesSection {
-  const { model, cases } = review;
+  const model = computedModel(review, 'A curve of the score along each feature');
+  const { cases } = review;
   const m = model.features.length;
   const own = cases.x.subarray(i * m, (i + 1) * m);
   const sweeps = rules.map((r) => sweepOf(model, r, own[r.feature]));

@@ -7,10 +7,11 @@
  * along a feature where the model is constant on pieces (trees, instrument bins).
  */
 import { InputError } from '../errors';
+import { modelFileOf } from '../project';
 import { featureValueText } from '../report/format';
 import { bandOf, forestMargin, imputedValue, marginOf, scoreOf } from '../models/score';
-import type { RiskModel } from '../models/types';
-import type { Review } from '../review';
+import type { ComputedModel } from '../models/types';
+import { computedModel, type Review } from '../review';
 import { additiveTerm, piecesOf } from './axes';
 import { additiveFrontier, candidateValues, type Candidate } from './candidates';
 import { forestLowerBound, largestTree } from './forest';
@@ -36,7 +37,7 @@ export const RECOURSE_METHOD =
   'Exact search over the dynamic features\' allowed values (best-first, with a lower bound on the score that can still be reached): options are ordered by the number of features changed, then by the total size of the changes in each feature\'s own units (1 for a change of category); an option that contains a smaller listed one is left out';
 
 /** Whether the score never falls as the margin rises, which the search's pruning needs. */
-function scoreRisesWithMargin(model: RiskModel): boolean {
+function scoreRisesWithMargin(model: ComputedModel): boolean {
   if (model.kind !== 'scorecard' || !model.probability) return true;
   const p = model.probability;
   if (p.method === 'logistic') return p.slope > 0;
@@ -77,9 +78,10 @@ function notesOf(rules: readonly ChangeRule[], changeable: readonly ChangeableFe
 }
 
 export function recourseFor(review: Review, rules: readonly ChangeRule[], i: number, request: RecourseRequest = {}): RecourseSection {
-  const { model, cases } = review;
+  const model = computedModel(review, 'The search for the smallest changes to a lower band');
+  const { cases } = review;
   if (!scoreRisesWithMargin(model)) {
-    throw new InputError(`the instrument "${model.name}" maps some higher totals to lower probabilities, so which changes lower its score cannot be searched for`, { file: review.spec.modelFile });
+    throw new InputError(`the instrument "${model.name}" maps some higher totals to lower probabilities, so which changes lower its score cannot be searched for`, { file: modelFileOf(review.spec, 'the search') });
   }
   const m = model.features.length;
   const row = cases.x.slice(i * m, (i + 1) * m);
@@ -144,7 +146,7 @@ export function recourseFor(review: Review, rules: readonly ChangeRule[], i: num
 }
 
 /** The tree ensemble's bound for the search (forest.ts): later positions free over their own value and candidates. */
-function treeLowerBound(model: RiskModel, row: Float64Array, features: readonly number[], candidates: readonly (readonly Candidate[])[]): SearchProblem['lowerBound'] {
+function treeLowerBound(model: ComputedModel, row: Float64Array, features: readonly number[], candidates: readonly (readonly Candidate[])[]): SearchProblem['lowerBound'] {
   if (model.kind !== 'xgboost') return () => -Infinity;
   const m = model.features.length;
   const free = new Uint8Array(m);

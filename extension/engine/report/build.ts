@@ -153,8 +153,13 @@ export function prepareAnalyses(review: Review, options: { readonly bins?: numbe
   else {
     calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
   }
-  return { explainer, surrogate, calibration, changeRules: changeRules(review), reasons };
+  const computed = review.model.kind !== 'score-column';
+  if (!computed) reasons.sensitivity = NO_MODEL_SENSITIVITY;
+  return { explainer, surrogate, calibration, changeRules: computed ? changeRules(review) : undefined, reasons };
 }
+
+/** Why a score read from a column has no curves and no smallest changes: nothing recomputes it from changed values. */
+const NO_MODEL_SENSITIVITY = 'the score is read from the case file, and no model recomputes it when a value changes, so there are no curves and no smallest changes to a lower band';
 
 /** Why a score read from a column has no attributions. */
 export const NO_MODEL_ATTRIBUTION = (column: string) =>
