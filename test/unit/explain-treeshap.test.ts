@@ -10,6 +10,7 @@ import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions } f
 import { forestMargin, marginOf } from '../../extension/engine/models/score';
 import type { Forest } from '../../extension/engine/models/types';
 import { bruteInteractions, bruteShapley, maxAbsDiff, pathDependentGame, XGB_MODELS, xgbFixture } from './explain-fixtures';
+import { forestOf } from '../helpers/forest';
 
 /** XGBoost computes in float32; its outputs are compared to this. */
 const XGB_TOLERANCE = 2e-5;
@@ -108,18 +109,7 @@ function randomForest(random: () => number, m: number): Forest {
     grow(0, 10 + random() * 100);
   }
   treeStart.push(nodes.length);
-  return {
-    nTrees,
-    treeStart: Int32Array.from(treeStart),
-    left: Int32Array.from(nodes, (n) => n.left),
-    right: Int32Array.from(nodes, (n) => n.right),
-    feature: Int32Array.from(nodes, (n) => n.feature),
-    threshold: Float64Array.from(nodes, (n) => n.threshold),
-    defaultLeft: Uint8Array.from(nodes, (n) => n.defaultLeft),
-    value: Float64Array.from(nodes, (n) => n.value),
-    cover: Float64Array.from(nodes, (n) => n.cover),
-    baseMargin: random() - 0.5,
-  };
+  return forestOf(nodes, treeStart, random() - 0.5);
 }
 
 function randomCase(random: () => number, m: number, forest: Forest): Float64Array {

@@ -9,13 +9,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marginOf, scoreOf } from '../../extension/engine/models/score';
-import type { Band, ComputedModel, FeatureInfo, Forest, LogisticModel, ScorecardItem, ScorecardModel, XGBoostModel } from '../../extension/engine/models/types';
+import type { Band, ComputedModel, FeatureInfo, LogisticModel, ScorecardItem, ScorecardModel, XGBoostModel } from '../../extension/engine/models/types';
 import type { Direction, FeatureNote } from '../../extension/engine/project';
 import type { Review } from '../../extension/engine/review';
 import { recourseFor } from '../../extension/engine/recourse/recourse';
 import { changeRules, gridValue, type ChangeRule } from '../../extension/engine/recourse/rules';
 import type { RecourseOption, RecourseSection } from '../../extension/engine/recourse/types';
 import { bandIndex, bruteForceOptions, reviewOf, type OracleOption } from '../helpers/recourse-oracle';
+import { forestOf } from '../helpers/forest';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -104,18 +105,7 @@ function randomForestModel(random: () => number): XGBoostModel {
     grow(0);
   }
   treeStart.push(nodes.length);
-  const forest: Forest = {
-    nTrees,
-    treeStart: Int32Array.from(treeStart),
-    left: Int32Array.from(nodes, (n) => n.left),
-    right: Int32Array.from(nodes, (n) => n.right),
-    feature: Int32Array.from(nodes, (n) => n.feature),
-    threshold: Float64Array.from(nodes, (n) => n.threshold),
-    defaultLeft: Uint8Array.from(nodes, (n) => n.defaultLeft),
-    value: Float64Array.from(nodes, (n) => n.value),
-    cover: new Float64Array(nodes.length).fill(1),
-    baseMargin: random() - 0.5,
-  };
+  const forest = forestOf(nodes, treeStart, random() - 0.5);
   return { kind: 'xgboost', name: 'random forest', features: features(m), objective: 'binary:logistic', xgboostVersion: 'test', forest };
 }
 
