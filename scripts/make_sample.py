@@ -118,6 +118,14 @@ FEATURES = {
     "substance_use": ("Substance use", "0 none, 1 experimental, 2 regular use, 3 dependence (caseworker's rating)."),
 }
 
+# Which items can change, as juvenile risk-and-needs instruments sort them: the offence history is static
+# (it records the past), the needs are dynamic (case plans target them). Each need is rated on its whole
+# scale, 0 to 3, and may move either way. The projects say so (riskFactor, min, max), and Risk Review's
+# curves and smallest changes to a lower band read it.
+DYNAMIC = {"school_disengagement", "school_disengagement_imputed", "family_conflict", "supervision_problems",
+           "peer_delinquency", "substance_use"}
+NEED_SCALE = (0, 3)
+
 # The instrument's bins: (below, label) pairs, the last with below None. Designed as such instruments are:
 # a few ordered bins per item, the lowest-risk bin worth 0 points (the first bin, or the last for the items
 # in DECREASING, where risk falls as the value rises).
@@ -332,8 +340,15 @@ def write_json(path, obj):
         f.write("\n")
 
 
+def feature_note(f):
+    label, description = FEATURES[f]
+    if f in DYNAMIC:
+        return {"label": label, "description": description, "riskFactor": "dynamic", "min": NEED_SCALE[0], "max": NEED_SCALE[1]}
+    return {"label": label, "description": description, "riskFactor": "static"}
+
+
 def project(name, model_file, instrument=None):
-    features = {f: {"label": l, "description": d} for f, (l, d) in FEATURES.items()}
+    features = {f: feature_note(f) for f in FEATURES}
     bands = instrument_project_bands(instrument) if instrument else [
         ({"label": l, "below": e} if e is not None else {"label": l}) for e, l in BAND_EDGES]
     return {

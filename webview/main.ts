@@ -20,6 +20,8 @@ import { DecisionsView } from './views/decisions';
 import { headerView } from './views/header';
 import { SECTIONS, section, type SectionId } from './views/section';
 import { surrogateView } from './views/surrogate';
+import { curvesView } from './views/curves';
+import { recourseView } from './views/recourse';
 import { WhatIfEditor } from './views/whatIf';
 
 type CaseMessage = Extract<HostMessage, { type: 'case' }>;
@@ -148,6 +150,13 @@ function decisionTop(): number | null {
   return document.getElementById('section-decision')?.getBoundingClientRect().top ?? null;
 }
 
+/** A value read on a curve, tried in the what-if editor on top of its scenario (whose section opens to show it). */
+function tryInWhatIf(feature: string, value: number): void {
+  whatIf.setValues({ [feature]: value }, false);
+  const details = document.getElementById('section-whatif') as HTMLDetailsElement | null;
+  if (details && !details.open) details.open = true;
+}
+
 function showCase(m: CaseMessage): void {
   const again = current?.summary.header.caseId === m.summary.header.caseId ? decisionTop() : null;
   current = m;
@@ -162,7 +171,8 @@ function showCase(m: CaseMessage): void {
     blindNote,
     headerView(s, m.index, m.total),
     section('attribution', 'What moved the score', open.has('attribution'), onToggle, attributionBody),
-    section('whatif', 'What if', open.has('whatif'), onToggle, whatIf.render(m)),
+    section('sensitivity', 'What the score is sensitive to', open.has('sensitivity'), onToggle, curvesView(s, reasonFor(s, 'sensitivity'), tryInWhatIf)),
+    section('whatif', 'What if', open.has('whatif'), onToggle, h('div', { class: 'whatif-layout' }, whatIf.render(m), recourseView(s, reasonFor(s, 'sensitivity'), (values) => whatIf.setValues(values, true)))),
     section('surrogate', 'The simple rule', open.has('surrogate'), onToggle, surrogateView(s, reasonFor(s, 'surrogate'))),
     section('calibration', 'Calibration', open.has('calibration'), onToggle, calibrationView(s, reasonFor(s, 'calibration'))),
     section('decision', 'Your decision', open.has('decision'), onToggle, decision.render(m)),
@@ -175,7 +185,7 @@ function showCase(m: CaseMessage): void {
     const draft = host.initial.draft?.caseId === s.header.caseId ? host.initial.draft : undefined;
     if (draft) decision.restore(draft);
     if (draft?.values) {
-      whatIf.restore(draft.values); // its answer changes the height above; scroll after it, or soon anyway
+      whatIf.setValues(draft.values, true); // its answer changes the height above; scroll after it, or soon anyway
       setTimeout(restoreScroll, 500);
     } else restoreScroll();
   }

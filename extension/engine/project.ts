@@ -10,11 +10,23 @@ import { parseProbability, type ProbabilityJson } from './models/riskmodel';
 import type { Band, ProbabilityMap } from './models/types';
 import { checkProject } from './schema/validate';
 
+/** Whether a feature can change: a static fact of the record, or a dynamic one (a need that can change). */
+export type RiskFactor = 'static' | 'dynamic';
+/** The way a dynamic feature's value may move from the case's own. */
+export type Direction = 'increase' | 'decrease' | 'either';
+
 export interface FeatureNote {
   readonly label?: string;
   readonly description?: string;
   /** A tree model's categorical feature: its categories' names, in code order. */
   readonly categories?: readonly string[];
+  /** Unmarked features are static (recourse/rules.ts). */
+  readonly riskFactor?: RiskFactor;
+  /** Only with `riskFactor: 'dynamic'` (the schema says so). */
+  readonly direction?: Direction;
+  readonly min?: number;
+  readonly max?: number;
+  readonly step?: number;
 }
 
 /** What a review looks at: a model file that computes the score, or a score already in use, read from a column. */

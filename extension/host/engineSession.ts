@@ -25,6 +25,7 @@ import type { CaseExtras, CaseView, ExportJob, ExportResult, OpenedReview, OpenO
 import { confineToProjectFolder, readProject, type ReviewSpec } from '../engine/project';
 import type { SummaryFormat } from '../engine/report/index';
 import { orderById, orderByScore } from './caseQuery';
+import { acceptsMissing } from '../engine/recourse/axes';
 
 export interface RunContext {
   onProgress(done: number, total: number, message?: string): void;
@@ -38,21 +39,6 @@ function extrasOf(extras: CaseExtras | undefined): SummaryExtras {
     decision: extras?.decision ?? null,
     whatIfs: extras?.whatIfs ?? [],
   };
-}
-
-/** Whether the model scores a missing value of feature j (so the what-if editor may offer "missing"). */
-function acceptsMissing(model: RiskModel, j: number): boolean {
-  switch (model.kind) {
-    case 'xgboost':
-    case 'lightgbm':
-      return true;
-    case 'logistic':
-      return !Number.isNaN(imputedValue(model, j));
-    case 'scorecard':
-      return model.items[j].missingPoints !== null;
-    case 'score-column':
-      return false; // nothing rescores a score read from a column
-  }
 }
 
 function featureFields(model: RiskModel, cases: CaseSet): FeatureField[] {

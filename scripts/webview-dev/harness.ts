@@ -168,6 +168,24 @@ async function main(): Promise<void> {
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-full.png`), fullPage: true });
       await p.screenshot({ path: join(out, `${mode}-${theme.name}-top.png`) });
       console.log(`${theme.name}: case ${await text(p, 'case-id')}, score ${await text(p, 'score')}, band ${await text(p, 'band')}`);
+      // The curves (a value read with the keyboard) and the smallest changes beside the what-if editor.
+      const curves = p.getByTestId('curves').locator('figure.curve');
+      if ((await curves.count()) > 0) {
+        await curves.last().focus();
+        await p.keyboard.press('ArrowLeft');
+        await p.keyboard.press('ArrowLeft');
+        console.log(`${theme.name}: curve reading "${await text(p, 'curve-reading')}"`);
+        await p.locator('#section-sensitivity').screenshot({ path: join(out, `${mode}-${theme.name}-curves.png`) });
+      }
+      if ((await p.getByTestId('recourse-load-0').count()) > 0) {
+        const shown = await text(p, 'whatif-score');
+        await p.getByTestId('recourse-load-0').click();
+        await p.waitForFunction((b) => document.querySelector('[data-testid=whatif-score]')?.textContent !== b, shown);
+        console.log(`${theme.name}: option 1 loaded: ${await text(p, 'whatif-score')} (${await text(p, 'whatif-band')}); ${await text(p, 'recourse-option-0')}`);
+        await p.locator('#section-whatif').screenshot({ path: join(out, `${mode}-${theme.name}-recourse.png`) });
+        await p.getByTestId('whatif-reset').click();
+        await p.waitForFunction((b) => document.querySelector('[data-testid=whatif-score]')?.textContent === b, shown);
+      }
       // The decisions view: the log's check, the table (sorted by score, one history open), the groups.
       await p.getByTestId('view-decisions').click();
       await p.getByTestId('decisions-log').or(p.getByTestId('decisions-error')).first().waitFor();

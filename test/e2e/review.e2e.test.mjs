@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { byTestId, caseView, click, errorBanner, openedPanel, reveal, text, typeInto } from './lib/panel.mjs';
-import { cliScores as cliScoresOf, showsScore } from './lib/scores.mjs';
+import { cliJson, cliScores as cliScoresOf, showsScore } from './lib/scores.mjs';
 import { startSession } from './lib/session.mjs';
 import { repoRoot } from './lib/vsix.mjs';
 import { luminance, parseColour, readLook, themeProblems } from './lib/theme.mjs';
@@ -151,6 +151,50 @@ describe('the packaged extension in a real VS Code (code-server + Chromium)', { 
     await shot('what-if');
     assert.ok(showsScore(whatIf, engine.score), `what-if score ${whatIf}, engine on the edited case ${engine.score}`);
     assert.equal(await text(frame, 'whatif-band'), engine.band);
+  });
+
+  test('What the score is sensitive to: a curve per feature read with the keyboard, and the smallest change to a lower band loaded into the what-if editor, as the CLI says', { timeout: 90_000 }, async () => {
+    const frame = needPanel();
+    const caseId = 'J-000001'; // High in the sample's XGBoost model, with options that change two needs
+    await typeInto(frame, 'goto-case', caseId);
+    await frame.locator(`${byTestId('goto-case')} input`).press('Enter');
+    await until(() => caseView(frame), (v) => v.caseId === caseId, { what: `case ${caseId}` });
+    const project = join(workspace, PROJECT);
+    const explained = await cliJson(project, 'explain', ['--case', caseId, '--curves']);
+    const recourse = await cliJson(project, 'recourse', ['--case', caseId]);
+
+    // One small chart per feature, the dynamic ones marked; ← on Substance use reads the value below the case's.
+    const figures = frame.locator(`${byTestId('curves')} figure.curve`);
+    assert.equal(await figures.count(), explained.curves.length);
+    assert.equal(await frame.locator(`${byTestId('curves')} figure.curve.dynamic`).count(), explained.curves.filter((c) => c.riskFactor === 'dynamic').length);
+    const curve = explained.curves.find((c) => c.feature === 'substance_use');
+    const at = curve.points.findIndex((p) => p.value === curve.caseValue);
+    await frame.locator(byTestId('curve-substance_use')).focus();
+    await frame.locator(byTestId('curve-substance_use')).press('ArrowLeft'); // the cursor starts at the case's value
+    await frame.locator(byTestId('curve-substance_use')).press('ArrowLeft');
+    const reading = await until(() => text(frame, 'curve-reading'), (r) => r?.startsWith('Substance use '), { what: 'the curve reading' });
+    const point = curve.points[at - 1];
+    const m = /^Substance use (\S+): (\S+) \((\w+)\)\.$/.exec(reading);
+    assert.ok(m, `reading "${reading}"`);
+    assert.equal(Number(m[1]), point.value);
+    assert.ok(showsScore(m[2], point.score), `curve reading ${m[2]}, CLI ${point.score}`);
+    await reveal(frame, 'curves');
+    await shot('curves');
+
+    // The options beside the what-if editor are the CLI's, in its order; the first loads with one click.
+    assert.equal(recourse.status, 'found');
+    assert.equal(await frame.locator(`${byTestId('recourse-options')} > li`).count(), recourse.options.length);
+    const first = recourse.options[0];
+    assert.equal(await frame.locator(`${byTestId('recourse-option-0')} .changes`).textContent(), first.changes.map((c) => `${c.label} ${c.fromText} → ${c.toText}`).join('; '));
+    const before = await text(frame, 'whatif-score');
+    await click(frame, 'recourse-load-0');
+    const loaded = await until(() => text(frame, 'whatif-score'), (s) => !!s && s !== before && showsScore(s, first.score), { what: `the what-if score to become the option's ${first.score}` });
+    assert.ok(showsScore(loaded, first.score));
+    assert.equal(await text(frame, 'whatif-band'), first.band);
+    for (const c of first.changes) assert.equal(Number(await frame.locator(`${byTestId(`whatif-input-${c.feature}`)} input`).inputValue()), c.to, c.feature);
+    await reveal(frame, 'recourse');
+    await shot('recourse-loaded');
+    await click(frame, 'whatif-reset');
   });
 
   test('A recorded decision, with the band the reviewer would assign, is listed in the panel and appended to the review log', { timeout: 60_000 }, async () => {

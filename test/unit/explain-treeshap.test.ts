@@ -9,6 +9,7 @@ import { backgroundFromCases, explainCase, prepareExplainer, topInteraction } fr
 import { addTreeShap, prepareTreeShap, TreeShapScratch, treeShapInteractions } from '../../extension/engine/explain/treeshap';
 import { forestMargin, marginOf } from '../../extension/engine/models/score';
 import { SplitRule, type Forest } from '../../extension/engine/models/types';
+import { forestOf } from '../helpers/forest';
 import { bruteInteractions, bruteShapley, maxAbsDiff, ORACLE_FIXTURES, pathDependentGame, xgbFixture } from './explain-fixtures';
 
 /** XGBoost computes in float32; its outputs are compared to this. */
@@ -113,21 +114,7 @@ function randomForest(random: () => number, m: number): Forest {
     grow(0, 10 + random() * 100);
   }
   treeStart.push(nodes.length);
-  return {
-    nTrees,
-    treeStart: Int32Array.from(treeStart),
-    left: Int32Array.from(nodes, (n) => n.left),
-    right: Int32Array.from(nodes, (n) => n.right),
-    feature: Int32Array.from(nodes, (n) => n.feature),
-    split: Uint8Array.from(nodes, (n) => n.rule),
-    threshold: Float64Array.from(nodes, (n) => n.threshold),
-    defaultLeft: Uint8Array.from(nodes, (n) => n.defaultLeft),
-    categoryStart: Int32Array.from({ length: nodes.length + 1 }, (_, k) => nodes.slice(0, k).reduce((a, n) => a + n.categories.length, 0)),
-    categories: Int32Array.from(nodes.flatMap((n) => n.categories)),
-    value: Float64Array.from(nodes, (n) => n.value),
-    cover: Float64Array.from(nodes, (n) => n.cover),
-    baseMargin: random() - 0.5,
-  };
+  return forestOf(nodes.map((n) => ({ ...n, categories: [...n.categories] })), treeStart, random() - 0.5);
 }
 
 function randomCase(random: () => number, m: number, forest: Forest): Float64Array {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import sax from 'sax';
 import { CHART_CSS, chartSvg, reliabilityChart, treeChart, waterfallChart, type Chart, type Shape } from '../../extension/engine/report/charts';
 import { effectScale } from '../../extension/engine/report/drivers';
+import { curveChart, curvesChart, sharedRange } from '../../extension/engine/report/curveCharts';
 import { sampleSummary } from './report-sample';
 
 interface Parsed {
@@ -144,5 +145,30 @@ test('tree boxes wrap long tests instead of cutting them, and every line sits in
     assert.doesNotMatch(t.text, /…/, `"${t.text}" was cut`);
     const box = boxes.find((b) => t.x >= b.x && t.x <= b.x + b.w && t.y > b.y && t.y <= b.y + b.h);
     assert.ok(box, `"${t.text}" lies outside every box`);
+  }
+});
+
+test('curves: well-formed SVG with hostile labels; one scale holding every score and cut point; the case dot at its score, cut lines at the edges, a cursor ring on its point', () => {
+  for (const s of [sampleSummary(), sampleSummary({ featureLabel: '<script>alert(1)</script>' })]) {
+    const section = s.sensitivity!.curves;
+    checkSvg(curvesChart(section, s.header.score, true), 'all');
+    const range = sharedRange(section, s.header.score);
+    assert.ok(range.lo < 0.25 && range.hi > 0.7, 'the cut points (25%, 50%) and every score are on the scale');
+    section.curves.forEach((c, k) => {
+      const chart = curveChart(c, section, s.header.score, true, range, 1);
+      checkSvg(chart, `c${k}`);
+      const dashes = chart.shapes.filter((x): x is Extract<Shape, { kind: 'line' }> => x.kind === 'line' && x.dash === true && x.y1 === x.y2);
+      assert.equal(dashes.length, 2, `${c.feature}: a line across for each cut point`);
+      const [y25, y50] = dashes.map((d) => d.y1);
+      assert.ok(y25 > y50, 'a higher score is higher up');
+      const dots = chart.shapes.filter((x): x is Extract<Shape, { kind: 'circle' }> => x.kind === 'circle' && x.fill === 'mark');
+      if (c.caseValue === null) assert.equal(dots.length, 0);
+      else {
+        // The case's dot sits where its score does on the line between the cut points.
+        assert.equal(dots.length, 1);
+        assert.ok(Math.abs((y25 - dots[0].cy) / (y25 - y50) - (s.header.score - 0.25) / 0.25) < 1e-9, c.feature);
+      }
+      assert.equal(chart.shapes.filter((x) => x.kind === 'circle' && x.stroke === 'path').length, 1, 'the cursor ring');
+    });
   }
 });

@@ -319,7 +319,7 @@ test('the sample case as a tagged PDF: every block an element, headings, tables,
   assert.deepEqual(root.children[0], { type: 'H1', attributes: [], texts: [`Case summary: ${sample.header.caseId}`], children: [] });
   assert.deepEqual(
     root.children.filter((c) => c.type === 'H2').map(textOf),
-    ['What drove the score', 'A simple rule that imitates the model', 'Is the score calibrated for people like this?', 'What-if scenarios kept by the reviewer', "Reviewer's decision", 'How to read this', 'Provenance'],
+    ['What drove the score', 'What the score is sensitive to', 'What would move the score to a lower band', 'A simple rule that imitates the model', 'Is the score calibrated for people like this?', 'What-if scenarios kept by the reviewer', "Reviewer's decision", 'How to read this', 'Provenance'],
   );
   assert.ok(!descendants(root).some((n) => /^H[3-6]$/.test(n.type)), 'no level is skipped');
   const attribution = descendants(root).find((n) => n.type === 'Table' && n.children[0]?.type === 'Caption' && textOf(n.children[0]) === 'Every feature, largest effect first')!;
@@ -337,7 +337,7 @@ test('the sample case as a tagged PDF: every block an element, headings, tables,
   // The figures' alternatives are the text the Markdown export shows in the charts' place.
   const markdown = (await renderSummary(sample, 'md')) as string;
   const charts = doc.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : []));
-  assert.equal(charts.length, 5, 'the waterfall, the tree and a reliability diagram per grouping: sex, race_ethnicity and their intersection');
+  assert.equal(charts.length, 6, 'the waterfall, the tree, a reliability diagram per grouping (sex, race_ethnicity and their intersection) and the curves');
   assert.deepEqual(
     entries(t.raw, 'Alt').map((a) => a.value),
     charts.map((c) => `Chart: ${c.title}. ${c.description}`),

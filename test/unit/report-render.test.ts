@@ -77,7 +77,7 @@ test('hostile strings cannot break the Markdown: the attribution table keeps its
   for (const t of ['script', 'img', 'svg']) assert.ok(!tags.has(t), `<${t}> in rendered Markdown`);
   const tables: Element[] = [];
   walk(doc, (e) => e.tagName === 'table' && tables.push(e));
-  assert.equal(tables.length, 6);
+  assert.equal(tables.length, 8);
   for (const t of tables) {
     const rows: Element[] = [];
     walk(t, (e) => e.tagName === 'tr' && rows.push(e));

@@ -118,6 +118,33 @@ export function sampleSummary(s: SampleStrings = {}): CaseSummary {
         },
       ],
     },
+    sensitivity: {
+      curves: {
+        method: 'Each feature swept over its values with every other feature held at this case\'s values',
+        bands: [{ label: 'Low', below: 0.25 }, { label: 'Medium', below: 0.5 }, { label: 'High' }],
+        curves: [
+          { feature: 'prior_referrals', label, riskFactor: 'static', shape: 'points', points: [0, 1, 2, 3, 4].map((v) => ({ value: v, score: 0.4 + 0.06 * v })), end: 4, caseValue: 3, caseValueText: '3', missingScore: null },
+          { feature: 'school', label: 'School attendance', riskFactor: 'dynamic', shape: 'points', points: [{ value: 0, score: 0.55 }, { value: 1, score: 0.623 }, { value: 2, score: 0.66 }], end: 2, categories: ['regular', 'irregular', 'none'], caseValue: 1, caseValueText: 'irregular', missingScore: 0.6 },
+          { feature: 'age', label: 'Age', riskFactor: 'static', shape: 'steps', points: [{ value: 12, score: 0.7 }, { value: 14.5, score: 0.623 }, { value: 16.5, score: 0.58 }], end: 18, caseValue: 15, caseValueText: '15', missingScore: 0.62 },
+          { feature: 'employment', label: 'Employment', riskFactor: 'dynamic', shape: 'line', points: [0, 10, 20, 30, 40].map((v) => ({ value: v, score: 0.623 - v / 400 })), end: 40, caseValue: null, caseValueText: 'missing', missingScore: 0.623 },
+        ],
+      },
+      recourse: {
+        method: 'Exact search over the dynamic features\' allowed values',
+        status: 'found',
+        target: { band: 'Medium', below: 0.5 },
+        maxChanges: 1,
+        options: [
+          { changes: [{ feature: 'school', label: 'School attendance', from: 1, to: 0, fromText: 'irregular', toText: 'regular', size: 1 }], size: 1, score: 0.49, margin: -0.04, band: 'Medium' },
+        ],
+        changeable: [
+          { feature: 'school', label: 'School attendance', valueText: 'irregular', direction: 'either', values: { categories: ['regular', 'irregular', 'none'] } },
+          { feature: 'employment', label: 'Employment', valueText: 'missing', direction: 'increase', values: { min: 0, max: 40, step: 0.5 }, fixed: 'missing' },
+        ],
+        search: { evaluated: 3, complete: true, bound: null },
+        notes: ['Employment is missing for this case and stays missing: recording an unknown value is not a change in the person.'],
+      },
+    },
     whatIfs: [{ changes: [{ feature: 'school', label: 'School attendance', from: 'irregular', to: 'regular' }], score: 0.57, band: 'Medium', note: 'Attendance improved since March' }],
     decision: { verdict: 'disagree', reason: 'Referrals were for one incident', notes: s.notes ?? 'Two of the three referrals concern the same incident.\nRecommend a standard review.', reviewer: 'A. Analyst', time: '2026-11-20T10:15:00Z' },
     provenance: {

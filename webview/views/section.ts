@@ -1,7 +1,7 @@
 /** A collapsible section of the panel (a native `<details>`: keyboard operable, announced as expandable). */
 import { h, type Child } from '../dom';
 
-export const SECTIONS = ['attribution', 'surrogate', 'calibration', 'whatif', 'decision'] as const;
+export const SECTIONS = ['attribution', 'sensitivity', 'surrogate', 'calibration', 'whatif', 'decision'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export function section(id: SectionId, title: string, open: boolean, onToggle: (id: SectionId, open: boolean) => void, ...body: Child[]): HTMLDetailsElement {

@@ -51,16 +51,22 @@ export class WhatIfEditor {
     return this.changes().length ? { ...this.current } : null;
   }
 
-  /** Puts back values kept while the panel was hidden and asks for their answer. */
-  restore(values: FeatureValues): void {
+  /**
+   * Puts `values` into the editor and asks for their answer: over the case's own values when `replace`
+   * (a recourse option, or values kept while the panel was hidden), else over the current scenario (one
+   * value tried from a curve).
+   */
+  setValues(values: FeatureValues, replace: boolean): void {
     if (!this.msg) return;
     for (const f of this.msg.fields) {
-      const v = own(values, f.name);
-      if (v === undefined) continue;
+      const given = own(values, f.name);
+      if (!replace && given === undefined) continue;
+      const v = given !== undefined ? given : (own(this.msg.values, f.name) ?? null);
       this.controls.get(f.name)!.control.value = inputText(f, v);
       this.edit(f, inputText(f, v), false);
     }
     this.schedule();
+    this.onEdit();
   }
 
   render(msg: CaseMessage): HTMLElement {
@@ -80,7 +86,7 @@ export class WhatIfEditor {
     return h(
       'div',
       { class: 'whatif' },
-      h('p', { class: 'muted' }, 'Change any value to see how the score, the band and the attributions would change. Leave a number empty for a missing value.'),
+      h('p', { class: 'muted' }, 'Change any value to see how the score, the band and the attributions would change, or load one of the smallest changes to a lower band. Leave a number empty for a missing value.'),
       this.status,
       this.error,
       h('div', { class: 'actions' }, reset, this.note, this.keepButton),

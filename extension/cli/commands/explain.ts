@@ -21,6 +21,7 @@ import type { Command } from '../command';
 import { emit, JsonArrayFrame, streamOutput } from '../output';
 import { Progress } from '../progress';
 import { domainRows } from '../../engine/report/domains';
+import { changeRules, featureCurves, type ChangeRule, type CurvesSection } from '../../engine/recourse/index';
 
 /**
  * One case's attributions as one line of compact JSON — the shape of `--case` and of every line of
@@ -63,7 +64,7 @@ class AttributionLines {
    * The line for case i (its inputs are row i of `x`), whose contributions start at `c[cOff]`.
    * `interaction`: the case's strongest pair, when asked for.
    */
-  line(caseId: string, score: number, margin: number, baseValue: number, c: Float64Array, cOff: number, x: Float64Array, xOff: number, interaction?: TopInteraction | null): string {
+  line(caseId: string, score: number, margin: number, baseValue: number, c: Float64Array, cOff: number, x: Float64Array, xOff: number, interaction?: TopInteraction | null, curves?: CurvesSection | null): string {
     const m = this.featureHead.length;
     let s = `{"caseId":${JSON.stringify(caseId)},"score":${jsonNumber(score)},"margin":${jsonNumber(margin)},"baseValue":${jsonNumber(baseValue)}${this.scaleAndMethod},"attributions":[`;
     for (let j = 0; j < m; j++) {
@@ -79,6 +80,7 @@ class AttributionLines {
       const rows = model.features.map((f, j) => ({ label: f.name, contribution: c[cOff + j], probabilityPoints: null }));
       s += `,"domains":${JSON.stringify(domainRows(model, x, xOff, rows).map(({ probabilityPoints: _, ...d }) => d))}`;
     }
+    if (curves) s += `,"bands":${JSON.stringify(curves.bands)},"curves":${JSON.stringify(curves.curves)}`;
     return s + '}';
   }
 }
@@ -129,12 +131,15 @@ export const explain: Command = {
     '                     (how much each feature moved the probability; the same numbers, rescaled)\n' +
     '  --interactions     with --all, add each case\'s strongest feature pair (tree models; slower).\n' +
     '                     --case always includes it for tree models.\n' +
+    '  --curves           add every feature\'s curve: the score as that feature takes each of its values\n' +
+    '                     (the project\'s min, max and step, else the case file\'s), the others held\n' +
     '  --threads N        worker threads for --all (default: all cores)',
   options: {
     case: { type: 'string' },
     all: { type: 'boolean' },
     scale: { type: 'string' },
     interactions: { type: 'boolean' },
+    curves: { type: 'boolean' },
     threads: { type: 'string' },
   },
   async run(v: Values) {
@@ -160,11 +165,13 @@ export const explain: Command = {
     const m = model.features.length;
     const lines = new AttributionLines(model, scale === 'probability' ? 'probability' : explainer.scale, explainer.method);
     /** The line of case i, whose margin-scale contributions start at `c[cOff]`. */
+    const rules: readonly ChangeRule[] | null = v.curves === true ? changeRules(review) : null;
     const lineOf = (i: number, margin: number, c: Float64Array, cOff: number, interaction?: TopInteraction | null) => {
       const score = scoreOf(model, margin);
-      if (scale === 'margin') return lines.line(cases.ids[i], score, margin, explainer.baseValue, c, cOff, cases.x, i * m, interaction);
+      const curves = rules ? featureCurves(review, rules, i) : null;
+      if (scale === 'margin') return lines.line(cases.ids[i], score, margin, explainer.baseValue, c, cOff, cases.x, i * m, interaction, curves);
       const a = toProbabilityPoints(model, { caseId: cases.ids[i], index: i, method: explainer.method, scale: explainer.scale, baseValue: explainer.baseValue, margin, score, contributions: c.subarray(cOff, cOff + m) });
-      return lines.line(a.caseId, a.score, a.margin, a.baseValue, a.contributions, 0, cases.x, i * m, interaction);
+      return lines.line(a.caseId, a.score, a.margin, a.baseValue, a.contributions, 0, cases.x, i * m, interaction, curves);
     };
 
     if (!all) {

@@ -8,6 +8,7 @@ import { audit } from './audit';
 import { decisions } from './decisions';
 import { log } from './log';
 import { decide } from './decide';
+import { recourse } from './recourse';
 
 /** Every verb, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [score, explain, exportCommand, calibration, audit, surrogate, decisions, decide, log];
+export const COMMANDS: readonly Command[] = [score, explain, recourse, exportCommand, calibration, audit, surrogate, decisions, decide, log];

@@ -17,6 +17,8 @@ import { bandOf, imputedValue, scoreOf } from '../models/score';
 import type { RiskModel } from '../models/types';
 import { caseMargin, scoreAll, type Review } from '../review';
 import { fitReviewSurrogate, surrogateCase, type Surrogate, type SurrogateOptions } from '../surrogate/index';
+import { changeRules, type ChangeRule } from '../recourse/rules';
+import { caseSensitivity } from '../recourse/index';
 import { domainRows } from './domains';
 import { featureValueText, scoreText } from './format';
 import type { AttributionRow, AttributionSummary, AuditSummary, CaseHeader, CaseSummary, GroupComparison, Provenance, ReviewDecision, SectionName, SurrogateSection, SurrogateTree, WhatIfScenario } from './types';
@@ -30,6 +32,8 @@ export interface Analyses {
   readonly surrogate?: Surrogate;
   /** Calibration reports (`calibrateReview`): everyone first, then one per group column. */
   readonly calibration?: readonly CalibrationReport[];
+  /** Which features can change, and to what (recourse/rules.ts): the curves and recourse read them. */
+  readonly changeRules?: readonly ChangeRule[];
   /** Why an analysis is absent, by section, when the caller knows (e.g. "no outcome column was named"). */
   readonly reasons?: Partial<Record<SectionName, string>>;
 }
@@ -167,8 +171,13 @@ export function prepareAnalyses(review: Review, options: { readonly bins?: numbe
   else {
     calibration = [calibrateReview(review, score, { bins: options.bins }), ...review.cases.groups.map((g) => calibrateReview(review, score, { groupColumn: g.column, bins: options.bins }))];
   }
-  return { explainer, surrogate, calibration, reasons };
+  const computed = review.model.kind !== 'score-column';
+  if (!computed) reasons.sensitivity = NO_MODEL_SENSITIVITY;
+  return { explainer, surrogate, calibration, changeRules: computed ? changeRules(review) : undefined, reasons };
 }
+
+/** Why a score read from a column has no curves and no smallest changes: nothing recomputes it from changed values. */
+const NO_MODEL_SENSITIVITY = 'the score is read from the case file, and no model recomputes it when a value changes, so there are no curves and no smallest changes to a lower band';
 
 /** Why a score read from a column has no attributions. */
 export const NO_MODEL_ATTRIBUTION = (column: string) =>
@@ -253,6 +262,7 @@ const NOT_RUN: Readonly<Record<SectionName, string>> = {
   attribution: 'the attributions were not computed',
   surrogate: 'no surrogate rule was fitted',
   calibration: 'calibration needs the known outcomes; name the outcome column (--outcome)',
+  sensitivity: 'the curves and the smallest changes to a lower band were not computed',
 };
 
 export function buildCaseSummary(review: Review, analyses: Analyses, i: number, extras: SummaryExtras): CaseSummary {
@@ -262,14 +272,17 @@ export function buildCaseSummary(review: Review, analyses: Analyses, i: number, 
   const calibration =
     analyses.calibration && review.cases.outcomeColumn ? caseCalibrationSection(analyses.calibration, review.cases.outcomeColumn, header.score, (c) => groupLabelOf(review.cases, c, i)) : null;
   const surrogate = analyses.surrogate ? surrogateSection(review, analyses.surrogate, i, header) : null;
-  const sections: Record<SectionName, unknown> = { attribution, surrogate, calibration };
-  const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: analyses.reasons?.[section] ?? NOT_RUN[section] }));
+  const sensitivity = analyses.changeRules ? caseSensitivity(review, analyses.changeRules, i) : { section: null };
+  const reasons: Partial<Record<SectionName, string>> = { ...analyses.reasons, ...('reason' in sensitivity ? { sensitivity: sensitivity.reason } : {}) };
+  const sections: Record<SectionName, unknown> = { attribution, surrogate, calibration, sensitivity: sensitivity.section };
+  const unavailable = (Object.keys(sections) as SectionName[]).filter((s) => sections[s] === null).map((section) => ({ section, reason: reasons[section] ?? NOT_RUN[section] }));
   const methods = [attribution?.method, surrogate?.method, calibration?.method].filter((x): x is string => x !== undefined);
   return {
     header,
     attribution,
     surrogate,
     calibration,
+    sensitivity: sensitivity.section,
     whatIfs: extras.whatIfs ?? [],
     decision: extras.decision ?? null,
     provenance: provenanceOf(review, methods, extras),

@@ -49,7 +49,7 @@ export type Shape =
   | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly text: string; readonly size: number; readonly anchor: Anchor; readonly ink: Ink; readonly bold?: boolean };
 
 export interface Chart {
-  readonly kind: 'waterfall' | 'reliability' | 'tree';
+  readonly kind: 'waterfall' | 'reliability' | 'tree' | 'curve' | 'curves';
   readonly width: number;
   readonly height: number;
   /** The text alternative: a title and a description that says what the chart shows. */
@@ -64,7 +64,7 @@ export function textWidth(text: string, size: number): number {
 }
 
 /** The text cut to fit `width`, ending in "…" when cut. */
-function fitText(text: string, size: number, width: number): string {
+export function fitText(text: string, size: number, width: number): string {
   if (textWidth(text, size) <= width) return text;
   const keep = Math.max(1, Math.floor(width / (size * 0.56)) - 1);
   return text.slice(0, keep).trimEnd() + '…';

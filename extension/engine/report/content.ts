@@ -10,6 +10,7 @@ import { effectScale, rankedRows, type EffectScale } from './drivers';
 import { isolate } from './escape';
 import { fixedNumber, integer, percent, plainNumber, scoreText, shortHash, signed, signedEstimate } from './format';
 import { comparedName, driverSentence as groupDriverSentence, groupSentence, impossibilityNote } from './group-sentences';
+import { plainSensitivityBlocks, sensitivityBlocks } from './sensitivity';
 import {
   agreementSentence,
   attributionIntro,
@@ -448,6 +449,7 @@ function technicalDocument(summary: CaseSummary, drivers: number): SummaryDocume
     { kind: 'facts', rows: facts },
     { kind: 'heading', text: 'What drove the score' },
     ...attributionBlocks(summary, drivers),
+    ...sensitivityBlocks(summary),
     { kind: 'heading', text: 'A simple rule that imitates the model' },
     ...surrogateBlocks(summary),
     { kind: 'heading', text: 'Is the score calibrated for people like this?' },
@@ -500,6 +502,7 @@ function plainDocument(summary: CaseSummary, drivers: number, reviewerText: bool
     blocks.push({ kind: 'heading', text: 'Has the score been right before?' }, { kind: 'paragraph', text: 'We checked the model against past cases.' }, { kind: 'paragraph', text: plainCalibrationSentence(c, null) });
     for (const g of c.groups) blocks.push({ kind: 'paragraph', text: plainCalibrationSentence(c, g) });
   }
+  blocks.push(...plainSensitivityBlocks(summary.sensitivity, h));
   blocks.push({ kind: 'heading', text: 'What the score is not' }, { kind: 'list', items: plainLanguageIsNot() });
   blocks.push({ kind: 'heading', text: 'Review by a person' }, ...plainDecisionSentences(summary.decision, reviewerText).map((text): Block => ({ kind: 'paragraph', text })));
   blocks.push(

@@ -4,6 +4,7 @@
  * are rendered from the very same value, so the three and the panel cannot drift apart.
  */
 import type { MarginScale, ModelKind } from '../models/types';
+import type { SensitivitySection } from '../recourse/types';
 
 export interface AttributionRow {
   readonly feature: string;
@@ -360,7 +361,7 @@ export interface AuditSummary {
   readonly unavailable: readonly string[];
 }
 
-export type SectionName = 'attribution' | 'surrogate' | 'calibration';
+export type SectionName = 'attribution' | 'surrogate' | 'calibration' | 'sensitivity';
 
 /**
  * Everything a case summary says. Sections an analysis could not provide are null, and `unavailable`
@@ -371,6 +372,8 @@ export interface CaseSummary {
   readonly attribution: AttributionSummary | null;
   readonly surrogate: SurrogateSection | null;
   readonly calibration: CalibrationSection | null;
+  /** Per-feature curves and the smallest changes that reach a lower band (recourse/types.ts). */
+  readonly sensitivity: SensitivitySection | null;
   readonly whatIfs: readonly WhatIfScenario[];
   readonly decision: ReviewDecision | null;
   readonly provenance: Provenance;

@@ -27,3 +27,9 @@ export function showsScore(shown, score) {
   const halfUnit = 0.5 * 10 ** -(m[2]?.length ?? 0);
   return Math.abs(Number(m[1]) - value) <= halfUnit + 1e-9;
 }
+
+/** The CLI's JSON for a verb on `project` (e.g. `recourse --case ID`, `explain --case ID --curves`). */
+export async function cliJson(project, verb, args) {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'dist', 'cli.js'), verb, '--project', project, ...args], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout);
+}
